@@ -1,0 +1,64 @@
+package stratus
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/stratus-cloud/stratus/transport"
+)
+
+// Error is the one error type of stratus: provider, operation, HTTP
+// status, provider code, message, request id and attempts. It never holds
+// a secret.
+type Error = transport.Error
+
+// Portable sentinels, matched with errors.Is whatever the provider.
+var (
+	ErrNotFound     = transport.ErrNotFound
+	ErrUnauthorized = transport.ErrUnauthorized
+	ErrForbidden    = transport.ErrForbidden
+	ErrRateLimited  = transport.ErrRateLimited
+	ErrConflict     = transport.ErrConflict
+	ErrUnsupported  = transport.ErrUnsupported
+	ErrInvalid      = transport.ErrInvalid
+	ErrUnavailable  = transport.ErrUnavailable
+	ErrMalformed    = transport.ErrMalformed
+)
+
+// ErrWaitTimeout matches a *WaitTimeoutError.
+var ErrWaitTimeout = errors.New("wait time exceeded")
+
+// ErrFailed says that asynchronous work ended in a failure state (an
+// action "errored", a job that failed).
+var ErrFailed = errors.New("ended in a failure state")
+
+// WaitTimeoutError is returned when a waiter ran out of wait time. Pending
+// holds the objects that had not reached the wanted state, refreshed at
+// the last poll.
+type WaitTimeoutError struct {
+	Waited  time.Duration
+	Pending []Object
+}
+
+func (e *WaitTimeoutError) Error() string {
+	return fmt.Sprintf("stratus: wait time exceeded after %s with %d object(s) unfinished", e.Waited.Round(time.Millisecond), len(e.Pending))
+}
+
+// Is makes errors.Is(err, ErrWaitTimeout) true.
+func (e *WaitTimeoutError) Is(target error) bool { return target == ErrWaitTimeout }
+
+// invalid builds a client-side validation error: nothing was sent.
+func invalid(provider, op, format string, args ...any) *Error {
+	return &Error{Provider: provider, Op: op, Message: fmt.Sprintf(format, args...), Kind: ErrInvalid}
+}
+
+// Invalid builds the error a model returns when it refuses a request before
+// sending it (a missing required argument, two exclusive ones...).
+func Invalid(c *Client, op, format string, args ...any) *Error {
+	name := ""
+	if c != nil {
+		name = c.provider.Name
+	}
+	return invalid(name, op, format, args...)
+}

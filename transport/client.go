@@ -1,0 +1,390 @@
+package transport
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// Signer adds credentials to one attempt of a request. It receives a clone
+// that it may modify, and the exact body bytes that will be sent.
+type Signer interface {
+	Sign(req *http.Request, body []byte) error
+}
+
+// SignerFunc adapts a function to Signer.
+type SignerFunc func(req *http.Request, body []byte) error
+
+// Sign calls f.
+func (f SignerFunc) Sign(req *http.Request, body []byte) error { return f(req, body) }
+
+// ErrorDecoder reads a provider's error body into e, whose Status, Op,
+// Provider and Kind (from KindForStatus) are already set. It fills Code,
+// Message and RequestID and may refine Kind. It must not panic on any input.
+type ErrorDecoder func(e *Error, header http.Header, body []byte)
+
+// Config describes one provider endpoint and how to talk to it.
+type Config struct {
+	Provider   string       // provider name used in errors and logs
+	BaseURL    string       // "https://api.digitalocean.com"; no trailing slash needed
+	HTTPClient *http.Client // its Transport is the innermost layer; nil means a pooled default
+	UserAgent  string
+	Header     http.Header // fixed headers sent on every request (Accept, ...)
+	Logger     *slog.Logger
+	Retry      RetryPolicy
+	Signer     Signer // nil: no authentication
+	// Throttle is the client-side rate limit (requests per second and
+	// burst); zero means none.
+	Throttle rate.Limit
+	Burst    int
+	// MaxInFlight bounds the requests in flight at once; 0 means no bound.
+	MaxInFlight int
+	DecodeError ErrorDecoder
+	// Observe is called with every response that arrives (all attempts,
+	// errors included), for rate-limit bookkeeping.
+	Observe func(resp *http.Response)
+	// RetryHint lets a provider mark a response retryable and say after how
+	// long, beyond the generic rules (429, 5xx). ok=false defers to them.
+	RetryHint func(resp *http.Response, body []byte) (retry bool, after time.Duration, ok bool)
+	// Secrets are strings that must never appear in logs or errors.
+	Secrets []string
+	// RedactQuery names query parameters whose values are secret.
+	RedactQuery []string
+	// MaxBody bounds how much of a response is read; 0 means 256 MiB.
+	MaxBody int64
+}
+
+// Request is one API call. Path is relative to the base URL ("/v2/droplets")
+// or an absolute URL on the same host. Body is sent as is (JSON); it is
+// replayed on retries.
+type Request struct {
+	Method string
+	Path   string
+	Query  url.Values
+	Body   []byte
+	Header http.Header
+	// Unsafe marks a request that must not be retried once it may have
+	// reached the server, whatever its method.
+	Unsafe bool
+}
+
+// Response is a complete answer: status, headers and the whole body.
+type Response struct {
+	Status    int
+	Header    http.Header
+	Body      []byte
+	Attempts  int
+	RequestID string
+	URL       string // the URL requested, query values redacted
+	Duration  time.Duration
+}
+
+// Client sends requests through the layer chain. Safe for concurrent use.
+type Client struct {
+	cfg     Config
+	base    *url.URL
+	rt      http.RoundTripper // the whole chain below logging
+	limiter *limiter
+	redact  *strings.Replacer
+	last    atomic.Pointer[Response]
+}
+
+// New builds a client from cfg.
+func New(cfg Config) (*Client, error) {
+	if cfg.BaseURL == "" {
+		return nil, &Error{Provider: cfg.Provider, Message: "no base URL", Kind: ErrInvalid}
+	}
+	base, err := url.Parse(strings.TrimRight(cfg.BaseURL, "/"))
+	if err != nil || base.Scheme == "" || base.Host == "" {
+		return nil, &Error{Provider: cfg.Provider, Message: "base URL must be absolute: " + cfg.BaseURL, Kind: ErrInvalid}
+	}
+	if cfg.MaxBody == 0 {
+		cfg.MaxBody = 256 << 20
+	}
+	cfg.Retry = cfg.Retry.withDefaults()
+	inner := defaultTransport()
+	if cfg.HTTPClient != nil && cfg.HTTPClient.Transport != nil {
+		inner = cfg.HTTPClient.Transport
+	}
+	c := &Client{cfg: cfg, base: base}
+	var pairs []string
+	for _, s := range cfg.Secrets {
+		if len(s) >= 4 {
+			pairs = append(pairs, s, "[redacted]")
+		}
+	}
+	c.redact = strings.NewReplacer(pairs...)
+	c.limiter = newLimiter(cfg.Throttle, cfg.Burst, cfg.MaxInFlight)
+	var rt http.RoundTripper = &limitLayer{next: inner, lim: c.limiter}
+	if cfg.Signer != nil {
+		rt = &signLayer{next: rt, signer: cfg.Signer}
+	}
+	c.rt = &retryLayer{next: rt, c: c}
+	return c, nil
+}
+
+var sharedTransport = func() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns = 256
+	t.MaxIdleConnsPerHost = 64
+	return t
+}()
+
+func defaultTransport() http.RoundTripper { return sharedTransport }
+
+// BaseURL returns the endpoint the client talks to.
+func (c *Client) BaseURL() string { return c.base.String() }
+
+// Provider returns the provider name.
+func (c *Client) Provider() string { return c.cfg.Provider }
+
+// Last returns the last complete response received (any status), or nil.
+func (c *Client) Last() *Response { return c.last.Load() }
+
+// Redact removes every configured secret from s.
+func (c *Client) Redact(s string) string { return c.redact.Replace(s) }
+
+// SetRate replaces the client-side rate limit (requests per second, burst).
+func (c *Client) SetRate(r rate.Limit, burst int) { c.limiter.setRate(r, burst) }
+
+// Resolve turns a request path into an absolute URL on the client's host.
+// A relative path is appended to the base URL's path. An absolute URL keeps
+// only its path and query: a pagination link that names another host is
+// still sent to ours. Values in q are added to the query.
+func (c *Client) Resolve(path string, q url.Values) (*url.URL, error) {
+	rel, err := url.Parse(path)
+	if err != nil {
+		return nil, err
+	}
+	u := *c.base
+	if rel.IsAbs() {
+		u.Path, u.RawPath = rel.Path, rel.RawPath
+	} else {
+		p, raw := rel.Path, rel.RawPath
+		if !strings.HasPrefix(p, "/") {
+			p, raw = "/"+p, "/"+raw
+		}
+		u.Path = c.base.Path + p
+		u.RawPath = ""
+		if rel.RawPath != "" {
+			u.RawPath = c.base.EscapedPath() + raw
+		}
+	}
+	if len(q) == 0 {
+		u.RawQuery = rel.RawQuery
+		return &u, nil
+	}
+	query := rel.Query()
+	for k, vs := range q {
+		query[k] = vs
+	}
+	u.RawQuery = query.Encode()
+	return &u, nil
+}
+
+type callInfo struct {
+	attempts int
+	wrote    bool
+}
+
+type callKey struct{}
+
+// Do sends req and returns the complete response. Any status outside
+// 200-299 is returned as *Error together with the response.
+func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
+	start := time.Now()
+	op := req.Method + " " + pathOnly(req.Path)
+	u, err := c.Resolve(req.Path, req.Query)
+	if err != nil {
+		return nil, &Error{Provider: c.cfg.Provider, Op: op, Message: "bad path", Kind: ErrInvalid, Err: err}
+	}
+	hreq, err := http.NewRequestWithContext(ctx, req.Method, u.String(), nil)
+	if err != nil {
+		return nil, &Error{Provider: c.cfg.Provider, Op: op, Message: "bad request", Kind: ErrInvalid, Err: err}
+	}
+	for k, vs := range c.cfg.Header {
+		hreq.Header[k] = vs
+	}
+	for k, vs := range req.Header {
+		hreq.Header[k] = vs
+	}
+	if c.cfg.UserAgent != "" && hreq.Header.Get("User-Agent") == "" {
+		hreq.Header.Set("User-Agent", c.cfg.UserAgent)
+	}
+	if req.Body != nil {
+		body := req.Body
+		hreq.Body = io.NopCloser(bytes.NewReader(body))
+		hreq.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
+		hreq.ContentLength = int64(len(body))
+		if hreq.Header.Get("Content-Type") == "" {
+			hreq.Header.Set("Content-Type", "application/json")
+		}
+	}
+	info := &callInfo{}
+	hreq = hreq.WithContext(context.WithValue(ctx, callKey{}, info))
+	if req.Unsafe {
+		hreq = hreq.WithContext(context.WithValue(hreq.Context(), unsafeKey{}, true))
+	}
+	hresp, rerr := c.rt.RoundTrip(hreq)
+	resp := &Response{Attempts: info.attempts, URL: c.redactURL(u), Duration: time.Since(start)}
+	if rerr != nil {
+		e := c.transportError(op, rerr, info.attempts, ctx)
+		c.log(ctx, req.Method, resp, e)
+		return nil, e
+	}
+	resp.Status = hresp.StatusCode
+	resp.Header = hresp.Header
+	resp.Body, _ = io.ReadAll(hresp.Body) // the retry layer buffered it already
+	hresp.Body.Close()
+	resp.RequestID = requestID(hresp.Header)
+	c.last.Store(resp)
+	if resp.Status < 200 || resp.Status > 299 {
+		e := &Error{Provider: c.cfg.Provider, Op: op, Status: resp.Status, Attempts: info.attempts, Kind: KindForStatus(resp.Status), RequestID: resp.RequestID}
+		if c.cfg.DecodeError != nil {
+			c.cfg.DecodeError(e, resp.Header, resp.Body)
+		}
+		if e.Message == "" {
+			e.Message = describeBody(resp.Header, resp.Body)
+		}
+		e.Message = c.Redact(e.Message)
+		c.log(ctx, req.Method, resp, e)
+		return resp, e
+	}
+	c.log(ctx, req.Method, resp, nil)
+	return resp, nil
+}
+
+type unsafeKey struct{}
+
+func (c *Client) transportError(op string, err error, attempts int, ctx context.Context) *Error {
+	var te *Error
+	if errors.As(err, &te) {
+		te.Attempts = attempts
+		te.Provider, te.Op = c.cfg.Provider, op
+		return te
+	}
+	e := &Error{Provider: c.cfg.Provider, Op: op, Attempts: attempts, Err: scrubError(err, c)}
+	switch {
+	case ctx.Err() != nil:
+		e.Message = "request abandoned"
+		e.Err = ctx.Err()
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		e.Message = "truncated response body"
+		e.Kind = ErrUnavailable
+	default:
+		var ne net.Error
+		if errors.As(err, &ne) && ne.Timeout() {
+			e.Message = "timeout"
+		} else {
+			e.Message = "network error"
+		}
+		e.Kind = ErrUnavailable
+	}
+	return e
+}
+
+// scrubError replaces err by a copy of its text with secrets and query
+// strings removed: *url.Error carries the full URL, which may hold a token.
+func scrubError(err error, c *Client) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	if c.Redact(err.Error()) == err.Error() {
+		return err
+	}
+	return errors.New(c.Redact(err.Error()))
+}
+
+func (c *Client) redactURL(u *url.URL) string {
+	if u.RawQuery == "" || len(c.cfg.RedactQuery) == 0 {
+		return c.Redact(u.String())
+	}
+	cp := *u
+	q := cp.Query()
+	for _, k := range c.cfg.RedactQuery {
+		if q.Has(k) {
+			q.Set(k, "[redacted]")
+		}
+	}
+	cp.RawQuery = q.Encode()
+	return c.Redact(cp.String())
+}
+
+func (c *Client) log(ctx context.Context, method string, resp *Response, err *Error) {
+	l := c.cfg.Logger
+	if l == nil {
+		return
+	}
+	level := slog.LevelDebug
+	attrs := []slog.Attr{
+		slog.String("provider", c.cfg.Provider),
+		slog.String("method", method),
+		slog.String("url", resp.URL),
+		slog.Int("status", resp.Status),
+		slog.Int("attempts", resp.Attempts),
+		slog.Duration("duration", resp.Duration),
+	}
+	if resp.RequestID != "" {
+		attrs = append(attrs, slog.String("request_id", resp.RequestID))
+	}
+	if err != nil {
+		level = slog.LevelWarn
+		attrs = append(attrs, slog.String("error", err.Error()))
+	}
+	if !l.Enabled(ctx, level) {
+		return
+	}
+	l.LogAttrs(ctx, level, "stratus request", attrs...)
+}
+
+func pathOnly(p string) string {
+	if i := strings.IndexByte(p, '?'); i >= 0 {
+		p = p[:i]
+	}
+	if u, err := url.Parse(p); err == nil && u.IsAbs() {
+		return u.Path
+	}
+	return p
+}
+
+func requestID(h http.Header) string {
+	for _, k := range []string{"X-Request-Id", "X-Ovh-Queryid", "X-Ovh-Query-Id", "X-Request-ID"} {
+		if v := h.Get(k); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// describeBody gives a short text for an error body that the provider's
+// decoder could not read: the first line of text, or the HTML title.
+func describeBody(h http.Header, body []byte) string {
+	s := strings.TrimSpace(string(body))
+	if s == "" {
+		return ""
+	}
+	lower := strings.ToLower(s)
+	if strings.Contains(h.Get("Content-Type"), "html") || strings.HasPrefix(lower, "<!doctype") || strings.HasPrefix(lower, "<html") {
+		if i := strings.Index(lower, "<title>"); i >= 0 {
+			if j := strings.Index(lower[i:], "</title>"); j > 0 {
+				return "HTML error page: " + strings.TrimSpace(s[i+7:i+j])
+			}
+		}
+		return "HTML error page"
+	}
+	if len(s) > 200 {
+		s = s[:200] + "..."
+	}
+	return s
+}

@@ -1,0 +1,247 @@
+package transport
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptrace"
+	"strconv"
+	"time"
+)
+
+// RetryPolicy bounds how a request is tried again.
+//
+// What is retried: any request that never reached the server (the
+// connection failed before the request was written); a 429, whatever the
+// method, since the server refused it without acting; and, for GET, HEAD,
+// PUT, DELETE and OPTIONS only, 5xx answers other than 501, connections
+// reset after the request was sent, and truncated bodies. A POST that may
+// have reached the server is never sent twice.
+type RetryPolicy struct {
+	MaxAttempts int           // total attempts, first one included; default 5; 1 disables retries
+	MinDelay    time.Duration // first back-off; default 250ms
+	MaxDelay    time.Duration // longest back-off; default 30s
+	MaxElapsed  time.Duration // no new attempt after this much time; default 2m
+}
+
+// NoRetry is a policy that sends each request once.
+var NoRetry = RetryPolicy{MaxAttempts: 1}
+
+func (p RetryPolicy) withDefaults() RetryPolicy {
+	if p.MaxAttempts <= 0 {
+		p.MaxAttempts = 5
+	}
+	if p.MinDelay <= 0 {
+		p.MinDelay = 250 * time.Millisecond
+	}
+	if p.MaxDelay <= 0 {
+		p.MaxDelay = 30 * time.Second
+	}
+	if p.MaxDelay < p.MinDelay {
+		p.MaxDelay = p.MinDelay
+	}
+	if p.MaxElapsed <= 0 {
+		p.MaxElapsed = 2 * time.Minute
+	}
+	return p
+}
+
+// Backoff returns the delay before attempt n (n >= 1 is the first retry):
+// exponential from min to max with equal jitter (half fixed, half random).
+func Backoff(n int, min, max time.Duration) time.Duration {
+	d := min
+	for i := 1; i < n && d < max; i++ {
+		d *= 2
+	}
+	if d > max {
+		d = max
+	}
+	half := d / 2
+	if half <= 0 {
+		return d
+	}
+	return half + rand.N(half+1)
+}
+
+func idempotent(method string) bool {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPut, http.MethodDelete, http.MethodOptions:
+		return true
+	}
+	return false
+}
+
+type retryLayer struct {
+	next http.RoundTripper
+	c    *Client
+}
+
+func (l *retryLayer) RoundTrip(req *http.Request) (*http.Response, error) {
+	ctx := req.Context()
+	info, _ := ctx.Value(callKey{}).(*callInfo)
+	if info == nil {
+		info = &callInfo{}
+	}
+	pol := l.c.cfg.Retry
+	safe := idempotent(req.Method) && ctx.Value(unsafeKey{}) == nil
+	start := time.Now()
+	for attempt := 1; ; attempt++ {
+		info.attempts = attempt
+		wrote := false
+		trace := &httptrace.ClientTrace{WroteRequest: func(httptrace.WroteRequestInfo) { wrote = true }}
+		r := req.Clone(httptrace.WithClientTrace(ctx, trace))
+		if req.GetBody != nil {
+			b, err := req.GetBody()
+			if err != nil {
+				return nil, err
+			}
+			r.Body = b
+		}
+		resp, err := l.next.RoundTrip(r)
+		var body []byte
+		if err == nil {
+			body, err = readBody(resp, l.c.cfg.MaxBody)
+			if l.c.cfg.Observe != nil {
+				l.c.cfg.Observe(resp)
+			}
+		}
+		retry, after := false, time.Duration(0)
+		switch {
+		case err != nil:
+			var te *Error
+			if errors.As(err, &te) || ctx.Err() != nil {
+				return nil, err // refused by a layer (signing, limiter) or abandoned
+			}
+			retry = !wrote || safe
+		default:
+			retry, after = l.decide(resp, body, safe)
+		}
+		if !retry || attempt >= pol.MaxAttempts {
+			if err != nil {
+				return nil, err
+			}
+			return resp, nil
+		}
+		wait := Backoff(attempt, pol.MinDelay, pol.MaxDelay)
+		if after > 0 {
+			wait = after
+		}
+		if time.Since(start)+wait > pol.MaxElapsed {
+			if err != nil {
+				return nil, err
+			}
+			return resp, nil
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			if err != nil {
+				return nil, err
+			}
+			return resp, nil
+		case <-t.C:
+		}
+	}
+}
+
+// decide says whether a complete response should be retried, and after
+// how long if the server said so.
+func (l *retryLayer) decide(resp *http.Response, body []byte, safe bool) (bool, time.Duration) {
+	if h := l.c.cfg.RetryHint; h != nil {
+		if retry, after, ok := h(resp, body); ok {
+			return retry && (safe || resp.StatusCode == 429), after
+		}
+	}
+	switch {
+	case resp.StatusCode == http.StatusTooManyRequests:
+		return true, RetryAfter(resp.Header, time.Now())
+	case resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented:
+		return safe, RetryAfter(resp.Header, time.Now())
+	}
+	return false, 0
+}
+
+// RetryAfter reads a Retry-After header (seconds or an HTTP date); zero
+// when absent or unreadable.
+func RetryAfter(h http.Header, now time.Time) time.Duration {
+	v := h.Get("Retry-After")
+	if v == "" {
+		return 0
+	}
+	if s, err := strconv.Atoi(v); err == nil {
+		if s < 0 {
+			return 0
+		}
+		return time.Duration(s) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		if d := t.Sub(now); d > 0 {
+			return d
+		}
+	}
+	return 0
+}
+
+// readBody buffers the whole body so that a truncated answer is an error
+// of this attempt, and replaces resp.Body by the buffer.
+func readBody(resp *http.Response, max int64) ([]byte, error) {
+	defer resp.Body.Close()
+	var buf bytes.Buffer
+	if resp.ContentLength > 0 && resp.ContentLength < max {
+		buf.Grow(int(resp.ContentLength))
+	}
+	n, err := io.Copy(&buf, io.LimitReader(resp.Body, max+1))
+	if err == nil && n > max {
+		err = &Error{Message: "response body larger than the limit", Kind: ErrMalformed}
+	}
+	if err == nil && resp.ContentLength > 0 && n < resp.ContentLength {
+		err = io.ErrUnexpectedEOF
+	}
+	if err != nil {
+		if errors.Is(err, io.EOF) || isReset(err) {
+			err = io.ErrUnexpectedEOF
+		}
+		return nil, err
+	}
+	b := buf.Bytes()
+	resp.Body = io.NopCloser(bytes.NewReader(b))
+	return b, nil
+}
+
+func isReset(err error) bool {
+	var te *Error
+	return !errors.As(err, &te) && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded)
+}
+
+type signLayer struct {
+	next   http.RoundTripper
+	signer Signer
+}
+
+func (l *signLayer) RoundTrip(req *http.Request) (*http.Response, error) {
+	var body []byte
+	if req.GetBody != nil {
+		b, err := req.GetBody()
+		if err != nil {
+			return nil, err
+		}
+		body, err = io.ReadAll(b)
+		if err != nil {
+			return nil, err
+		}
+	}
+	r := req.Clone(req.Context())
+	r.Body = req.Body
+	if err := l.signer.Sign(r, body); err != nil {
+		var te *Error
+		if !errors.As(err, &te) {
+			err = &Error{Message: "cannot sign request", Kind: ErrUnauthorized, Err: err}
+		}
+		return nil, err
+	}
+	return l.next.RoundTrip(r)
+}
