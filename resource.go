@@ -473,6 +473,7 @@ type Collection[T Object] struct {
 	limit int
 	size  int
 	fresh bool
+	key   *string
 	wrap  func(*Resource) T
 }
 
@@ -485,6 +486,13 @@ func NewCollection[T Object](c *Client, k *Kind, wrap func(*Resource) T) Collect
 // droplet's snapshots).
 func (col Collection[T]) At(path string) Collection[T] {
 	col.path = path
+	return col
+}
+
+// ListKey returns the collection read from another key of the list answer
+// (a sub-list whose envelope differs from the kind's).
+func (col Collection[T]) ListKey(key string) Collection[T] {
+	col.key = &key
 	return col
 }
 
@@ -564,12 +572,16 @@ func (col Collection[T]) fetchPage(ctx context.Context, q url.Values, n, seen in
 	if err != nil {
 		return nil, nil, err
 	}
+	key := col.kind.ListKey
+	if col.key != nil {
+		key = *col.key
+	}
 	arr := body
-	if col.kind.ListKey != "" {
-		arr = body.Get(col.kind.ListKey)
+	if key != "" {
+		arr = body.Get(key)
 	}
 	if !arr.IsArray() {
-		return nil, nil, &Error{Provider: col.c.provider.Name, Op: "GET " + col.path, Message: fmt.Sprintf("answer lacks the %q list", col.kind.ListKey), Kind: ErrMalformed}
+		return nil, nil, &Error{Provider: col.c.provider.Name, Op: "GET " + col.path, Message: fmt.Sprintf("answer lacks the %q list", key), Kind: ErrMalformed}
 	}
 	p := &Page[T]{Number: n, Body: body, Header: hdr}
 	count := 0
