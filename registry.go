@@ -511,4 +511,3 @@ func snippet(s string) string {
 	}
 	return fmt.Sprintf("%q", s)
 }
-

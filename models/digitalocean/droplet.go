@@ -191,7 +191,7 @@ func (d *DropletHandle) Delete(ctx context.Context) error {
 
 // Neighbors returns the droplets that run on the same physical server.
 func (d *DropletHandle) Neighbors(ctx context.Context) ([]*DropletHandle, error) {
-	return Droplets(d.Client()).At(d.Path()+"/neighbors").Collect(ctx)
+	return Droplets(d.Client()).At(d.Path() + "/neighbors").Collect(ctx)
 }
 
 // Kernels lists the kernels the droplet can boot.
@@ -201,12 +201,12 @@ func (d *DropletHandle) Kernels() stratus.Collection[*KernelHandle] {
 
 // Backups lists the droplet's backups (images).
 func (d *DropletHandle) Backups() ImageList {
-	return ImageList{Images(d.Client()).At(d.Path()+"/backups").ListKey("backups")}
+	return ImageList{Images(d.Client()).At(d.Path() + "/backups").ListKey("backups")}
 }
 
 // Snapshots lists the droplet's snapshots (images).
 func (d *DropletHandle) Snapshots() ImageList {
-	return ImageList{Images(d.Client()).At(d.Path()+"/snapshots").ListKey("snapshots")}
+	return ImageList{Images(d.Client()).At(d.Path() + "/snapshots").ListKey("snapshots")}
 }
 
 // Actions lists the actions run on the droplet, newest first.
