@@ -2,9 +2,9 @@ package stratus_test
 
 import (
 	"io"
-	"strconv"
 	"log/slog"
 	"net/url"
+	"strconv"
 
 	"github.com/stratus-cloud/stratus/transport"
 	"github.com/tidwall/gjson"

@@ -107,7 +107,6 @@ var thingKind = &stratus.Kind{
 // depend on no provider package.
 type pagePager struct{}
 
-
 var fakeProvider = &stratus.Provider{
 	Name:        "fake",
 	Kinds:       []*stratus.Kind{thingKind},
