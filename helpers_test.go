@@ -20,7 +20,10 @@ func (pagePager) Next(q url.Values, _ transport.Header, body gjson.Result, count
 	if next == "" || count == 0 {
 		return nil, total
 	}
-	u, _ := url.Parse(next)
+	u, err := url.Parse(next)
+	if err != nil {
+		return nil, total
+	}
 	out := transport.CloneQuery(q)
 	out.Set("page", u.Query().Get("page"))
 	return out, total
