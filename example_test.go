@@ -23,7 +23,7 @@ func Example() {
 		panic(err)
 	}
 
-	d := digitalocean.Droplet(c, 400000000)           // a handle: no request yet
+	d := digitalocean.Droplet(c, 400000000)              // a handle: no request yet
 	fmt.Println(d.Name(), d.Status(), d.Region().Slug()) // one GET loads the whole droplet
 
 	for d, err := range digitalocean.Droplets(c).Tag("web").All(ctx) { // pages fetched lazily

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"sync"
 	"time"
@@ -88,6 +90,12 @@ func (a *ActionHandle) Target() stratus.Object {
 	switch a.ResourceType() {
 	case "droplet":
 		return Droplet(c, a.ResourceID())
+	case "floating_ip":
+		// The API gives the address as a 32-bit number (45.55.96.47 is
+		// 758603823).
+		if n := a.ResourceID(); n > 0 && n <= math.MaxUint32 {
+			return FloatingIP(c, netip.AddrFrom4([4]byte{byte(n >> 24), byte(n >> 16), byte(n >> 8), byte(n)}).String())
+		}
 	}
 	return nil
 }

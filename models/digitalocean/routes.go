@@ -126,4 +126,10 @@ var kinds = []*stratus.Kind{dropletKind, actionKind, imageKind, regionKind, size
 func init() {
 	dropletKind.New = func(r *stratus.Resource) stratus.Object { return &DropletHandle{r} }
 	actionKind.New = func(r *stratus.Resource) stratus.Object { return &ActionHandle{Resource: r} }
+	sshKeyKind.New = func(r *stratus.Resource) stratus.Object { return &SSHKeyHandle{r} }
+	domainKind.New = func(r *stratus.Resource) stratus.Object { return &DomainHandle{r} }
+	recordKind.New = func(r *stratus.Resource) stratus.Object { return &DomainRecordHandle{r} }
+	floatingIPKind.New = func(r *stratus.Resource) stratus.Object { return &FloatingIPHandle{r} }
+	tagKind.New = func(r *stratus.Resource) stratus.Object { return &TagHandle{r} }
+	accountKind.New = func(r *stratus.Resource) stratus.Object { return &AccountHandle{r} }
 }
