@@ -208,8 +208,20 @@ func reloadAll[T stratus.Object](ctx context.Context, c *stratus.Client, objs []
 	return g.Wait()
 }
 
+// reloadObjects refreshes what finished actions acted on. An object that
+// is gone (a droplet destroyed meanwhile) is not an error of the wait.
 func reloadObjects(ctx context.Context, c *stratus.Client, objs []stratus.Object) error {
-	return reloadAll(ctx, c, objs)
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(c.Settings().Concurrency)
+	for _, o := range objs {
+		g.Go(func() error {
+			if err := o.Handle().Reload(ctx); err != nil && !errors.Is(err, stratus.ErrNotFound) {
+				return err
+			}
+			return nil
+		})
+	}
+	return g.Wait()
 }
 
 // Until is the condition WaitDroplets waits for: a status, or a locked
