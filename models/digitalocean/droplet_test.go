@@ -371,3 +371,17 @@ func TestNoTokenRefusedAtConstruction(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "http://127.0.0.1:1", c.BaseURL())
 }
+
+func TestWaitIgnoresDeletedTarget(t *testing.T) {
+	c, srv := newTestClient(t, digitaloceantest.Config{Droplets: 2})
+	ctx := context.Background()
+	d := do.Droplet(c, srv.DropletIDs()[0])
+	act, err := d.Reboot(ctx)
+	require.NoError(t, err)
+	require.NoError(t, d.Delete(ctx))
+	srv.Advance(time.Minute)
+	// Actions outlive their droplet; the wait must not fail because the
+	// droplet it would refresh is gone.
+	require.NoError(t, act.Wait(ctx, stratus.WaitOptions{MinDelay: time.Millisecond}))
+	assert.Equal(t, do.ActionCompleted, act.Status())
+}
