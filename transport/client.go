@@ -348,6 +348,28 @@ func (c *Client) log(ctx context.Context, method string, resp *Response, err *Er
 	l.LogAttrs(ctx, level, "stratus request", attrs...)
 }
 
+// logRetry records, at debug level, why an attempt is repeated.
+func (c *Client) logRetry(ctx context.Context, r *http.Request, attempt int, resp *http.Response, err error, wait time.Duration) {
+	l := c.cfg.Logger
+	if l == nil || !l.Enabled(ctx, slog.LevelDebug) {
+		return
+	}
+	attrs := []slog.Attr{
+		slog.String("provider", c.cfg.Provider),
+		slog.String("method", r.Method),
+		slog.String("url", c.redactURL(r.URL)),
+		slog.Int("attempt", attempt),
+		slog.Duration("wait", wait),
+	}
+	if resp != nil {
+		attrs = append(attrs, slog.Int("status", resp.StatusCode))
+	}
+	if err != nil {
+		attrs = append(attrs, slog.String("error", scrubError(err, c).Error()))
+	}
+	l.LogAttrs(ctx, slog.LevelDebug, "stratus retry", attrs...)
+}
+
 func pathOnly(p string) string {
 	if i := strings.IndexByte(p, '?'); i >= 0 {
 		p = p[:i]

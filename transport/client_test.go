@@ -91,10 +91,16 @@ func truncated(w http.ResponseWriter, r *http.Request) {
 
 func TestGETRetriedThroughTransientFailures(t *testing.T) {
 	srv, n := script(t, status(503, `{"id":"service_unavailable","message":"try later"}`), reset, truncated, status(200, `{"ok":true}`))
-	c := newClient(t, srv.URL, nil)
+	var logs bytes.Buffer
+	c := newClient(t, srv.URL, func(cfg *transport.Config) {
+		cfg.Logger = slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	})
 	resp, err := c.Do(context.Background(), &transport.Request{Method: "GET", Path: "/v2/x"})
 	require.NoError(t, err)
 	assert.Equal(t, 4, resp.Attempts)
+	assert.Equal(t, 3, strings.Count(logs.String(), "stratus retry"), logs.String())
+	assert.Contains(t, logs.String(), "status=503")
+	assert.NotContains(t, logs.String(), secret)
 	assert.Equal(t, int32(4), n.Load())
 	assert.JSONEq(t, `{"ok":true}`, string(resp.Body))
 }

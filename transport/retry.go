@@ -135,6 +135,7 @@ func (l *retryLayer) RoundTrip(req *http.Request) (*http.Response, error) {
 			}
 			return resp, nil
 		}
+		l.c.logRetry(ctx, r, attempt, resp, err, wait)
 		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
