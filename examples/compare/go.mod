@@ -1,0 +1,20 @@
+module github.com/stratus-cloud/stratus/examples/compare
+
+go 1.26.0
+
+require (
+	github.com/digitalocean/godo v1.236.0
+	github.com/stratus-cloud/stratus v0.0.0-00010101000000-000000000000
+	github.com/stretchr/testify v1.12.1
+)
+
+require (
+	github.com/google/go-querystring v1.1.0 // indirect
+	github.com/hashicorp/go-cleanhttp v0.5.2 // indirect
+	github.com/hashicorp/go-retryablehttp v0.7.7 // indirect
+	go.yaml.in/yaml/v3 v3.0.5 // indirect
+	golang.org/x/oauth2 v0.27.0 // indirect
+	golang.org/x/time v0.16.0 // indirect
+)
+
+replace github.com/stratus-cloud/stratus => ../..

@@ -1,0 +1,106 @@
+package digitaloceantest
+
+import (
+	"math"
+	"net/http"
+	"sort"
+	"strconv"
+	"time"
+)
+
+// window holds the times of one token's counted requests over the last
+// hour, oldest first.
+type window struct {
+	times []time.Time
+}
+
+func (w *window) prune(now time.Time) {
+	cut := now.Add(-time.Hour)
+	i := sort.Search(len(w.times), func(i int) bool { return w.times[i].After(cut) })
+	if i > 0 {
+		w.times = w.times[i:]
+	}
+}
+
+// inBurst is the index of the first request inside the last minute.
+func (w *window) inBurst(now time.Time) int {
+	cut := now.Add(-time.Minute)
+	return sort.Search(len(w.times), func(i int) bool { return w.times[i].After(cut) })
+}
+
+// admit applies the sliding hourly and burst limits of the token, sets the
+// ratelimit headers and, when a limit is hit, the 429 reply.
+func (s *Server) admit(c *call, token string) bool {
+	w := s.windows[token]
+	if w == nil {
+		w = &window{}
+		s.windows[token] = w
+	}
+	w.prune(c.now)
+	limit := s.hourly
+	if limit < 0 {
+		limit = math.MaxInt32
+	}
+	h := c.rep.header
+	setReset := func() {
+		reset := c.now.Add(time.Hour)
+		if len(w.times) > 0 {
+			reset = w.times[0].Add(time.Hour)
+		}
+		h.Set("ratelimit-reset", strconv.FormatInt(reset.Unix(), 10))
+	}
+	h.Set("ratelimit-limit", strconv.Itoa(limit))
+
+	if s.hourly > 0 && len(w.times) >= s.hourly {
+		h.Set("ratelimit-remaining", "0")
+		setReset()
+		c.fail(http.StatusTooManyRequests, "too_many_requests", "API rate limit exceeded.")
+		return false
+	}
+	if s.burst > 0 {
+		if i := w.inBurst(c.now); len(w.times)-i >= s.burst {
+			// The burst frees up when the oldest request of the last minute
+			// leaves the window.
+			oldest := w.times[len(w.times)-s.burst]
+			wait := oldest.Add(time.Minute).Sub(c.now)
+			secs := int(math.Ceil(wait.Seconds()))
+			h.Set("ratelimit-remaining", "0")
+			h.Set("retry-after", strconv.Itoa(max(secs, 1)))
+			setReset()
+			c.fail(http.StatusTooManyRequests, "too_many_requests", "API rate limit exceeded.")
+			return false
+		}
+	}
+	if s.hourly > 0 {
+		w.times = append(w.times, c.now)
+	}
+	if s.hourly < 0 && s.burst > 0 {
+		// Only the last minute matters; keep the slice short.
+		w.times = append(w.times[w.inBurst(c.now):], c.now)
+	}
+	h.Set("ratelimit-remaining", strconv.Itoa(max(limit-len(w.times), 0)))
+	setReset()
+	return true
+}
+
+// rateHeaders sets the ratelimit headers without counting the request (for
+// unauthenticated requests and injected faults).
+func (s *Server) rateHeaders(c *call, token string) {
+	limit := s.hourly
+	if limit < 0 {
+		limit = math.MaxInt32
+	}
+	used := 0
+	reset := c.now.Add(time.Hour)
+	if w := s.windows[token]; w != nil {
+		w.prune(c.now)
+		used = len(w.times)
+		if used > 0 {
+			reset = w.times[0].Add(time.Hour)
+		}
+	}
+	h := c.rep.header
+	h.Set("ratelimit-limit", strconv.Itoa(limit))
+	h.Set("ratelimit-remaining", strconv.Itoa(max(limit-used, 0)))
+	h.Set("ratelimit-reset", strconv.FormatInt(reset.Unix(), 10))
+}

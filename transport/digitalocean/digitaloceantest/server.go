@@ -1,0 +1,454 @@
+package digitaloceantest
+
+import (
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+)
+
+// DefaultToken is the bearer token a Server accepts when Config.Tokens is
+// empty. Like a real personal access token it is "dop_v1_" followed by 64
+// characters.
+const DefaultToken = "dop_v1_sandbox" + "5f2c9e0b7a4d18c3e6f90a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d0e2f4"
+
+// epoch is where the manual clock of a Server starts.
+var epoch = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// Config sets up a Server. The zero value is a usable configuration.
+type Config struct {
+	// Tokens are the accepted bearer tokens; empty means []string{DefaultToken}.
+	Tokens []string
+	// Droplets is the number of seeded droplets; 0 means 5, a negative
+	// number seeds none.
+	Droplets int
+	// Seed makes the seeded data and the fault randomness deterministic.
+	Seed int64
+	// HourlyLimit is the per-token request budget over a sliding hour;
+	// 0 means 5000, a negative number disables the hourly limit.
+	HourlyLimit int
+	// BurstLimit is the per-token budget over a sliding 60 s window;
+	// 0 means 250, a negative number disables the burst limit.
+	BurstLimit int
+	// ActionDuration is the simulated time an action stays in progress;
+	// 0 means 10 s.
+	ActionDuration time.Duration
+	// RealTime makes the clock the wall clock. Otherwise the clock is a
+	// manual one that starts at 2026-01-01T00:00:00Z and moves only through
+	// Advance.
+	RealTime bool
+}
+
+// Server is the simulated DigitalOcean API. It is an http.Handler; NewServer
+// also serves it on a loopback port. All methods are safe for concurrent use.
+type Server struct {
+	cfg    Config
+	ts     *httptest.Server
+	tokens map[string]bool
+	first  string
+
+	// mu guards everything below, the simulated cloud included.
+	mu  sync.Mutex
+	now time.Time // manual clock
+
+	total    int
+	requests map[requestKey]int
+
+	faultQueue []Fault
+	faultRate  float64
+	faultKinds []Fault
+	faultRand  *rand.Rand
+	latency    time.Duration
+
+	hourly, burst int
+	windows       map[string]*window
+	reqSeq        uint64
+
+	world
+}
+
+type requestKey struct{ method, path string }
+
+// NewServer starts a simulator on 127.0.0.1 with a random port. Call Close
+// when done.
+func NewServer(cfg Config) *Server {
+	s := NewHandler(cfg)
+	s.ts = httptest.NewServer(s)
+	return s
+}
+
+// NewHandler builds a simulator that does not listen: mount it as an
+// http.Handler wherever you like. URL returns "" and Close does nothing.
+func NewHandler(cfg Config) *Server {
+	if len(cfg.Tokens) == 0 {
+		cfg.Tokens = []string{DefaultToken}
+	}
+	if cfg.Droplets == 0 {
+		cfg.Droplets = 5
+	}
+	if cfg.Droplets < 0 {
+		cfg.Droplets = 0
+	}
+	if cfg.ActionDuration <= 0 {
+		cfg.ActionDuration = 10 * time.Second
+	}
+	s := &Server{
+		cfg:       cfg,
+		tokens:    make(map[string]bool, len(cfg.Tokens)),
+		first:     cfg.Tokens[0],
+		now:       epoch,
+		requests:  make(map[requestKey]int),
+		faultRand: rand.New(rand.NewPCG(uint64(cfg.Seed), 0x6661756c74)),
+		windows:   make(map[string]*window),
+	}
+	for _, t := range cfg.Tokens {
+		s.tokens[t] = true
+	}
+	s.hourly, s.burst = limitOrDefault(cfg.HourlyLimit, 5000), limitOrDefault(cfg.BurstLimit, 250)
+	s.seed(cfg)
+	return s
+}
+
+func limitOrDefault(v, def int) int {
+	switch {
+	case v == 0:
+		return def
+	case v < 0:
+		return -1
+	}
+	return v
+}
+
+// URL is the base URL of a listening server, "http://127.0.0.1:PORT" with no
+// trailing slash; "" for a server built with NewHandler.
+func (s *Server) URL() string {
+	if s.ts == nil {
+		return ""
+	}
+	return s.ts.URL
+}
+
+// Token is the first accepted bearer token.
+func (s *Server) Token() string { return s.first }
+
+// Close stops a listening server and closes its connections.
+func (s *Server) Close() {
+	if s.ts != nil {
+		s.ts.Close()
+	}
+}
+
+// Now is the simulator's current time.
+func (s *Server) Now() time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.clock()
+}
+
+func (s *Server) clock() time.Time {
+	if s.cfg.RealTime {
+		return time.Now().UTC()
+	}
+	return s.now
+}
+
+// Advance moves the manual clock forward by d. Actions whose time has come
+// complete (or error) and apply their effects. With RealTime it only
+// settles what the wall clock has already made due.
+func (s *Server) Advance(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.cfg.RealTime && d > 0 {
+		s.now = s.now.Add(d)
+	}
+	s.settle(s.clock(), false)
+}
+
+// CompleteActions finishes every in-progress action now.
+func (s *Server) CompleteActions() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.settle(s.clock(), true)
+}
+
+// FailNextActions makes the next n actions created end "errored".
+func (s *Server) FailNextActions(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.failNext = max(n, 0)
+}
+
+// PendingActions is the number of actions still in progress.
+func (s *Server) PendingActions() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.settle(s.clock(), false)
+	n := 0
+	for _, p := range s.pending {
+		if p.act != nil {
+			n++
+		}
+	}
+	return n
+}
+
+// Requests is the number of HTTP requests that reached the handler,
+// faulted ones included.
+func (s *Server) Requests() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.total
+}
+
+// RequestsTo counts the requests with the given method ("" for any) whose
+// path starts with pathPrefix.
+func (s *Server) RequestsTo(method, pathPrefix string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for k, c := range s.requests {
+		if (method == "" || strings.EqualFold(method, k.method)) && strings.HasPrefix(k.path, pathPrefix) {
+			n += c
+		}
+	}
+	return n
+}
+
+// ResetRequests zeroes the request counters.
+func (s *Server) ResetRequests() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.total = 0
+	clear(s.requests)
+}
+
+// SetLatency makes every request wait d (wall time) before it is answered.
+// A request whose context ends while waiting gets no answer.
+func (s *Server) SetLatency(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.latency = max(d, 0)
+}
+
+// SetRateLimit changes the per-token limits. As in Config, 0 restores the
+// default and a negative number disables the limit. Counted requests are
+// kept.
+func (s *Server) SetRateLimit(hourly, burst int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.hourly, s.burst = limitOrDefault(hourly, 5000), limitOrDefault(burst, 250)
+}
+
+// DropletCount is the number of droplets that exist.
+func (s *Server) DropletCount() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.droplets)
+}
+
+// DropletsNamed is the number of droplets with exactly this name.
+func (s *Server) DropletsNamed(name string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, d := range s.dropletOrder {
+		if d.name == name {
+			n++
+		}
+	}
+	return n
+}
+
+// SetDropletLocked locks or unlocks a droplet, as if an action were running.
+// It reports whether the droplet exists.
+func (s *Server) SetDropletLocked(id int, locked bool) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d := s.droplets[id]
+	if d == nil {
+		return false
+	}
+	d.locked = locked
+	d.changed()
+	return true
+}
+
+// DropletIDs lists the ids of the existing droplets, ascending.
+func (s *Server) DropletIDs() []int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ids := make([]int, len(s.dropletOrder))
+	for i, d := range s.dropletOrder {
+		ids[i] = d.id
+	}
+	return ids
+}
+
+// DropletStatus is the status of a droplet ("new", "active", "off"), or ""
+// if it does not exist.
+func (s *Server) DropletStatus(id int) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.settle(s.clock(), false)
+	if d := s.droplets[id]; d != nil {
+		return d.status
+	}
+	return ""
+}
+
+// DropletTags lists the tags of a droplet (nil if it does not exist).
+func (s *Server) DropletTags(id int) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if d := s.droplets[id]; d != nil {
+		return append([]string{}, d.tags...)
+	}
+	return nil
+}
+
+// ServeHTTP answers one API request: it counts it, waits the configured
+// latency, applies a queued or random fault, checks the token and the rate
+// limit, then serves the resource.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	s.total++
+	s.requests[requestKey{r.Method, r.URL.Path}]++
+	latency := s.latency
+	s.mu.Unlock()
+
+	if latency > 0 {
+		t := time.NewTimer(latency)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			t.Stop()
+			return
+		}
+	}
+
+	s.mu.Lock()
+	f := s.nextFault()
+	s.mu.Unlock()
+	if f == FaultReset {
+		resetConn(w)
+		return
+	}
+
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	rep := s.handle(r, body, err, f)
+
+	switch f {
+	case FaultResetAfter:
+		resetConn(w)
+	case FaultTruncate:
+		rep.write(w, len(rep.body)/2)
+	default:
+		rep.write(w, len(rep.body))
+	}
+}
+
+const maxBody = 1 << 20
+
+// handle produces the reply under the lock. A fault that replaces the
+// answer is rendered here too, so that it carries a request id.
+func (s *Server) handle(r *http.Request, body []byte, readErr error, f Fault) *reply {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.clock()
+	s.settle(now, false)
+	c := &call{r: r, now: now, reqID: s.newRequestID(), body: body, rep: &reply{header: http.Header{}}}
+	c.rep.header.Set("x-request-id", c.reqID)
+
+	token, ok := bearer(r)
+	ok = ok && s.tokens[token]
+	if !ok {
+		token = ""
+	}
+	if f.replaces() {
+		s.rateHeaders(c, token)
+		s.faultReply(c, f)
+		return c.rep
+	}
+	if !ok {
+		s.rateHeaders(c, "")
+		c.fail(http.StatusUnauthorized, "unauthorized", "Unable to authenticate you")
+		return c.rep
+	}
+	if !s.admit(c, token) {
+		return c.rep
+	}
+	if readErr != nil || len(body) > maxBody {
+		c.fail(http.StatusBadRequest, "bad_request", "The request body could not be read.")
+		return c.rep
+	}
+	s.route(c)
+	return c.rep
+}
+
+func bearer(r *http.Request) (string, bool) {
+	h := r.Header.Get("Authorization")
+	const p = "Bearer "
+	if len(h) <= len(p) || !strings.EqualFold(h[:len(p)], p) {
+		return "", false
+	}
+	return h[len(p):], true
+}
+
+// newRequestID returns a uuid-shaped id derived from the seed and a
+// counter. The counter goes through a bijective mix whose 64 bits all land
+// in the id, so ids never repeat.
+func (s *Server) newRequestID() string {
+	s.reqSeq++
+	x := splitmix(s.reqSeq ^ uint64(s.cfg.Seed)*0x9e3779b97f4a7c15)
+	noise := splitmix(x)
+	return uuidFrom(x, noise&^0xf|(x>>12)&0xf)
+}
+
+func splitmix(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
+	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
+	return x ^ (x >> 31)
+}
+
+func uuidFrom(a, b uint64) string {
+	const hexd = "0123456789abcdef"
+	var buf [36]byte
+	a = a&^(0xf<<12) | 0x4<<12 // version 4
+	b = b&^(0x3<<62) | 0x2<<62 // RFC 4122 variant
+	pos := 0
+	put := func(v uint64, digits int) {
+		for i := digits - 1; i >= 0; i-- {
+			buf[pos] = hexd[(v>>(4*uint(i)))&0xf]
+			pos++
+		}
+	}
+	put(a>>32, 8)
+	buf[pos] = '-'
+	pos++
+	put(a>>16, 4)
+	buf[pos] = '-'
+	pos++
+	put(a, 4)
+	buf[pos] = '-'
+	pos++
+	put(b>>48, 4)
+	buf[pos] = '-'
+	pos++
+	put(b, 12)
+	return string(buf[:])
+}
+
+// sortedKeys returns the keys of m in ascending order.
+func sortedKeys[K interface{ ~int | ~string }, V any](m map[K]V) []K {
+	keys := make([]K, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
+	return keys
+}

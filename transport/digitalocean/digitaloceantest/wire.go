@@ -1,0 +1,377 @@
+package digitaloceantest
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// reply is a finished answer, written to the connection after the lock is
+// released.
+type reply struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+// write sends the status, the headers with the full Content-Length, and the
+// first n bytes of the body. Writing fewer bytes than announced makes
+// net/http close the connection after the handler returns.
+func (rep *reply) write(w http.ResponseWriter, n int) {
+	h := w.Header()
+	for k, v := range rep.header {
+		h[k] = v
+	}
+	if h.Get("Content-Type") == "" {
+		h.Set("Content-Type", "application/json; charset=utf-8")
+	}
+	if rep.status != http.StatusNoContent {
+		h.Set("Content-Length", strconv.Itoa(len(rep.body)))
+	}
+	w.WriteHeader(rep.status)
+	if n > 0 {
+		_, _ = w.Write(rep.body[:n])
+	}
+}
+
+// call is one request being served.
+type call struct {
+	r      *http.Request
+	now    time.Time
+	reqID  string
+	body   []byte
+	params []string
+	rep    *reply
+}
+
+// base is the scheme and host the client used, for absolute links.
+func (c *call) base() string {
+	scheme := "http"
+	if c.r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + c.r.Host
+}
+
+func (c *call) query(k string) string { return c.r.URL.Query().Get(k) }
+
+// fail answers with the DigitalOcean error body.
+func (c *call) fail(status int, id, message string) {
+	c.rep.status = status
+	c.rep.body = marshal(struct {
+		ID        string `json:"id"`
+		Message   string `json:"message"`
+		RequestID string `json:"request_id"`
+	}{id, message, c.reqID})
+}
+
+func (c *call) notFound() {
+	c.fail(http.StatusNotFound, "not_found", "The resource you were accessing could not be found.")
+}
+
+func (c *call) badRequest(msg string) { c.fail(http.StatusBadRequest, "bad_request", msg) }
+
+func (c *call) unprocessable(msg string) {
+	c.fail(http.StatusUnprocessableEntity, "unprocessable_entity", msg)
+}
+
+// ok answers with an envelope of already-encoded members, in order.
+func (c *call) ok(status int, members ...member) {
+	c.rep.status = status
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, m := range members {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.Write(marshal(m.key))
+		b.WriteByte(':')
+		b.Write(m.val)
+	}
+	b.WriteByte('}')
+	c.rep.body = b.Bytes()
+}
+
+func (c *call) noContent() { c.rep.status = http.StatusNoContent }
+
+type member struct {
+	key string
+	val []byte
+}
+
+func m(key string, val []byte) member { return member{key, val} }
+
+// marshal encodes v without HTML escaping and without a trailing newline.
+func marshal(v any) []byte {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		panic("digitaloceantest: " + err.Error())
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte{'\n'})
+}
+
+// decode reads a JSON request body into v. An empty body is an empty
+// object. It answers 400 for malformed JSON and 422 for wrong types.
+func (c *call) decode(v any) bool {
+	body := bytes.TrimSpace(c.body)
+	if len(body) == 0 {
+		body = []byte("{}")
+	}
+	err := json.Unmarshal(body, v)
+	if err == nil {
+		return true
+	}
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		c.unprocessable("The value of " + te.Field + " has the wrong type.")
+		return false
+	}
+	c.badRequest("The request body is not valid JSON.")
+	return false
+}
+
+// page reads page and per_page; it answers 400 when they are invalid.
+func (c *call) page() (page, perPage int, ok bool) {
+	q := c.r.URL.Query()
+	page, perPage = 1, 20
+	if v := q.Get("page"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			c.badRequest("page must be a positive integer")
+			return 0, 0, false
+		}
+		page = n
+	}
+	if v := q.Get("per_page"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			c.badRequest("per_page must be a positive integer")
+			return 0, 0, false
+		}
+		perPage = min(n, 200)
+	}
+	return page, perPage, true
+}
+
+// list answers a paginated collection of total items under key; item(i)
+// encodes the i-th one. The key is a plain identifier.
+func (c *call) list(key string, total int, item func(i int) []byte) {
+	page, perPage, ok := c.page()
+	if !ok {
+		return
+	}
+	start := min((page-1)*perPage, total)
+	end := min(start+perPage, total)
+	links := c.pageLinks(page, perPage, total)
+	items := make([][]byte, 0, end-start)
+	size := 64 + len(key) + len(links)
+	for i := start; i < end; i++ {
+		it := item(i)
+		items = append(items, it)
+		size += len(it) + 1
+	}
+	// One buffer of the right size: list pages are the hot path.
+	b := make([]byte, 0, size)
+	b = append(b, `{"`...)
+	b = append(b, key...)
+	b = append(b, `":[`...)
+	for i, it := range items {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, it...)
+	}
+	b = append(b, `],"links":`...)
+	b = append(b, links...)
+	b = append(b, `,"meta":{"total":`...)
+	b = strconv.AppendInt(b, int64(total), 10)
+	b = append(b, "}}"...)
+	c.rep.status, c.rep.body = http.StatusOK, b
+}
+
+// listOf answers a paginated collection of values already in memory.
+func listOf[T any](c *call, key string, items []T, enc func(T) []byte) {
+	c.list(key, len(items), func(i int) []byte { return enc(items[i]) })
+}
+
+// pageLinks builds links.pages from the request's own URL, keeping its
+// other query parameters and replacing page. Only the sensible keys appear;
+// a single page has "links": {}.
+func (c *call) pageLinks(page, perPage, total int) []byte {
+	last := max((total+perPage-1)/perPage, 1)
+	if page == 1 && last == 1 {
+		return []byte("{}")
+	}
+	link := func(p int) string {
+		q := c.r.URL.Query()
+		q.Set("page", strconv.Itoa(p))
+		return c.base() + c.r.URL.EscapedPath() + "?" + q.Encode()
+	}
+	type pages struct {
+		First string `json:"first,omitempty"`
+		Prev  string `json:"prev,omitempty"`
+		Next  string `json:"next,omitempty"`
+		Last  string `json:"last,omitempty"`
+	}
+	var p pages
+	if page > 1 {
+		p.First, p.Prev = link(1), link(page-1)
+	}
+	if page < last {
+		p.Next, p.Last = link(page+1), link(last)
+	}
+	return marshal(struct {
+		Pages pages `json:"pages"`
+	}{p})
+}
+
+// actionLinks is the links member of a create response.
+func (c *call) actionLinks(rel string, ids ...int) []byte {
+	type link struct {
+		ID   int    `json:"id"`
+		Rel  string `json:"rel"`
+		HREF string `json:"href"`
+	}
+	links := make([]link, len(ids))
+	for i, id := range ids {
+		links[i] = link{id, rel, c.base() + "/v2/actions/" + strconv.Itoa(id)}
+	}
+	return marshal(struct {
+		Actions []link `json:"actions"`
+	}{links})
+}
+
+// route is one path pattern; "*" segments are parameters.
+type route struct {
+	pattern []string
+	methods map[string]func(*call)
+}
+
+func (s *Server) routes() []route {
+	type h = func(*call)
+	r := func(pattern string, methods map[string]h) route {
+		return route{strings.Split(strings.Trim(pattern, "/"), "/"), methods}
+	}
+	return []route{
+		r("v2/account", map[string]h{"GET": s.getAccount}),
+		r("v2/account/keys", map[string]h{"GET": s.listKeys, "POST": s.createKey}),
+		r("v2/account/keys/*", map[string]h{"GET": s.getKey, "PUT": s.updateKey, "DELETE": s.deleteKey}),
+		r("v2/actions", map[string]h{"GET": s.listActions}),
+		r("v2/actions/*", map[string]h{"GET": s.getAction}),
+		r("v2/droplets", map[string]h{"GET": s.listDroplets, "POST": s.createDroplets, "DELETE": s.deleteDropletsByTag}),
+		r("v2/droplets/actions", map[string]h{"POST": s.dropletActionsByTag}),
+		r("v2/droplets/*", map[string]h{"GET": s.getDroplet, "DELETE": s.deleteDroplet}),
+		r("v2/droplets/*/kernels", map[string]h{"GET": s.listKernels}),
+		r("v2/droplets/*/snapshots", map[string]h{"GET": s.listDropletSnapshots}),
+		r("v2/droplets/*/backups", map[string]h{"GET": s.listDropletBackups}),
+		r("v2/droplets/*/neighbors", map[string]h{"GET": s.dropletNeighbors}),
+		r("v2/droplets/*/actions", map[string]h{"GET": s.listDropletActions, "POST": s.postDropletAction}),
+		r("v2/droplets/*/actions/*", map[string]h{"GET": s.getDropletAction}),
+		r("v2/reports/droplet_neighbors_ids", map[string]h{"GET": s.neighborIDs}),
+		r("v2/reports/droplet_neighbors", map[string]h{"GET": s.neighborsReport}),
+		r("v2/images", map[string]h{"GET": s.listImages, "POST": s.createCustomImage}),
+		r("v2/images/*", map[string]h{"GET": s.getImage, "PUT": s.updateImage, "DELETE": s.deleteImage}),
+		r("v2/images/*/actions", map[string]h{"GET": s.listImageActions, "POST": s.postImageAction}),
+		r("v2/images/*/actions/*", map[string]h{"GET": s.getImageAction}),
+		r("v2/regions", map[string]h{"GET": s.listRegions}),
+		r("v2/sizes", map[string]h{"GET": s.listSizes}),
+		r("v2/domains", map[string]h{"GET": s.listDomains, "POST": s.createDomain}),
+		r("v2/domains/*", map[string]h{"GET": s.getDomain, "DELETE": s.deleteDomain}),
+		r("v2/domains/*/records", map[string]h{"GET": s.listRecords, "POST": s.createRecord}),
+		r("v2/domains/*/records/*", map[string]h{"GET": s.getRecord, "PUT": s.updateRecord, "PATCH": s.updateRecord, "DELETE": s.deleteRecord}),
+		r("v2/floating_ips", ipRoutes(s, floatingKind, "list")),
+		r("v2/floating_ips/*", ipRoutes(s, floatingKind, "item")),
+		r("v2/floating_ips/*/actions", ipRoutes(s, floatingKind, "actions")),
+		r("v2/floating_ips/*/actions/*", ipRoutes(s, floatingKind, "action")),
+		r("v2/reserved_ips", ipRoutes(s, reservedKind, "list")),
+		r("v2/reserved_ips/*", ipRoutes(s, reservedKind, "item")),
+		r("v2/reserved_ips/*/actions", ipRoutes(s, reservedKind, "actions")),
+		r("v2/reserved_ips/*/actions/*", ipRoutes(s, reservedKind, "action")),
+		r("v2/tags", map[string]h{"GET": s.listTags, "POST": s.createTag}),
+		r("v2/tags/*", map[string]h{"GET": s.getTag, "DELETE": s.deleteTag}),
+		r("v2/tags/*/resources", map[string]h{"POST": s.tagResources, "DELETE": s.untagResources}),
+	}
+}
+
+// route dispatches a call. The first matching pattern wins, so literal
+// segments are listed before parameters at the same depth.
+func (s *Server) route(c *call) {
+	segs := strings.Split(strings.Trim(c.r.URL.EscapedPath(), "/"), "/")
+	for i, seg := range segs {
+		if u, err := url.PathUnescape(seg); err == nil {
+			segs[i] = u
+		}
+	}
+	for _, rt := range s.routeTable {
+		params, ok := matchRoute(rt.pattern, segs)
+		if !ok {
+			continue
+		}
+		h := rt.methods[c.r.Method]
+		if h == nil && c.r.Method == http.MethodHead {
+			h = rt.methods[http.MethodGet]
+		}
+		if h == nil {
+			allow := make([]string, 0, len(rt.methods))
+			for _, k := range sortedKeys(rt.methods) {
+				allow = append(allow, k)
+			}
+			c.rep.header.Set("Allow", strings.Join(allow, ", "))
+			c.fail(http.StatusMethodNotAllowed, "method_not_allowed", "Method "+c.r.Method+" is not allowed on this resource.")
+			return
+		}
+		c.params = params
+		h(c)
+		if c.rep.status == 0 {
+			c.rep.status = http.StatusOK
+		}
+		return
+	}
+	c.fail(http.StatusNotFound, "not_found", "The resource you were accessing could not be found.")
+}
+
+func matchRoute(pattern, segs []string) ([]string, bool) {
+	if len(pattern) != len(segs) {
+		return nil, false
+	}
+	var params []string
+	for i, p := range pattern {
+		switch {
+		case p == "*":
+			if segs[i] == "" {
+				return nil, false
+			}
+			params = append(params, segs[i])
+		case p != segs[i]:
+			return nil, false
+		}
+	}
+	return params, true
+}
+
+// intParam parses the i-th path parameter as a positive integer id.
+func (c *call) intParam(i int) (int, bool) {
+	n, err := strconv.Atoi(c.params[i])
+	if err != nil || n < 1 {
+		return 0, false
+	}
+	return n, true
+}
+
+// stamp formats a time like the API: RFC 3339, UTC, whole seconds.
+func stamp(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05Z") }
+
+// nonNil turns a nil slice into an empty one, so that it encodes as [].
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
