@@ -244,8 +244,7 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 	}
 	resp.Status = hresp.StatusCode
 	resp.Header = hresp.Header
-	resp.Body, _ = io.ReadAll(hresp.Body) // the retry layer buffered it already
-	hresp.Body.Close()
+	resp.Body, _ = bodyBytes(hresp.Body) // the retry layer buffered it already
 	resp.RequestID = requestID(hresp.Header)
 	c.last.Store(resp)
 	if resp.Status < 200 || resp.Status > 299 {

@@ -209,8 +209,26 @@ func readBody(resp *http.Response, max int64) ([]byte, error) {
 		return nil, err
 	}
 	b := buf.Bytes()
-	resp.Body = io.NopCloser(bytes.NewReader(b))
+	resp.Body = &bufferedBody{Reader: bytes.NewReader(b), b: b}
 	return b, nil
+}
+
+// bufferedBody is a body already read whole; Client.Do takes its bytes
+// without copying them again.
+type bufferedBody struct {
+	*bytes.Reader
+	b []byte
+}
+
+func (*bufferedBody) Close() error { return nil }
+
+// bodyBytes returns the whole body, without a copy when it was buffered.
+func bodyBytes(rc io.ReadCloser) ([]byte, error) {
+	defer rc.Close()
+	if bb, ok := rc.(*bufferedBody); ok {
+		return bb.b, nil
+	}
+	return io.ReadAll(rc)
 }
 
 func isReset(err error) bool {
