@@ -95,7 +95,7 @@ func (f *fakeAPI) serve(w http.ResponseWriter, r *http.Request) {
 }
 
 func (f *fakeAPI) thing(i int) string {
-	return fmt.Sprintf(`{"id":%d,"name":%q,"size":%d,"on":%t,"created_at":"2026-01-02T03:04:05Z","tags":["a","b"],"password":"hunter2"}`, i, f.names[i], i*8, i%2 == 0)
+	return fmt.Sprintf(`{"id":%d,"name":%q,"size":%d,"on":%t,"created_at":"2026-01-02T03:04:05Z","tags":["a","b"],"password":"hunter2","future_field":{"x":[1,2]}}`, i, f.names[i], i*8, i%2 == 0)
 }
 
 var thingKind = &stratus.Kind{
@@ -367,6 +367,9 @@ func TestPprintRedactsSecrets(t *testing.T) {
 	assert.Contains(t, out.String(), `"name": "thing-0002"`)
 	assert.Contains(t, out.String(), `"password": "[redacted]"`)
 	assert.NotContains(t, out.String(), "hunter2")
+	// Fields no model knows are kept, printed and readable by path.
+	assert.Contains(t, out.String(), `"future_field": {`)
+	assert.Equal(t, int64(2), newThing(c, 2).Get("future_field.x.1").Int())
 	assert.Equal(t, "fake thing 2", newThing(c, 2).String()[:12])
 
 	out.Reset()

@@ -11,6 +11,7 @@ import (
 
 	"github.com/stratus-cloud/stratus"
 	do "github.com/stratus-cloud/stratus/models/digitalocean"
+	"github.com/stratus-cloud/stratus/transport"
 	"github.com/stratus-cloud/stratus/transport/digitalocean/digitaloceantest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -384,4 +385,48 @@ func TestWaitIgnoresDeletedTarget(t *testing.T) {
 	// droplet it would refresh is gone.
 	require.NoError(t, act.Wait(ctx, stratus.WaitOptions{MinDelay: time.Millisecond}))
 	assert.Equal(t, do.ActionCompleted, act.Status())
+}
+
+func TestBadAnswersAreTypedWithRequestIDs(t *testing.T) {
+	c, srv := newTestClient(t, digitaloceantest.Config{Droplets: 2})
+	c2, err := do.New(do.Token(srv.Token()), stratus.WithBaseURL(srv.URL()), stratus.WithoutCache(), stratus.WithRetry(transport.NoRetry))
+	require.NoError(t, err)
+	_ = c
+	id := srv.DropletIDs()[0]
+	cases := []struct {
+		fault digitaloceantest.Fault
+		kind  error
+		reqID bool
+		msg   string
+	}{
+		{digitaloceantest.FaultMalformed, stratus.ErrMalformed, true, "not valid JSON"},
+		{digitaloceantest.Fault502HTML, stratus.ErrUnavailable, false, "HTML error page"},
+		{digitaloceantest.Fault504HTML, stratus.ErrUnavailable, false, "HTML error page"},
+		{digitaloceantest.FaultTruncate, stratus.ErrUnavailable, false, "truncated"},
+		{digitaloceantest.Fault500, stratus.ErrUnavailable, true, ""},
+		{digitaloceantest.Fault503, stratus.ErrUnavailable, true, ""},
+		{digitaloceantest.Fault429, stratus.ErrRateLimited, true, "rate limit"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.fault.String(), func(t *testing.T) {
+			srv.InjectNext(tc.fault)
+			d := do.Droplet(c2, id)
+			assert.Empty(t, d.Name(), "a failed lazy load gives the zero value, never error text")
+			err := d.LastError()
+			require.Error(t, err)
+			assert.ErrorIs(t, err, tc.kind)
+			var se *stratus.Error
+			require.ErrorAs(t, err, &se)
+			assert.Equal(t, "digitalocean", se.Provider)
+			if tc.reqID {
+				assert.NotEmpty(t, se.RequestID, err.Error())
+			}
+			if tc.msg != "" {
+				assert.Contains(t, err.Error(), tc.msg)
+			}
+			// The next load, with no fault, works.
+			require.NoError(t, d.Load(context.Background()))
+			assert.NotEmpty(t, d.Name())
+		})
+	}
 }
