@@ -372,8 +372,9 @@ func (c *Client) LastRateLimit() *RateLimit { return c.rate.Load() }
 // LastResponse returns the last complete response (any status), or nil.
 func (c *Client) LastResponse() *transport.Response { return c.t.Last() }
 
-// LastMeta returns the metadata of the last list page read (DigitalOcean's
-// "meta" object); an empty result before any.
+// LastMeta returns the metadata of the last answer that carried one
+// (DigitalOcean's "meta" object of list pages, through collections or Do);
+// an empty result before any.
 func (c *Client) LastMeta() gjson.Result {
 	if m := c.meta.Load(); m != nil {
 		return *m
@@ -404,7 +405,13 @@ func (c *Client) Do(ctx context.Context, method, path string, params url.Values,
 	if err != nil {
 		return gjson.Result{}, err
 	}
-	return c.parse(method, path, resp)
+	res, err := c.parse(method, path, resp)
+	if err == nil && c.provider.MetaPath != "" && res.IsObject() {
+		if m := res.Get(c.provider.MetaPath); m.Exists() {
+			c.meta.Store(&m)
+		}
+	}
+	return res, err
 }
 
 // DoJSON is Do with a body marshalled from v.

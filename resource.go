@@ -363,6 +363,10 @@ func (r *Resource) Pprint(w io.Writer) error {
 // secretNames are field names redacted in every kind.
 var secretNames = []string{"password", "root_password", "admin_pass", "adminpass", "secret", "secret_key", "secretkey", "token", "access_token", "refresh_token", "private_key", "privatekey", "api_key", "apikey", "application_secret", "consumer_key", "signature", "authorization"}
 
+// IsSecret reports whether a field of that name has its value redacted by
+// Pprint: one of the common secret names, or one of extra (a kind's list).
+func IsSecret(name string, extra []string) bool { return isSecret(name, extra) }
+
 func isSecret(name string, extra []string) bool {
 	l := strings.ToLower(name)
 	for _, s := range extra {
@@ -730,12 +734,15 @@ func Poll(ctx context.Context, c *Client, o WaitOptions, check func(ctx context.
 	}
 	for attempt := 1; ; attempt++ {
 		done, p, err := check(ctx)
+		if err != nil {
+			return err
+		}
 		p.Attempt, p.Elapsed = attempt, time.Since(start)
 		if o.Progress != nil {
 			o.Progress(p)
 		}
-		if err != nil || done {
-			return err
+		if done {
+			return nil
 		}
 		delay := transport.Backoff(attempt, o.MinDelay, o.MaxDelay)
 		if !deadline.IsZero() {

@@ -276,6 +276,16 @@ func TestCollectionPagesLazilyAndHydrates(t *testing.T) {
 	}
 	assert.Equal(t, int64(5), f.requests.Load(), "items are hydrated: reading them sends nothing")
 	assert.Equal(t, int64(1000), c.LastMeta().Get("total").Int())
+	f.mu.Lock()
+	f.items = 999
+	f.mu.Unlock()
+	_, err := c.Do(ctx, "GET", "/things", nil, nil)
+	require.NoError(t, err)
+	assert.Equal(t, int64(999), c.LastMeta().Get("total").Int(), "raw calls update the meta too")
+	f.mu.Lock()
+	f.items = 1000
+	f.mu.Unlock()
+	f.requests.Add(-1)
 
 	// Breaking out of the loop stops fetching.
 	f.requests.Store(0)
@@ -414,10 +424,12 @@ func TestPoll(t *testing.T) {
 	assert.ErrorIs(t, err, stratus.ErrWaitTimeout)
 
 	boom := errors.New("failed state")
-	err = stratus.Poll(ctx, c, stratus.WaitOptions{MinDelay: time.Millisecond}, func(context.Context) (bool, stratus.WaitProgress, error) {
+	reported := 0
+	err = stratus.Poll(ctx, c, stratus.WaitOptions{MinDelay: time.Millisecond, Progress: func(stratus.WaitProgress) { reported++ }}, func(context.Context) (bool, stratus.WaitProgress, error) {
 		return false, stratus.WaitProgress{}, boom
 	})
 	assert.ErrorIs(t, err, boom)
+	assert.Zero(t, reported, "a failed check is not reported as progress")
 
 	cctx, cancel := context.WithCancel(ctx)
 	cancel()

@@ -126,6 +126,10 @@ var kinds = []*stratus.Kind{dropletKind, actionKind, imageKind, regionKind, size
 func init() {
 	dropletKind.New = func(r *stratus.Resource) stratus.Object { return &DropletHandle{r} }
 	actionKind.New = func(r *stratus.Resource) stratus.Object { return &ActionHandle{Resource: r} }
+	imageKind.New = func(r *stratus.Resource) stratus.Object { return &ImageHandle{r} }
+	regionKind.New = func(r *stratus.Resource) stratus.Object { return &RegionHandle{r} }
+	sizeKind.New = func(r *stratus.Resource) stratus.Object { return &SizeHandle{r} }
+	kernelKind.New = func(r *stratus.Resource) stratus.Object { return &KernelHandle{r} }
 	sshKeyKind.New = func(r *stratus.Resource) stratus.Object { return &SSHKeyHandle{r} }
 	domainKind.New = func(r *stratus.Resource) stratus.Object { return &DomainHandle{r} }
 	recordKind.New = func(r *stratus.Resource) stratus.Object { return &DomainRecordHandle{r} }

@@ -1,0 +1,70 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/stratus-cloud/stratus"
+	"github.com/stratus-cloud/stratus/examples/internal/sandbox"
+	do "github.com/stratus-cloud/stratus/models/digitalocean"
+)
+
+func testConfig(getenv func(string) string) config {
+	return config{
+		getenv:  getenv,
+		sandbox: sandbox.Options{Droplets: 2, ActionDuration: 200 * time.Millisecond},
+		name:    "test-droplet", region: "nyc3", size: "s-1vcpu-1gb", image: "ubuntu-24-04-x64",
+		timeout: 10 * time.Second,
+	}
+}
+
+func TestCreatesAgainstTheSandbox(t *testing.T) {
+	var out bytes.Buffer
+	cfg := testConfig(func(string) string { return "" }) // no credentials, whatever the shell has
+	require.NoError(t, run(context.Background(), &out, cfg), out.String())
+	got := out.String()
+	assert.Regexp(t, `^no credentials found: using the built-in simulator at http://127\.0\.0\.1:\d+\n`, got)
+	assert.Regexp(t, `(?m)^created droplet \d+ \(test-droplet\), status new$`, got)
+	assert.Regexp(t, `(?m)^waiting for create action \d+$`, got)
+	assert.Regexp(t, `(?m)^name:      test-droplet\nstatus:    active\npublic ip: \d+\.\d+\.\d+\.\d+$`, got)
+	assert.NotContains(t, got, "billed", "no billing warning for the simulator")
+}
+
+func TestCreatesWithCredentialsFromTheEnvironment(t *testing.T) {
+	sb, err := sandbox.Start(sandbox.Options{Droplets: 2, ActionDuration: 200 * time.Millisecond})
+	require.NoError(t, err)
+	defer sb.Close()
+	ep := sb.Endpoints["digitalocean"]
+	env := map[string]string{"DIGITALOCEAN_ACCESS_TOKEN": ep["token"], "DIGITALOCEAN_API_URL": ep.URL()}
+	cfg := testConfig(func(k string) string { return env[k] })
+	cfg.tags = []string{"created"}
+	cfg.clientOpts = []stratus.Option{stratus.WithWaitInterval(20*time.Millisecond, 50*time.Millisecond)}
+
+	var out bytes.Buffer
+	require.NoError(t, run(context.Background(), &out, cfg), out.String())
+	assert.Contains(t, out.String(), "using credentials from the environment: "+ep.URL())
+	assert.Contains(t, out.String(), "it is billed until deleted")
+	assert.NotContains(t, out.String(), ep["token"])
+
+	c, err := sb.Open("digitalocean")
+	require.NoError(t, err)
+	ds, err := do.Droplets(c).Tag("created").Collect(context.Background())
+	require.NoError(t, err)
+	require.Len(t, ds, 1, "exactly one droplet was created")
+	assert.Equal(t, "test-droplet", ds[0].Name())
+	assert.Equal(t, do.StatusActive, ds[0].Status())
+}
+
+func TestRefusedCreateIsAnError(t *testing.T) {
+	cfg := testConfig(func(string) string { return "" })
+	cfg.size = "no-such-size"
+	var out bytes.Buffer
+	err := run(context.Background(), &out, cfg)
+	require.Error(t, err)
+	assert.ErrorIs(t, err, stratus.ErrInvalid)
+}

@@ -1,0 +1,645 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/tidwall/gjson"
+
+	"github.com/stratus-cloud/stratus"
+	"github.com/stratus-cloud/stratus/examples/internal/rawcall"
+)
+
+// command is one REPL command. args are the words after the name; rest
+// is the same text unsplit (raw keeps its JSON as typed).
+type command struct {
+	name    string
+	aliases []string
+	usage   string
+	help    string
+	quit    bool
+	run     func(s *session, ctx context.Context, args []string, rest string) error
+}
+
+// commands is the command table; help prints it in this order.
+var commands []command
+
+func init() {
+	commands = []command{
+		{name: "help", aliases: []string{"?"}, usage: "help [COMMAND]", help: "list the commands, or explain one", run: (*session).cmdHelp},
+		{name: "providers", usage: "providers", help: "list the providers and where each one points", run: (*session).cmdProviders},
+		{name: "use", usage: "use PROVIDER", help: "work with PROVIDER", run: (*session).cmdUse},
+		{name: "kinds", usage: "kinds", help: "list the kinds of the provider in use, with their fields", run: (*session).cmdKinds},
+		{name: "fields", usage: "fields KIND", help: "list the documented fields of a kind", run: (*session).cmdFields},
+		{name: "ls", aliases: []string{"list"}, usage: "ls KIND [FILTER=VALUE ...] [limit=N]",
+			help: "list objects as a table (limit=0: all; nested kinds take their parent, e.g. ls domain_records domain=example.com)", run: (*session).cmdLs},
+		{name: "show", usage: "show KIND [ID] [PARENT=VALUE]", help: "print an object as JSON, secrets redacted", run: (*session).cmdShow},
+		{name: "get", usage: "get KIND [ID] FIELD", help: "print one field of an object (a gjson path: networks.v4.0.ip_address)", run: (*session).cmdGet},
+		{name: "do", usage: "do ACTION KIND ID [ARGS]", help: "run an action (do alone lists them) and print the action id", run: (*session).cmdDo},
+		{name: "wait", usage: "wait KIND ID [STATE] [timeout=DURATION]",
+			help: "wait for an object to reach a state, printing progress (wait droplet 123 off; wait action 456)", run: (*session).cmdWait},
+		{name: "raw", usage: "raw METHOD PATH [JSON]", help: "send a raw request and print the JSON answer (JSON: query of a GET, body of a POST)", run: (*session).cmdRaw},
+		{name: "lasterror", usage: "lasterror", help: "describe the last error in full", run: (*session).cmdLastError},
+		{name: "ratelimit", usage: "ratelimit", help: "show the rate limit, the last response and the last list metadata", run: (*session).cmdRateLimit},
+		{name: "quit", aliases: []string{"exit"}, usage: "quit", help: "leave", quit: true, run: func(*session, context.Context, []string, string) error { return nil }},
+	}
+}
+
+func lookupCommand(name string) *command {
+	name = strings.ToLower(name)
+	for i := range commands {
+		if commands[i].name == name || slices.Contains(commands[i].aliases, name) {
+			return &commands[i]
+		}
+	}
+	return nil
+}
+
+func usageError(cmd string) error {
+	return fmt.Errorf("usage: %s", lookupCommand(cmd).usage)
+}
+
+func (s *session) table() *tabwriter.Writer {
+	return tabwriter.NewWriter(s.out, 0, 0, 2, ' ', 0)
+}
+
+func (s *session) cmdHelp(_ context.Context, args []string, _ string) error {
+	if len(args) > 0 {
+		cmd := lookupCommand(args[0])
+		if cmd == nil {
+			return fmt.Errorf("unknown command %q", args[0])
+		}
+		fmt.Fprintf(s.out, "%s\n    %s\n", cmd.usage, cmd.help)
+		if len(cmd.aliases) > 0 {
+			fmt.Fprintf(s.out, "    also: %s\n", strings.Join(cmd.aliases, ", "))
+		}
+		return nil
+	}
+	tw := s.table()
+	for _, c := range commands {
+		fmt.Fprintf(tw, "  %s\t%s\n", c.usage, c.help)
+	}
+	tw.Flush()
+	fmt.Fprintln(s.out, "IDs, filters and fields are the provider's own; # starts a comment.")
+	return nil
+}
+
+func (s *session) printProviders() {
+	tw := s.table()
+	for _, name := range stratus.Providers() {
+		mark := " "
+		if name == s.current {
+			mark = "*"
+		}
+		if ep, ok := s.endpoints[name]; ok {
+			where := "environment"
+			if ep.simulated {
+				where = "simulator"
+			}
+			fmt.Fprintf(tw, "%s %s\t%s\t%s\t%d kinds\n", mark, name, where, ep.client.BaseURL(), len(ep.client.Provider().Kinds))
+		} else {
+			fmt.Fprintf(tw, "%s %s\tunavailable\t%s\t\n", mark, name, s.unavailable[name])
+		}
+	}
+	tw.Flush()
+}
+
+func (s *session) cmdProviders(context.Context, []string, string) error {
+	s.printProviders()
+	return nil
+}
+
+func (s *session) cmdUse(_ context.Context, args []string, _ string) error {
+	if len(args) != 1 {
+		if s.current != "" && len(args) == 0 {
+			fmt.Fprintf(s.out, "using %s\n", s.current)
+			return nil
+		}
+		return usageError("use")
+	}
+	name := strings.ToLower(args[0])
+	ep, ok := s.endpoints[name]
+	if !ok {
+		if why, known := s.unavailable[name]; known {
+			return fmt.Errorf("%s is unavailable: %s", name, why)
+		}
+		return fmt.Errorf("unknown provider %q (have %s)", args[0], strings.Join(stratus.Providers(), ", "))
+	}
+	s.current = name
+	where := "the real API at"
+	if ep.simulated {
+		where = "the simulator at"
+	}
+	fmt.Fprintf(s.out, "using %s (%s %s)\n", name, where, ep.client.BaseURL())
+	return nil
+}
+
+func (s *session) cmdKinds(context.Context, []string, string) error {
+	c, err := s.client()
+	if err != nil {
+		return err
+	}
+	ext := s.ext(c)
+	tw := s.table()
+	fmt.Fprintln(tw, "KIND\tPLURAL\tSCOPE\tCOMMANDS\tFIELDS")
+	for _, k := range c.Provider().Kinds {
+		var can []string
+		if ext.listPath(k) != "" {
+			can = append(can, "ls")
+		}
+		if ext.itemPath(k) != "" || ext.listPath(k) != "" {
+			can = append(can, "show")
+		}
+		if len(ext.actionNames(k.Name)) > 0 {
+			can = append(can, "do")
+		}
+		if _, ok := ext.waiters[k.Name]; ok {
+			can = append(can, "wait")
+		}
+		names := make([]string, len(k.Fields))
+		for i, f := range k.Fields {
+			names[i] = f.Name
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", k.Name, k.Plural, k.Scope, strings.Join(can, ","), strings.Join(names, " "))
+	}
+	return tw.Flush()
+}
+
+func (s *session) cmdFields(_ context.Context, args []string, _ string) error {
+	if len(args) != 1 {
+		return usageError("fields")
+	}
+	c, err := s.client()
+	if err != nil {
+		return err
+	}
+	k, err := s.kind(c, args[0])
+	if err != nil {
+		return err
+	}
+	tw := s.table()
+	fmt.Fprintln(tw, "FIELD\tTYPE\tDESCRIPTION")
+	for _, f := range k.Fields {
+		doc := f.Doc
+		if slices.Contains(k.Secret, f.Name) {
+			doc = strings.TrimSpace(doc + " (secret: redacted)")
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", f.Name, f.Type, doc)
+	}
+	return tw.Flush()
+}
+
+// splitArgs separates KEY=VALUE arguments from the others.
+func splitArgs(args []string) (plain []string, params map[string]string) {
+	params = map[string]string{}
+	for _, a := range args {
+		if k, v, ok := strings.Cut(a, "="); ok && k != "" {
+			params[k] = v
+			continue
+		}
+		plain = append(plain, a)
+	}
+	return plain, params
+}
+
+// wrap turns a resource into the kind's typed handle when it has one.
+func wrap(k *stratus.Kind) func(*stratus.Resource) stratus.Object {
+	return func(r *stratus.Resource) stratus.Object {
+		if k.New != nil {
+			return k.New(r)
+		}
+		return r
+	}
+}
+
+// listOf returns the collection of a kind, nested paths filled from
+// params; the remaining params are filters. Reads bypass the cache: the
+// REPL shows what the API says now.
+func (s *session) listOf(c *stratus.Client, k *stratus.Kind, params map[string]string) (stratus.Collection[stratus.Object], error) {
+	ext := s.ext(c)
+	path := ext.listPath(k)
+	if path == "" {
+		hint := ""
+		if ext.itemPath(k) != "" {
+			hint = fmt.Sprintf(" (try: show %s)", k.Name)
+		}
+		return stratus.Collection[stratus.Object]{}, fmt.Errorf("%s cannot be listed%s", k.Plural, hint)
+	}
+	path, err := fillPath(path, params)
+	if err != nil {
+		return stratus.Collection[stratus.Object]{}, fmt.Errorf("ls %s: %w", k.Plural, err)
+	}
+	col := stratus.NewCollection(c, k, wrap(k)).At(path).Fresh()
+	keys := make([]string, 0, len(params))
+	for key := range params {
+		keys = append(keys, key)
+	}
+	slices.Sort(keys)
+	for _, key := range keys {
+		col = col.Filter(key, params[key])
+	}
+	return col, nil
+}
+
+// defaultLimit is how many items ls shows when no limit= is given.
+const defaultLimit = 50
+
+func (s *session) cmdLs(ctx context.Context, args []string, _ string) error {
+	plain, params := splitArgs(args)
+	if len(plain) != 1 {
+		return usageError("ls")
+	}
+	c, err := s.client()
+	if err != nil {
+		return err
+	}
+	k, err := s.kind(c, plain[0])
+	if err != nil {
+		return err
+	}
+	limit := defaultLimit
+	if v, ok := params["limit"]; ok {
+		delete(params, "limit")
+		if limit, err = strconv.Atoi(v); err != nil || limit < 0 {
+			return fmt.Errorf("limit must be a number >= 0, got %q", v)
+		}
+	}
+	col, err := s.listOf(c, k, params)
+	if err != nil {
+		return err
+	}
+	if limit > 0 {
+		col = col.Limit(limit + 1) // one more, to know whether there is more
+	}
+	var items []stratus.Object
+	total := -1
+	for page, err := range col.Pages(ctx) {
+		if err != nil {
+			return err
+		}
+		if page.Number == 1 {
+			total = page.Total
+		}
+		items = append(items, page.Items...)
+	}
+	more := limit > 0 && len(items) > limit
+	if more {
+		items = items[:limit]
+	}
+	s.printTable(c, k, items)
+	switch {
+	case more && total >= 0:
+		fmt.Fprintf(s.out, "%d of %d %s (more with limit=N, all with limit=0)\n", len(items), total, k.Plural)
+	case more:
+		fmt.Fprintf(s.out, "%d %s, and more (more with limit=N, all with limit=0)\n", len(items), k.Plural)
+	default:
+		fmt.Fprintf(s.out, "%d %s\n", len(items), k.Plural)
+	}
+	return nil
+}
+
+// resolve loads one object: by its item path, or by scanning the list
+// for kinds that can only be listed (regions, sizes).
+func (s *session) resolve(ctx context.Context, c *stratus.Client, k *stratus.Kind, id string, params map[string]string) (*stratus.Resource, error) {
+	ext := s.ext(c)
+	item := ext.itemPath(k)
+	if item == "" {
+		col, err := s.listOf(c, k, params)
+		if err != nil {
+			return nil, fmt.Errorf("%s cannot be read: %w", k.Name, err)
+		}
+		for it, err := range col.All(ctx) {
+			if err != nil {
+				return nil, err
+			}
+			if r := it.Handle(); r.Get(k.IDField).String() == id {
+				return r, nil
+			}
+		}
+		return nil, &stratus.Error{Provider: c.Provider().Name, Op: "find " + k.Name, Message: fmt.Sprintf("no %s has %s %q", k.Name, k.IDField, id), Kind: stratus.ErrNotFound}
+	}
+	path, err := fillPath(item, params)
+	if err != nil {
+		return nil, err
+	}
+	path = strings.Replace(path, "{id}", escapeID(id), 1)
+	r := stratus.NewResourceAt(c, k, id, path)
+	if err := r.Reload(ctx); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+func escapeID(id string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(id, "/", "%2F"), "?", "%3F")
+}
+
+// target parses "KIND [ID] ..." for show and get: the kind, the id when
+// the kind needs one, the remaining plain words and the KEY=VALUE params.
+func (s *session) target(c *stratus.Client, cmd string, args []string) (*stratus.Kind, string, []string, map[string]string, error) {
+	plain, params := splitArgs(args)
+	if len(plain) < 1 {
+		return nil, "", nil, nil, usageError(cmd)
+	}
+	k, err := s.kind(c, plain[0])
+	if err != nil {
+		return nil, "", nil, nil, err
+	}
+	plain = plain[1:]
+	id := ""
+	if s.ext(c).needsID(k) {
+		if len(plain) == 0 {
+			return nil, "", nil, nil, fmt.Errorf("usage: %s %s ID ... (%s needs an id: ls %s lists them)", cmd, k.Name, k.Name, k.Plural)
+		}
+		id, plain = plain[0], plain[1:]
+	}
+	return k, id, plain, params, nil
+}
+
+func (s *session) cmdShow(ctx context.Context, args []string, _ string) error {
+	c, err := s.client()
+	if err != nil {
+		return err
+	}
+	k, id, extra, params, err := s.target(c, "show", args)
+	if err != nil {
+		return err
+	}
+	if len(extra) > 0 {
+		return usageError("show")
+	}
+	r, err := s.resolve(ctx, c, k, id, params)
+	if err != nil {
+		return err
+	}
+	return r.Pprint(s.out)
+}
+
+func (s *session) cmdGet(ctx context.Context, args []string, _ string) error {
+	c, err := s.client()
+	if err != nil {
+		return err
+	}
+	k, id, extra, params, err := s.target(c, "get", args)
+	if err != nil {
+		return err
+	}
+	if len(extra) != 1 {
+		return usageError("get")
+	}
+	field := extra[0]
+	r, err := s.resolve(ctx, c, k, id, params)
+	if err != nil {
+		return err
+	}
+	v := r.Get(field)
+	if !v.Exists() {
+		return fmt.Errorf("%s %s has no field %q (fields %s lists them)", k.Name, id, field, k.Name)
+	}
+	switch {
+	case isSecret(k, field):
+		fmt.Fprintln(s.out, "[redacted]")
+	case v.Type == gjson.String:
+		fmt.Fprintln(s.out, c.Redact(v.Str))
+	default:
+		var b strings.Builder
+		stratus.WriteJSON(&b, v, k.Secret)
+		fmt.Fprintln(s.out, c.Redact(b.String()))
+	}
+	return nil
+}
+
+// isSecret asks the library's own redaction whether the last element of
+// a field path is secret: it writes {"name":1} and sees what comes out.
+func isSecret(k *stratus.Kind, path string) bool {
+	name := path
+	if i := strings.LastIndexByte(path, '.'); i >= 0 {
+		name = path[i+1:]
+	}
+	key, _ := json.Marshal(name)
+	var b strings.Builder
+	stratus.WriteJSON(&b, gjson.Parse("{"+string(key)+":1}"), k.Secret)
+	return strings.Contains(b.String(), "[redacted]")
+}
+
+func (s *session) cmdDo(ctx context.Context, args []string, _ string) error {
+	c, err := s.client()
+	if err != nil {
+		return err
+	}
+	ext := s.ext(c)
+	if len(args) == 0 {
+		if len(ext.actions) == 0 {
+			return fmt.Errorf("the REPL knows no action of %s (raw sends any request)", c.Provider().Name)
+		}
+		tw := s.table()
+		fmt.Fprintln(tw, "ACTION\tON\tARGS\tWHAT")
+		for _, a := range ext.actions {
+			id := "ID"
+			if k, ok := c.Provider().Kind(a.kind); ok && k.IDField != "id" {
+				id = strings.ToUpper(k.IDField)
+			}
+			fmt.Fprintf(tw, "%s\t%s %s\t%s\t%s\n", a.name, a.kind, id, a.args, a.help)
+		}
+		return tw.Flush()
+	}
+	if len(args) < 3 {
+		return fmt.Errorf("usage: do ACTION KIND ID [ARGS] (do alone lists the actions)")
+	}
+	k, err := s.kind(c, args[1])
+	if err != nil {
+		return err
+	}
+	spec := ext.action(args[0], k.Name)
+	if spec == nil {
+		names := ext.actionNames(k.Name)
+		if len(names) == 0 {
+			return fmt.Errorf("no action for %s (do lists them)", k.Plural)
+		}
+		return fmt.Errorf("no action %q for %s (have %s)", args[0], k.Plural, strings.Join(names, ", "))
+	}
+	id, extra := args[2], args[3:]
+	if len(extra) < spec.minArgs || len(extra) > spec.maxArgs {
+		return fmt.Errorf("usage: do %s %s ID %s", spec.name, spec.kind, spec.args)
+	}
+	acts, err := spec.run(ctx, c, id, extra)
+	if err != nil {
+		return err
+	}
+	for _, a := range acts {
+		fmt.Fprintf(s.out, "action %s: %s on %s %s, %s\n", a.id, a.typ, a.kind, a.target, a.status)
+	}
+	switch len(acts) {
+	case 0:
+		fmt.Fprintln(s.out, "no action started")
+	case 1:
+		fmt.Fprintf(s.out, "wait for it with: wait action %s\n", acts[0].id)
+	}
+	return nil
+}
+
+func (s *session) cmdWait(ctx context.Context, args []string, _ string) error {
+	plain, params := splitArgs(args)
+	if len(plain) < 2 || len(plain) > 3 {
+		return usageError("wait")
+	}
+	c, err := s.client()
+	if err != nil {
+		return err
+	}
+	k, err := s.kind(c, plain[0])
+	if err != nil {
+		return err
+	}
+	id, state := plain[1], ""
+	if len(plain) == 3 {
+		state = plain[2]
+	}
+	timeout := waitTimeout
+	if v, ok := params["timeout"]; ok {
+		delete(params, "timeout")
+		if timeout, err = time.ParseDuration(v); err != nil || timeout <= 0 {
+			return fmt.Errorf("timeout must be a positive duration such as 30s, got %q", v)
+		}
+	}
+	if len(params) > 0 {
+		return usageError("wait")
+	}
+
+	w, known := s.ext(c).waiters[k.Name]
+	switch {
+	case known && state == "":
+		state = w.states[0]
+	case known && !slices.Contains(w.states, state):
+		return fmt.Errorf("a %s can be waited on to be %s, not %q", k.Name, strings.Join(w.states, ", "), state)
+	case !known && state == "":
+		return fmt.Errorf("usage: wait %s ID STATE (the value of its status field to wait for)", k.Name)
+	case !known:
+		w = waiter{wait: func(ctx context.Context, c *stratus.Client, id, state string, o stratus.WaitOptions) (string, error) {
+			r := stratus.NewResource(c, k, id)
+			if s.ext(c).itemPath(k) == "" {
+				return "", fmt.Errorf("%s cannot be read one by one: it cannot be waited on", k.Plural)
+			}
+			return pollState(ctx, r, state, o)
+		}}
+	}
+
+	o := stratus.WaitOptions{Timeout: timeout, Progress: func(p stratus.WaitProgress) {
+		if p.Attempt == 1 {
+			fmt.Fprintf(s.out, "waiting for %s %s to be %s (timeout %s)\n", k.Name, id, state, timeout)
+		}
+		now := p.State
+		if p.Done == p.Total && p.Total > 0 {
+			now = state
+		}
+		if now == "" {
+			return // a poll that failed: the error follows
+		}
+		fmt.Fprintf(s.out, "  poll %d, %.1fs: %s\n", p.Attempt, p.Elapsed.Seconds(), now)
+	}}
+	start := time.Now()
+	final, err := w.wait(ctx, c, id, state, o)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(s.out, "%s %s is %s after %.1fs\n", k.Name, id, final, time.Since(start).Seconds())
+	return nil
+}
+
+func (s *session) cmdRaw(ctx context.Context, args []string, rest string) error {
+	if len(args) < 2 {
+		return usageError("raw")
+	}
+	c, err := s.client()
+	if err != nil {
+		return err
+	}
+	// The JSON is everything after the path, spaces included.
+	method, rest := cutWord(rest)
+	path, params := cutWord(rest)
+	res, err := rawcall.Do(ctx, c, method, path, params)
+	if err != nil {
+		return err
+	}
+	if res.Raw == "" {
+		status := 0
+		if last := c.LastResponse(); last != nil {
+			status = last.Status
+		}
+		fmt.Fprintf(s.out, "(empty answer, HTTP %d)\n", status)
+		return nil
+	}
+	return rawcall.Write(s.out, c, res)
+}
+
+func (s *session) cmdLastError(context.Context, []string, string) error {
+	err := s.lastErr
+	if err == nil {
+		fmt.Fprintln(s.out, "no error")
+		return nil
+	}
+	fmt.Fprintln(s.out, s.redact(oneLine(err.Error())))
+	var se *stratus.Error
+	if errors.As(err, &se) {
+		tw := s.table()
+		row := func(name, value string) {
+			if value != "" && value != "0" {
+				fmt.Fprintf(tw, "  %s\t%s\n", name, s.redact(value))
+			}
+		}
+		row("provider", se.Provider)
+		row("operation", se.Op)
+		row("status", strconv.Itoa(se.Status))
+		row("code", se.Code)
+		row("message", se.Message)
+		row("request id", se.RequestID)
+		row("attempts", strconv.Itoa(se.Attempts))
+		if se.Kind != nil {
+			row("kind", se.Kind.Error())
+		}
+		if se.Err != nil {
+			row("cause", se.Err.Error())
+		}
+		tw.Flush()
+	}
+	var wt *stratus.WaitTimeoutError
+	if errors.As(err, &wt) {
+		for _, o := range wt.Pending {
+			fmt.Fprintf(s.out, "  still pending: %s\n", o.Handle())
+		}
+	}
+	return nil
+}
+
+func (s *session) cmdRateLimit(context.Context, []string, string) error {
+	c, err := s.client()
+	if err != nil {
+		return err
+	}
+	if rl := c.LastRateLimit(); rl != nil {
+		reset := "unknown"
+		if !rl.Reset.IsZero() {
+			reset = fmt.Sprintf("%s (in %s)", rl.Reset.Local().Format(time.TimeOnly), time.Until(rl.Reset).Round(time.Second))
+		}
+		fmt.Fprintf(s.out, "rate limit: %d of %d requests left, resets at %s\n", rl.Remaining, rl.Limit, reset)
+	} else {
+		fmt.Fprintln(s.out, "rate limit: not known yet (no response has carried one)")
+	}
+	if last := c.LastResponse(); last != nil {
+		fmt.Fprintf(s.out, "last response: HTTP %d from %s, request %s, %d attempt(s), %s\n",
+			last.Status, s.redact(last.URL), last.RequestID, last.Attempts, last.Duration.Round(10*time.Microsecond))
+	}
+	if m := c.LastMeta(); m.Exists() {
+		var b strings.Builder
+		stratus.WriteJSON(&b, m, nil)
+		fmt.Fprintf(s.out, "last list meta: %s\n", oneLine(b.String()))
+	}
+	return nil
+}
