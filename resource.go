@@ -553,17 +553,14 @@ func (col Collection[T]) Pages(ctx context.Context) iter.Seq2[*Page[T], error] {
 		pager := col.kind.Pager
 		q := pager.First(col.q, col.pageSize())
 		seen := 0
-		for n := 1; q != nil; n++ {
+		for n := 1; ; n++ {
 			p, next, err := col.fetchPage(ctx, q, n, seen)
 			if err != nil {
 				yield(nil, err)
 				return
 			}
 			seen += len(p.Items)
-			if col.limit > 0 && seen >= col.limit {
-				next = nil
-			}
-			if !yield(p, nil) {
+			if !yield(p, nil) || next == nil || (col.limit > 0 && seen >= col.limit) {
 				return
 			}
 			q = next

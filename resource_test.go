@@ -75,6 +75,12 @@ func (f *fakeAPI) serve(w http.ResponseWriter, r *http.Request) {
 			links = fmt.Sprintf(`"pages":{"next":"http://elsewhere.example/things?page=%d&per_page=%d"}`, page+1, per)
 		}
 		fmt.Fprintf(w, `{"things":[%s],"links":{%s},"meta":{"total":%d}}`, strings.Join(parts, ","), links, f.items)
+	case r.URL.Path == "/stubs":
+		var parts []string
+		for i := 1; i <= f.items; i++ {
+			parts = append(parts, fmt.Sprintf(`{"id":%d,"name":%q}`, i, f.names[i]))
+		}
+		fmt.Fprintf(w, `{"things":[%s]}`, strings.Join(parts, ","))
 	case strings.HasPrefix(r.URL.Path, "/things/") && r.Method == "GET":
 		id, _ := strconv.Atoi(strings.TrimPrefix(r.URL.Path, "/things/"))
 		if _, ok := f.names[id]; !ok {
@@ -448,4 +454,37 @@ func TestRegistry(t *testing.T) {
 	k, ok := fakeProvider.Kind("things")
 	require.True(t, ok)
 	assert.Equal(t, "thing", k.Name)
+}
+
+var stubKind = &stratus.Kind{
+	Name: "stub", Plural: "stubs", ItemPath: "/things/{id}", ListPath: "/stubs",
+	ItemKey: "thing", ListKey: "things", Partial: true, Pager: transport.SinglePage{}, IDField: "id",
+}
+
+func TestPartialItemsLoadMissingFieldsOnce(t *testing.T) {
+	f := newFakeAPI(t, 4)
+	c := newFakeClient(t, f)
+	items, err := stratus.NewCollection(c, stubKind, wrapThing).Collect(context.Background())
+	require.NoError(t, err)
+	require.Len(t, items, 4)
+	assert.Equal(t, int64(1), f.requests.Load())
+	th := items[2]
+	assert.True(t, th.Partial())
+	assert.Equal(t, "thing-0003", th.Name(), "a field the list carries needs no request")
+	assert.Equal(t, int64(1), f.requests.Load())
+	assert.Equal(t, 24, th.Size(), "a field the list lacks loads the full object")
+	assert.Equal(t, int64(2), f.requests.Load())
+	assert.False(t, th.Partial())
+	assert.True(t, th.GetBool("on") == false)
+	_ = th.GetStrings("tags")
+	assert.Equal(t, int64(2), f.requests.Load(), "once full, nothing more is loaded")
+	assert.Equal(t, "3", th.ID())
+	assert.Equal(t, "/things/3", th.Path())
+}
+
+func TestBaseURLPasswordMasked(t *testing.T) {
+	c, err := stratus.Open("fake", stratus.WithBaseURL("https://user:hunter2@api.example.com"), stratus.WithCredential("token", testSecret))
+	require.NoError(t, err)
+	assert.NotContains(t, c.BaseURL(), "hunter2")
+	assert.NotContains(t, c.String(), "hunter2")
 }

@@ -142,8 +142,9 @@ var sharedTransport = func() *http.Transport {
 
 func defaultTransport() http.RoundTripper { return sharedTransport }
 
-// BaseURL returns the endpoint the client talks to.
-func (c *Client) BaseURL() string { return c.base.String() }
+// BaseURL returns the endpoint the client talks to, with any password in
+// it masked.
+func (c *Client) BaseURL() string { return c.base.Redacted() }
 
 // Provider returns the provider name.
 func (c *Client) Provider() string { return c.cfg.Provider }
