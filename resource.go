@@ -95,6 +95,26 @@ func (r *Resource) ID() string {
 	return ""
 }
 
+// IntID returns a numeric identifier without allocating; 0 if the id is
+// not a number.
+func (r *Resource) IntID() int {
+	if r.id != "" {
+		n := 0
+		for i := 0; i < len(r.id); i++ {
+			ch := r.id[i]
+			if ch < '0' || ch > '9' {
+				return 0
+			}
+			n = n*10 + int(ch-'0')
+		}
+		return n
+	}
+	if st := r.st.Load(); st != nil {
+		return int(st.obj.Get(r.kind.IDField).Int())
+	}
+	return 0
+}
+
 // Path returns the item path ("/v2/droplets/12345").
 func (r *Resource) Path() string {
 	if r.path != "" {

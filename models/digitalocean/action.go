@@ -51,7 +51,7 @@ func LastAction(ctx context.Context, c *stratus.Client) (*ActionHandle, error) {
 }
 
 // ID returns the action id.
-func (a *ActionHandle) ID() int { n, _ := strconv.Atoi(a.Resource.ID()); return n }
+func (a *ActionHandle) ID() int { return a.IntID() }
 
 // Status returns the action's state.
 func (a *ActionHandle) Status() ActionStatus { return ActionStatus(a.GetString("status")) }

@@ -60,7 +60,7 @@ func (l DropletList) Named(name string) DropletList {
 func (l DropletList) GPUs() DropletList { return DropletList{l.Filter("type", "gpus")} }
 
 // ID returns the droplet id (no load needed).
-func (d *DropletHandle) ID() int { n, _ := strconv.Atoi(d.Resource.ID()); return n }
+func (d *DropletHandle) ID() int { return d.IntID() }
 
 // Name returns the droplet's name.
 func (d *DropletHandle) Name() string { return d.GetString("name") }
