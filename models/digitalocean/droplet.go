@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/stratus-cloud/stratus"
-	"github.com/stratus-cloud/stratus/transport"
+	wire "github.com/stratus-cloud/stratus/transport/digitalocean"
 	"github.com/tidwall/gjson"
 )
 
@@ -424,7 +424,7 @@ func NeighborIDs(ctx context.Context, c *stratus.Client) ([][]int, error) {
 // loaded handles (the legacy report that doapi reads, paginated).
 func AllNeighbors(ctx context.Context, c *stratus.Client) ([][]*DropletHandle, error) {
 	var out [][]*DropletHandle
-	q := wireFirst()
+	q := dropletKind.Pager.First(nil, wire.MaxPageSize)
 	for q != nil {
 		body, err := c.Do(ctx, http.MethodGet, "/v2/reports/droplet_neighbors", q, nil)
 		if err != nil {
@@ -446,10 +446,6 @@ func AllNeighbors(ctx context.Context, c *stratus.Client) ([][]*DropletHandle, e
 	return out, nil
 }
 
-func wireFirst() map[string][]string {
-	return dropletKind.Pager.First(nil, 200)
-}
-
 func malformed(op, key string) error {
 	return &stratus.Error{Provider: Provider.Name, Op: op, Message: "answer lacks the \"" + key + "\" key", Kind: stratus.ErrMalformed}
 }
@@ -460,5 +456,3 @@ func withProvider(err error) error {
 	}
 	return err
 }
-
-var _ = transport.PathJoin
