@@ -2,6 +2,7 @@ package stratus
 
 import (
 	"net/http"
+	"strconv"
 	"time"
 
 	gocache "github.com/patrickmn/go-cache"
@@ -58,9 +59,9 @@ func (m memoryCache) Flush() { m.c.Flush() }
 func (c *Client) cacheKey(path, rawQuery string) string {
 	gen := c.gen.Load()
 	b := make([]byte, 0, len(path)+len(rawQuery)+24)
-	b = appendUint(b, c.id)
+	b = strconv.AppendUint(b, c.id, 10)
 	b = append(b, ':')
-	b = appendUint(b, gen)
+	b = strconv.AppendUint(b, gen, 10)
 	b = append(b, ' ')
 	b = append(b, path...)
 	if rawQuery != "" {
@@ -68,20 +69,6 @@ func (c *Client) cacheKey(path, rawQuery string) string {
 		b = append(b, rawQuery...)
 	}
 	return string(b)
-}
-
-func appendUint(b []byte, v uint64) []byte {
-	var tmp [20]byte
-	i := len(tmp)
-	for {
-		i--
-		tmp[i] = byte('0' + v%10)
-		v /= 10
-		if v == 0 {
-			break
-		}
-	}
-	return append(b, tmp[i:]...)
 }
 
 // invalidate forgets every cached answer of this client. Mutations call it:

@@ -431,11 +431,7 @@ func (c *Client) Send(ctx context.Context, req *transport.Request) (*transport.R
 	if req.Method != http.MethodGet && req.Method != http.MethodHead {
 		defer c.invalidate()
 	}
-	resp, err := c.t.Do(ctx, req)
-	if err != nil {
-		return resp, err
-	}
-	return resp, nil
+	return c.t.Do(ctx, req)
 }
 
 // parse checks that a body is JSON (empty is allowed: 204) and wraps it
@@ -447,7 +443,7 @@ func (c *Client) parse(method, path string, resp *transport.Response) (gjson.Res
 	}
 	s := unsafe.String(unsafe.SliceData(body), len(body))
 	if !gjson.Valid(s) {
-		return gjson.Result{}, &Error{Provider: c.provider.Name, Op: method + " " + pathOnly(path), Status: 200,
+		return gjson.Result{}, &Error{Provider: c.provider.Name, Op: transport.Op(method, path), Status: 200,
 			Message: "answer is not valid JSON: " + snippet(s), Kind: ErrMalformed, RequestID: resp.RequestID, Attempts: resp.Attempts}
 	}
 	return gjson.Parse(s), nil
@@ -502,13 +498,6 @@ func (c *Client) get(ctx context.Context, path string, q url.Values, ttl time.Du
 	}
 	e := res.Val.(Entry)
 	return gjson.Parse(unsafe.String(unsafe.SliceData(e.Body), len(e.Body))), e.Header, nil
-}
-
-func pathOnly(p string) string {
-	if i := strings.IndexByte(p, '?'); i >= 0 {
-		return p[:i]
-	}
-	return p
 }
 
 func snippet(s string) string {

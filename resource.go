@@ -8,6 +8,7 @@ import (
 	"iter"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -99,14 +100,7 @@ func (r *Resource) ID() string {
 // not a number.
 func (r *Resource) IntID() int {
 	if r.id != "" {
-		n := 0
-		for i := 0; i < len(r.id); i++ {
-			ch := r.id[i]
-			if ch < '0' || ch > '9' {
-				return 0
-			}
-			n = n*10 + int(ch-'0')
-		}
+		n, _ := strconv.Atoi(r.id)
 		return n
 	}
 	if st := r.st.Load(); st != nil {

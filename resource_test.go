@@ -488,3 +488,14 @@ func TestBaseURLPasswordMasked(t *testing.T) {
 	assert.NotContains(t, c.BaseURL(), "hunter2")
 	assert.NotContains(t, c.String(), "hunter2")
 }
+
+func TestKindWithoutItemPathCannotLoadByID(t *testing.T) {
+	f := newFakeAPI(t, 2)
+	c := newFakeClient(t, f)
+	listOnly := &stratus.Kind{Name: "region", Plural: "regions", ListPath: "/things", ListKey: "things", IDField: "id"}
+	r := stratus.NewResource(c, listOnly, "1")
+	err := r.Load(context.Background())
+	assert.ErrorIs(t, err, stratus.ErrUnsupported)
+	assert.Equal(t, int64(0), f.requests.Load(), "nothing is sent for a kind that has no item path")
+	assert.ErrorIs(t, r.LastError(), stratus.ErrUnsupported)
+}

@@ -73,9 +73,6 @@ type Request struct {
 	Query  url.Values
 	Body   []byte
 	Header http.Header
-	// Unsafe marks a request that must not be retried once it may have
-	// reached the server, whatever its method.
-	Unsafe bool
 }
 
 // Response is a complete answer: status, headers and the whole body.
@@ -155,9 +152,6 @@ func (c *Client) Last() *Response { return c.last.Load() }
 // Redact removes every configured secret from s.
 func (c *Client) Redact(s string) string { return c.redact.Replace(s) }
 
-// SetRate replaces the client-side rate limit (requests per second, burst).
-func (c *Client) SetRate(r rate.Limit, burst int) { c.limiter.setRate(r, burst) }
-
 // Resolve turns a request path into an absolute URL on the client's host.
 // A relative path is appended to the base URL's path. An absolute URL keeps
 // only its path and query: a pagination link that names another host is
@@ -204,7 +198,7 @@ type callKey struct{}
 // 200-299 is returned as *Error together with the response.
 func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 	start := time.Now()
-	op := req.Method + " " + pathOnly(req.Path)
+	op := Op(req.Method, req.Path)
 	u, err := c.Resolve(req.Path, req.Query)
 	if err != nil {
 		return nil, &Error{Provider: c.cfg.Provider, Op: op, Message: "bad path", Kind: ErrInvalid, Err: err}
@@ -233,13 +227,10 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 	}
 	info := &callInfo{}
 	hreq = hreq.WithContext(context.WithValue(ctx, callKey{}, info))
-	if req.Unsafe {
-		hreq = hreq.WithContext(context.WithValue(hreq.Context(), unsafeKey{}, true))
-	}
 	hresp, rerr := c.rt.RoundTrip(hreq)
 	resp := &Response{Attempts: info.attempts, URL: c.redactURL(u), Duration: time.Since(start)}
 	if rerr != nil {
-		e := c.transportError(op, rerr, info.attempts, ctx)
+		e := c.transportError(ctx, op, rerr, info.attempts)
 		c.log(ctx, req.Method, resp, e)
 		return nil, e
 	}
@@ -264,9 +255,7 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 	return resp, nil
 }
 
-type unsafeKey struct{}
-
-func (c *Client) transportError(op string, err error, attempts int, ctx context.Context) *Error {
+func (c *Client) transportError(ctx context.Context, op string, err error, attempts int) *Error {
 	var te *Error
 	if errors.As(err, &te) {
 		te.Attempts = attempts
@@ -370,14 +359,17 @@ func (c *Client) logRetry(ctx context.Context, r *http.Request, attempt int, res
 	l.LogAttrs(ctx, slog.LevelDebug, "stratus retry", attrs...)
 }
 
-func pathOnly(p string) string {
-	if i := strings.IndexByte(p, '?'); i >= 0 {
-		p = p[:i]
+// Op names an operation for errors and logs: the method and the path,
+// without the query string (which may carry values best kept out of logs)
+// and without the host of an absolute URL.
+func Op(method, path string) string {
+	if i := strings.IndexByte(path, '?'); i >= 0 {
+		path = path[:i]
 	}
-	if u, err := url.Parse(p); err == nil && u.IsAbs() {
-		return u.Path
+	if u, err := url.Parse(path); err == nil && u.IsAbs() {
+		path = u.Path
 	}
-	return p
+	return method + " " + path
 }
 
 func requestID(h http.Header) string {

@@ -281,3 +281,9 @@ func TestCancelledContextStopsRetrying(t *testing.T) {
 	require.Error(t, err)
 	assert.Less(t, n.Load(), int32(50))
 }
+
+func TestOpDropsQueryAndHost(t *testing.T) {
+	assert.Equal(t, "GET /v2/droplets", transport.Op("GET", "/v2/droplets?page=2&token=x"))
+	assert.Equal(t, "GET /v2/images", transport.Op("GET", "https://api.example.com/v2/images?page=3"))
+	assert.Equal(t, "DELETE /v2/tags/a%2Fb", transport.Op("DELETE", "/v2/tags/a%2Fb"))
+}

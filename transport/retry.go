@@ -86,7 +86,7 @@ func (l *retryLayer) RoundTrip(req *http.Request) (*http.Response, error) {
 		info = &callInfo{}
 	}
 	pol := l.c.cfg.Retry
-	safe := idempotent(req.Method) && ctx.Value(unsafeKey{}) == nil
+	safe := idempotent(req.Method)
 	start := time.Now()
 	for attempt := 1; ; attempt++ {
 		info.attempts = attempt
