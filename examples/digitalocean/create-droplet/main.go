@@ -16,8 +16,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
-	"syscall"
 	"time"
 
 	"github.com/stratus-cloud/stratus"
@@ -48,12 +46,7 @@ func main() {
 	if *tag != "" {
 		cfg.tags = []string{*tag}
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := run(ctx, os.Stdout, cfg); err != nil {
-		fmt.Fprintln(os.Stderr, "create-droplet:", err)
-		os.Exit(1)
-	}
+	sandbox.Main("create-droplet", func(ctx context.Context) error { return run(ctx, os.Stdout, cfg) })
 }
 
 func run(ctx context.Context, out io.Writer, cfg config) error {

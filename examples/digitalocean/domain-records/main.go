@@ -15,9 +15,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"strconv"
-	"syscall"
 	"text/tabwriter"
 
 	"github.com/stratus-cloud/stratus"
@@ -43,12 +41,7 @@ func main() {
 	flag.StringVar(&cfg.newIP, "new-ip", "192.0.2.20", "address the update gives the www A record")
 	flag.BoolVar(&cfg.keep, "keep", false, "keep the domain at the end instead of deleting it")
 	flag.Parse()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := run(ctx, os.Stdout, cfg); err != nil {
-		fmt.Fprintln(os.Stderr, "domain-records:", err)
-		os.Exit(1)
-	}
+	sandbox.Main("domain-records", func(ctx context.Context) error { return run(ctx, os.Stdout, cfg) })
 }
 
 func run(ctx context.Context, out io.Writer, cfg config) (err error) {

@@ -13,8 +13,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
-	"syscall"
 	"text/tabwriter"
 
 	"github.com/stratus-cloud/stratus"
@@ -29,12 +27,7 @@ type config struct {
 }
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := run(ctx, os.Stdout, config{getenv: os.Getenv}); err != nil {
-		fmt.Fprintln(os.Stderr, "list-images:", err)
-		os.Exit(1)
-	}
+	sandbox.Main("list-images", func(ctx context.Context) error { return run(ctx, os.Stdout, config{getenv: os.Getenv}) })
 }
 
 func run(ctx context.Context, out io.Writer, cfg config) error {

@@ -17,8 +17,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
-	"syscall"
 	"text/tabwriter"
 	"time"
 
@@ -43,12 +41,7 @@ func main() {
 	flag.BoolVar(&cfg.perDroplet, "per-droplet", false, "one action request per droplet instead of one by-tag request")
 	flag.DurationVar(&cfg.timeout, "timeout", 10*time.Minute, "longest wait for the actions")
 	flag.Parse()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := run(ctx, os.Stdout, cfg); err != nil {
-		fmt.Fprintln(os.Stderr, "poweroff-tag:", err)
-		os.Exit(1)
-	}
+	sandbox.Main("poweroff-tag", func(ctx context.Context) error { return run(ctx, os.Stdout, cfg) })
 }
 
 func run(ctx context.Context, out io.Writer, cfg config) error {
