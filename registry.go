@@ -452,9 +452,16 @@ func (c *Client) parse(method, path string, resp *transport.Response) (gjson.Res
 // get reads a GET answer through the cache; concurrent identical reads
 // share one request. fresh skips the cache lookup (Reload, waiters).
 func (c *Client) get(ctx context.Context, path string, q url.Values, ttl time.Duration, fresh bool) (gjson.Result, http.Header, error) {
+	return c.getWith(ctx, path, q, nil, q, ttl, fresh)
+}
+
+// getWith is get with request headers: q is sent, hdr added to the
+// request, and keyq (q plus whatever state the headers carry) names the
+// answer in the cache.
+func (c *Client) getWith(ctx context.Context, path string, q url.Values, hdr http.Header, keyq url.Values, ttl time.Duration, fresh bool) (gjson.Result, http.Header, error) {
 	raw := ""
-	if len(q) > 0 {
-		raw = q.Encode()
+	if len(keyq) > 0 {
+		raw = keyq.Encode()
 	}
 	key := c.cacheKey(path, raw)
 	if c.cache != nil && !fresh {
@@ -474,7 +481,7 @@ func (c *Client) get(ctx context.Context, path string, q url.Values, ttl time.Du
 	// its own ctx ends.
 	shared := context.WithoutCancel(ctx)
 	ch := c.flight.DoChan(flightKey, func() (any, error) {
-		resp, err := c.Send(shared, &transport.Request{Method: http.MethodGet, Path: path, Query: q})
+		resp, err := c.Send(shared, &transport.Request{Method: http.MethodGet, Path: path, Query: q, Header: hdr})
 		if err != nil {
 			return nil, err
 		}

@@ -32,6 +32,8 @@ type Resource struct {
 	mu      sync.Mutex // serialises loads of this handle
 	lastErr atomic.Pointer[errBox]
 	tried   atomic.Bool // a lazy load already failed: getters stop calling out
+	grp     *loadGroup  // the id-list page it came from, if any
+	idx     int         // its place in that page
 }
 
 type resState struct {
@@ -238,6 +240,9 @@ func (c *Client) unwrap(body gjson.Result, key, op string) (gjson.Result, error)
 func (r *Resource) lazy() *resState {
 	if r.tried.Load() {
 		return r.st.Load()
+	}
+	if r.grp != nil {
+		r.grp.touched(r.idx)
 	}
 	ctx, cancel := r.c.withTimeout(context.Background())
 	defer cancel()
@@ -477,6 +482,7 @@ type Page[T Object] struct {
 	Total  int          // size of the whole collection, -1 if unknown
 	Body   gjson.Result // the whole answer
 	Header http.Header  // response headers (nil when served from cache without them)
+	group  *loadGroup   // loads id-list items ahead of the loop
 }
 
 // Collection is an immutable query over a kind: every refinement returns
@@ -492,6 +498,7 @@ type Collection[T Object] struct {
 	size  int
 	fresh bool
 	key   *string
+	item  string // item path template of the items ("{id}" replaced); "" = the kind's
 	wrap  func(*Resource) T
 }
 
@@ -511,6 +518,13 @@ func (col Collection[T]) At(path string) Collection[T] {
 // (a sub-list whose envelope differs from the kind's).
 func (col Collection[T]) ListKey(key string) Collection[T] {
 	col.key = &key
+	return col
+}
+
+// ItemsAt sets where each item of the list is read from: a path with
+// "{id}" standing for the item's id (records nested under their zone).
+func (col Collection[T]) ItemsAt(pathTemplate string) Collection[T] {
+	col.item = pathTemplate
 	return col
 }
 
@@ -583,7 +597,11 @@ func (col Collection[T]) Pages(ctx context.Context) iter.Seq2[*Page[T], error] {
 }
 
 func (col Collection[T]) fetchPage(ctx context.Context, q url.Values, n, seen int) (*Page[T], url.Values, error) {
-	body, hdr, err := col.c.get(ctx, col.path, q, col.kind.TTL, col.fresh)
+	send, hdr := q, http.Header(nil)
+	if hp, ok := col.kind.Pager.(transport.HeaderPager); ok {
+		send, hdr = hp.Split(q)
+	}
+	body, rh, err := col.c.getWith(ctx, col.path, send, hdr, q, col.kind.TTL, col.fresh)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -598,29 +616,39 @@ func (col Collection[T]) fetchPage(ctx context.Context, q url.Values, n, seen in
 	if !arr.IsArray() {
 		return nil, nil, &Error{Provider: col.c.provider.Name, Op: "GET " + col.path, Message: fmt.Sprintf("answer lacks the %q list", key), Kind: ErrMalformed}
 	}
-	p := &Page[T]{Number: n, Body: body, Header: hdr}
+	p := &Page[T]{Number: n, Body: body, Header: rh}
 	count := 0
+	var ids []*Resource
 	arr.ForEach(func(_, v gjson.Result) bool {
 		count++
 		if col.limit > 0 && seen+len(p.Items) >= col.limit {
 			return true
 		}
 		var r *Resource
-		if col.kind.IDList {
+		switch {
+		case col.kind.IDList && !v.IsObject():
+			// An id list gives ids; a list in bulk mode gives whole objects.
 			r = NewResource(col.c, col.kind, v.String())
-		} else {
+			ids = append(ids, r)
+		default:
 			r = Hydrate(col.c, col.kind, v, col.kind.Partial)
+		}
+		if col.item != "" {
+			r.path = strings.Replace(col.item, "{id}", url.PathEscape(r.ID()), 1)
 		}
 		p.Items = append(p.Items, col.wrap(r))
 		return true
 	})
+	if len(ids) > 1 {
+		p.group = newLoadGroup(col.c, ctx, ids)
+	}
 	if mp := col.c.provider.MetaPath; mp != "" {
 		if m := body.Get(mp); m.Exists() {
 			col.c.meta.Store(&m)
 		}
 	}
-	var hv transport.Header = hdr
-	if hdr == nil {
+	var hv transport.Header = rh
+	if rh == nil {
 		hv = http.Header{}
 	}
 	next, total := col.kind.Pager.Next(q, hv, body, count)
@@ -638,8 +666,14 @@ func (col Collection[T]) All(ctx context.Context) iter.Seq2[T, error] {
 				yield(zero, err)
 				return
 			}
-			for _, it := range p.Items {
+			for i, it := range p.Items {
+				if p.group != nil {
+					p.group.ahead(i)
+				}
 				if !yield(it, nil) {
+					if p.group != nil {
+						p.group.stop()
+					}
 					return
 				}
 			}

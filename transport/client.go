@@ -53,8 +53,10 @@ type Config struct {
 	// Observe is called with every response that arrives (all attempts,
 	// errors included), for rate-limit bookkeeping.
 	Observe func(resp *http.Response)
-	// RetryHint lets a provider mark a response retryable and say after how
-	// long, beyond the generic rules (429, 5xx). ok=false defers to them.
+	// RetryHint lets a provider decide whether a response is retried and
+	// after how long, beyond the generic rules (429, 5xx); ok=false defers
+	// to them. A provider that says retry vouches that the server did not
+	// act on the request, so it is retried whatever its method.
 	RetryHint func(resp *http.Response, body []byte) (retry bool, after time.Duration, ok bool)
 	// Secrets are strings that must never appear in logs or errors.
 	Secrets []string
@@ -62,6 +64,9 @@ type Config struct {
 	RedactQuery []string
 	// MaxBody bounds how much of a response is read; 0 means 256 MiB.
 	MaxBody int64
+	// RootPaths are path prefixes resolved against the host's root rather
+	// than the base URL's path (OVH: "/v1/" and "/v2/" beside "/1.0").
+	RootPaths []string
 }
 
 // Request is one API call. Path is relative to the base URL ("/v2/droplets")
@@ -169,10 +174,17 @@ func (c *Client) Resolve(path string, q url.Values) (*url.URL, error) {
 		if !strings.HasPrefix(p, "/") {
 			p, raw = "/"+p, "/"+raw
 		}
-		u.Path = c.base.Path + p
+		basePath, baseRaw := c.base.Path, c.base.EscapedPath()
+		for _, root := range c.cfg.RootPaths {
+			if strings.HasPrefix(p, root) {
+				basePath, baseRaw = "", ""
+				break
+			}
+		}
+		u.Path = basePath + p
 		u.RawPath = ""
 		if rel.RawPath != "" {
-			u.RawPath = c.base.EscapedPath() + raw
+			u.RawPath = baseRaw + raw
 		}
 	}
 	if len(q) == 0 {

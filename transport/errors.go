@@ -117,3 +117,16 @@ func KindForStatus(status int) error {
 	}
 	return nil
 }
+
+// SubKind makes a provider's own error kind that also matches a portable
+// one: errors.Is(err, ovh.ErrNotGranted) and errors.Is(err, ErrForbidden)
+// both hold for a call outside a consumer key's rules.
+func SubKind(text string, portable error) error { return &subKind{text, portable} }
+
+type subKind struct {
+	text     string
+	portable error
+}
+
+func (k *subKind) Error() string { return k.text }
+func (k *subKind) Unwrap() error { return k.portable }

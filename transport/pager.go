@@ -1,6 +1,7 @@
 package transport
 
 import (
+	"net/http"
 	"net/url"
 
 	"github.com/tidwall/gjson"
@@ -24,6 +25,16 @@ type PageAddresser interface {
 	Pager
 	// Page returns the query of page n (1-based) of the given size.
 	Page(q url.Values, n, pageSize int) url.Values
+}
+
+// HeaderPager is a Pager whose page state travels in request headers
+// (OVH's bulk mode). Its First, Next and Page keep that state in the query
+// values, under keys the provider chooses, so that each page has its own
+// cache key; Split moves it out before the request is sent.
+type HeaderPager interface {
+	Pager
+	// Split returns the query to send and the headers to add.
+	Split(q url.Values) (url.Values, http.Header)
 }
 
 // Header is the read-only view of response headers that pagers need.

@@ -154,7 +154,9 @@ func (l *retryLayer) RoundTrip(req *http.Request) (*http.Response, error) {
 func (l *retryLayer) decide(resp *http.Response, body []byte, safe bool) (bool, time.Duration) {
 	if h := l.c.cfg.RetryHint; h != nil {
 		if retry, after, ok := h(resp, body); ok {
-			return retry && (safe || resp.StatusCode == 429), after
+			// The provider knows this answer: a refusal it marks retryable
+			// (a stale signature) was not acted on, whatever the method.
+			return retry, after
 		}
 	}
 	switch {

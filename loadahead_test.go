@@ -1,0 +1,204 @@
+package stratus_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stratus-cloud/stratus"
+	"github.com/stratus-cloud/stratus/transport"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/tidwall/gjson"
+)
+
+// An id list (OVH style): /ids answers [1,2,...]; with the X-Bulk header it
+// answers pages of whole objects instead, and the total in X-Total.
+var idKind = &stratus.Kind{
+	Name: "idthing", Plural: "idthings", ItemPath: "/things/{id}", ListPath: "/ids",
+	ItemKey: "thing", IDList: true, Pager: bulkPager{}, Provider: fakeProvider, IDField: "id",
+}
+
+// bulkPager keeps its page state in the query under "X-Page" and moves it
+// into a header; "nobulk" in the query turns it off.
+type bulkPager struct{}
+
+func (bulkPager) First(q url.Values, size int) url.Values {
+	out := transport.CloneQuery(q)
+	if q.Get("nobulk") == "" {
+		out.Set("X-Page", "1")
+		out.Set("X-Size", strconv.Itoa(size))
+	}
+	return out
+}
+
+func (bulkPager) Next(q url.Values, h transport.Header, _ gjson.Result, count int) (url.Values, int) {
+	if h.Get("X-Total") == "" {
+		return nil, count
+	}
+	total, _ := strconv.Atoi(h.Get("X-Total"))
+	n, _ := strconv.Atoi(q.Get("X-Page"))
+	size, _ := strconv.Atoi(q.Get("X-Size"))
+	if n*size >= total {
+		return nil, total
+	}
+	out := transport.CloneQuery(q)
+	out.Set("X-Page", strconv.Itoa(n+1))
+	return out, total
+}
+
+func (bulkPager) Split(q url.Values) (url.Values, http.Header) {
+	out, h := url.Values{}, http.Header{}
+	for k, vs := range q {
+		switch {
+		case k == "nobulk":
+		case strings.HasPrefix(k, "X-"):
+			h.Set(k, vs[0])
+		default:
+			out[k] = vs
+		}
+	}
+	return out, h
+}
+
+type idAPI struct {
+	*fakeAPI
+	inFlight, maxInFlight atomic.Int64
+	bulk                  bool
+	delay                 time.Duration
+}
+
+func newIDAPI(t *testing.T, n int, bulk bool, delay time.Duration) *idAPI {
+	a := &idAPI{fakeAPI: newFakeAPI(t, n), bulk: bulk, delay: delay}
+	a.body = func(w http.ResponseWriter, r *http.Request) bool {
+		cur := a.inFlight.Add(1)
+		defer a.inFlight.Add(-1)
+		for {
+			m := a.maxInFlight.Load()
+			if cur <= m || a.maxInFlight.CompareAndSwap(m, cur) {
+				break
+			}
+		}
+		if r.URL.Path != "/ids" {
+			time.Sleep(a.delay)
+			return false
+		}
+		assert.Empty(t, r.URL.Query().Get("X-Page"), "page state travels in headers only")
+		if !a.bulk || r.Header.Get("X-Page") == "" {
+			ids := make([]string, a.items)
+			for i := range ids {
+				ids[i] = strconv.Itoa(i + 1)
+			}
+			fmt.Fprintf(w, "[%s]", strings.Join(ids, ","))
+			return true
+		}
+		page, _ := strconv.Atoi(r.Header.Get("X-Page"))
+		size, _ := strconv.Atoi(r.Header.Get("X-Size"))
+		var parts []string
+		for i := (page-1)*size + 1; i <= page*size && i <= a.items; i++ {
+			parts = append(parts, a.thing(i))
+		}
+		w.Header().Set("X-Total", strconv.Itoa(a.items))
+		fmt.Fprintf(w, "[%s]", strings.Join(parts, ","))
+		return true
+	}
+	return a
+}
+
+func idThings(c *stratus.Client) stratus.Collection[*Thing] {
+	return stratus.NewCollection(c, idKind, wrapThing)
+}
+
+func TestIDListReadingOnlyIDsSendsOneRequest(t *testing.T) {
+	a := newIDAPI(t, 30, false, 0)
+	c := newFakeClient(t, a.fakeAPI, stratus.WithConcurrency(8))
+	var ids []string
+	for th, err := range idThings(c).All(t.Context()) {
+		require.NoError(t, err)
+		assert.False(t, th.Loaded())
+		ids = append(ids, th.ID())
+	}
+	assert.Len(t, ids, 30)
+	assert.Equal(t, "30", ids[29])
+	time.Sleep(20 * time.Millisecond)
+	assert.EqualValues(t, 1, a.requests.Load(), "no detail is loaded unless a field is read")
+}
+
+func TestIDListLoadsAheadInOrderWithBoundedConcurrency(t *testing.T) {
+	a := newIDAPI(t, 40, false, 5*time.Millisecond)
+	c := newFakeClient(t, a.fakeAPI, stratus.WithConcurrency(6))
+	i := 0
+	for th, err := range idThings(c).All(t.Context()) {
+		require.NoError(t, err)
+		i++
+		assert.Equal(t, fmt.Sprintf("thing-%04d", i), th.Name(), "items come in list order")
+	}
+	assert.Equal(t, 40, i)
+	assert.EqualValues(t, 41, a.requests.Load(), "the id list and one load per item, none twice")
+	assert.LessOrEqual(t, a.maxInFlight.Load(), int64(6), "never more than the client's concurrency in flight")
+	assert.Greater(t, a.maxInFlight.Load(), int64(2), "loads overlap")
+
+	// The same loop again is served by the cache.
+	for th, err := range idThings(c).All(t.Context()) {
+		require.NoError(t, err)
+		_ = th.Name()
+	}
+	assert.EqualValues(t, 41, a.requests.Load())
+}
+
+func TestIDListBreakStopsLoadingAhead(t *testing.T) {
+	a := newIDAPI(t, 100, false, 2*time.Millisecond)
+	c := newFakeClient(t, a.fakeAPI, stratus.WithConcurrency(4))
+	n := 0
+	for th, err := range idThings(c).All(t.Context()) {
+		require.NoError(t, err)
+		_ = th.Name()
+		if n++; n == 3 {
+			break
+		}
+	}
+	time.Sleep(30 * time.Millisecond)
+	assert.LessOrEqual(t, a.requests.Load(), int64(1+3+4), "at most one window beyond the break")
+}
+
+func TestIDListBulkPagesGiveWholeObjects(t *testing.T) {
+	a := newIDAPI(t, 50, true, 0)
+	c := newFakeClient(t, a.fakeAPI)
+	n := 0
+	for th, err := range idThings(c).PageSize(20).All(t.Context()) {
+		require.NoError(t, err)
+		n++
+		assert.True(t, th.Loaded())
+		assert.False(t, th.Partial())
+		assert.Equal(t, fmt.Sprintf("thing-%04d", n), th.Name())
+		assert.Equal(t, strconv.Itoa(n), th.ID())
+		assert.Equal(t, "/things/"+strconv.Itoa(n), th.Path())
+	}
+	assert.Equal(t, 50, n)
+	assert.EqualValues(t, 3, a.requests.Load(), "ceil(50/20) pages, no detail loads")
+
+	// Turned off, the same list falls back to ids.
+	a.requests.Store(0)
+	n = 0
+	for th, err := range idThings(c).Filter("nobulk", "1").All(t.Context()) {
+		require.NoError(t, err)
+		assert.False(t, th.Loaded())
+		n++
+	}
+	assert.Equal(t, 50, n)
+	assert.EqualValues(t, 1, a.requests.Load())
+}
+
+func TestItemsAtSetsNestedPaths(t *testing.T) {
+	a := newIDAPI(t, 3, false, 0)
+	c := newFakeClient(t, a.fakeAPI)
+	items, err := idThings(c).ItemsAt("/zone/a b/things/{id}").Collect(t.Context())
+	require.NoError(t, err)
+	require.Len(t, items, 3)
+	assert.Equal(t, "/zone/a b/things/2", items[1].Path())
+}

@@ -1,0 +1,396 @@
+package ovh
+
+import (
+	"context"
+	"crypto/sha1"
+	"encoding/hex"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/stratus-cloud/stratus/transport"
+	"github.com/tidwall/gjson"
+	"golang.org/x/sync/singleflight"
+)
+
+// Name is the provider's registry name.
+const Name = "ovh"
+
+// DefaultEndpoint is the alias used when none is configured (as go-ovh).
+const DefaultEndpoint = "ovh-eu"
+
+// Endpoints maps every alias to its base URL. runabove-ca is the historical
+// RunAbove endpoint, which both official clients dropped.
+var Endpoints = map[string]string{
+	"ovh-eu":        "https://eu.api.ovh.com/1.0",
+	"ovh-ca":        "https://ca.api.ovh.com/1.0",
+	"ovh-us":        "https://api.us.ovhcloud.com/1.0",
+	"kimsufi-eu":    "https://eu.api.kimsufi.com/1.0",
+	"kimsufi-ca":    "https://ca.api.kimsufi.com/1.0",
+	"soyoustart-eu": "https://eu.api.soyoustart.com/1.0",
+	"soyoustart-ca": "https://ca.api.soyoustart.com/1.0",
+	"runabove-ca":   "https://api.runabove.com/1.0",
+}
+
+// RootPaths are the version prefixes sent to the host's root rather than
+// under /1.0: "/v2/iam/policy" goes to https://eu.api.ovh.com/v2/iam/policy.
+var RootPaths = []string{"/v1/", "/v2/"}
+
+// ErrUnknownEndpoint says an endpoint is neither an alias nor a URL.
+var ErrUnknownEndpoint = errors.New("ovh: unknown endpoint")
+
+// ResolveEndpoint turns an alias or a URL into a base URL. Like go-ovh, any
+// string containing "/" is taken as a URL; unlike go-ovh, a trailing slash
+// is removed rather than refused.
+func ResolveEndpoint(e string) (string, error) {
+	e = strings.TrimSpace(e)
+	if e == "" {
+		e = DefaultEndpoint
+	}
+	if u, ok := Endpoints[strings.ToLower(e)]; ok {
+		return u, nil
+	}
+	if strings.Contains(e, "/") {
+		return strings.TrimRight(e, "/"), nil
+	}
+	return "", &transport.Error{Provider: Name, Message: "unknown endpoint " + strconv.Quote(e) + " (an alias such as ovh-eu, or a URL)", Kind: transport.ErrInvalid, Err: ErrUnknownEndpoint}
+}
+
+// Secret is a credential string whose String and GoString never show it.
+type Secret string
+
+func (Secret) String() string   { return "[redacted]" }
+func (Secret) GoString() string { return `"[redacted]"` }
+
+// Credentials are the application-key scheme's three parts and the
+// endpoint (an alias or a URL).
+type Credentials struct {
+	Endpoint          string
+	ApplicationKey    Secret
+	ApplicationSecret Secret
+	ConsumerKey       Secret
+}
+
+// Sign returns the X-Ovh-Signature of one call: "$1$" and the hex SHA-1
+// of AS+CK+METHOD+URL+BODY+TIMESTAMP joined with "+". url is the full URL
+// as requested, query included; body is the exact bytes sent.
+func Sign(appSecret, consumerKey, method, url string, body []byte, timestamp int64) string {
+	h := sha1.New()
+	var ts [20]byte
+	for _, part := range [][]byte{[]byte(appSecret), []byte(consumerKey), []byte(method), []byte(url), body} {
+		h.Write(part)
+		h.Write([]byte{'+'})
+	}
+	h.Write(strconv.AppendInt(ts[:0], timestamp, 10))
+	var sum [sha1.Size]byte
+	var out [3 + 2*sha1.Size]byte
+	copy(out[:], "$1$")
+	hex.Encode(out[3:], h.Sum(sum[:0]))
+	return string(out[:])
+}
+
+// Unauthenticated says whether a call is sent with the application key
+// only: the server time and the consumer-key request.
+func Unauthenticated(method, path string) bool {
+	path = strings.TrimSuffix(path, "/")
+	return (method == http.MethodGet && strings.HasSuffix(path, "/auth/time")) ||
+		(method == http.MethodPost && strings.HasSuffix(path, "/auth/credential"))
+}
+
+// Clock keeps the difference between the local clock and the API's,
+// fetched lazily from GET /auth/time, and fetches it again on demand
+// (after the API refused a timestamp or a signature). Neither official
+// client ever refreshes it.
+type Clock struct {
+	now    func() time.Time
+	fetch  func(ctx context.Context) (int64, error)
+	delta  atomic.Int64 // local minus server, in seconds
+	known  atomic.Bool
+	synced atomic.Int64 // local unix nanos of the last sync
+	flight singleflight.Group
+	mu     sync.Mutex
+	bind   *binder
+}
+
+// NewClock returns a clock reading local time from now (nil: time.Now)
+// and server time from fetch.
+func NewClock(now func() time.Time, fetch func(ctx context.Context) (int64, error)) *Clock {
+	if now == nil {
+		now = time.Now
+	}
+	return &Clock{now: now, fetch: fetch}
+}
+
+// Delta returns local minus server time, fetching it on first use.
+func (c *Clock) Delta(ctx context.Context) (time.Duration, error) {
+	if c.known.Load() {
+		return time.Duration(c.delta.Load()) * time.Second, nil
+	}
+	_, err, _ := c.flight.Do("sync", func() (any, error) { return nil, c.sync(ctx) })
+	if err != nil {
+		return 0, err
+	}
+	return time.Duration(c.delta.Load()) * time.Second, nil
+}
+
+// Now returns the API's current Unix time as the client estimates it.
+func (c *Clock) Now(ctx context.Context) (int64, error) {
+	d, err := c.Delta(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return c.now().Add(-d).Unix(), nil
+}
+
+func (c *Clock) sync(ctx context.Context) error {
+	server, err := c.fetch(ctx)
+	if err != nil {
+		return err
+	}
+	local := c.now()
+	c.delta.Store(local.Unix() - server)
+	c.known.Store(true)
+	c.synced.Store(local.UnixNano())
+	return nil
+}
+
+// Resync fetches the server time again and reports whether the delta
+// moved: if it did, a refused timestamp was the clock's fault and the
+// call is worth another try. Syncs closer than a second apart are shared.
+func (c *Clock) Resync(ctx context.Context) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	before, had := c.delta.Load(), c.known.Load()
+	if had && c.now().UnixNano()-c.synced.Load() < int64(time.Second) {
+		return false
+	}
+	if err := c.sync(ctx); err != nil {
+		return false
+	}
+	return !had || c.delta.Load() != before
+}
+
+// Signer signs each attempt: X-Ovh-Application always; X-Ovh-Consumer,
+// X-Ovh-Timestamp and X-Ovh-Signature on authenticated calls. The URL
+// signed is the one sent, query included.
+func Signer(cr Credentials, clock *Clock) transport.Signer {
+	ak, as, ck := string(cr.ApplicationKey), string(cr.ApplicationSecret), string(cr.ConsumerKey)
+	return transport.SignerFunc(func(r *http.Request, body []byte) error {
+		if ak == "" {
+			return &transport.Error{Provider: Name, Message: "no application key", Kind: ErrInvalidKey}
+		}
+		r.Header.Set("X-Ovh-Application", ak)
+		if Unauthenticated(r.Method, r.URL.Path) {
+			return nil
+		}
+		if ck == "" {
+			return &transport.Error{Provider: Name, Message: "no consumer key (request one with RequestConsumerKey)", Kind: ErrNotCredential}
+		}
+		if as == "" {
+			return &transport.Error{Provider: Name, Message: "no application secret", Kind: ErrInvalidKey}
+		}
+		ts, err := clock.Now(r.Context())
+		if err != nil {
+			return &transport.Error{Provider: Name, Op: "GET /auth/time", Message: "cannot read the API's clock", Kind: transport.ErrUnavailable, Err: err}
+		}
+		r.Header.Set("X-Ovh-Consumer", ck)
+		r.Header.Set("X-Ovh-Timestamp", strconv.FormatInt(ts, 10))
+		r.Header.Set("X-Ovh-Signature", Sign(as, ck, r.Method, r.URL.String(), body, ts))
+		return nil
+	})
+}
+
+// Error kinds of the API's authentication layer. Each also matches a
+// portable kind: errors.Is(err, ErrNotGranted) and
+// errors.Is(err, transport.ErrForbidden) both hold.
+var (
+	ErrInvalidSignature  = transport.SubKind("invalid signature", transport.ErrUnauthorized)
+	ErrTimestamp         = transport.SubKind("query out of time", transport.ErrUnauthorized)
+	ErrNotCredential     = transport.SubKind("unknown consumer key", transport.ErrUnauthorized)
+	ErrInvalidCredential = transport.SubKind("consumer key not valid (pending, refused, expired or revoked)", transport.ErrUnauthorized)
+	ErrNotGranted        = transport.SubKind("call not granted to this consumer key", transport.ErrForbidden)
+	ErrInvalidKey        = transport.SubKind("invalid application key", transport.ErrUnauthorized)
+	ErrServiceExpired    = transport.SubKind("service expired", transport.ErrForbidden)
+)
+
+// StatusServiceExpired is OVH's status for a call on an expired service.
+const StatusServiceExpired = 460
+
+// DecodeError reads both body shapes, {"class","message","details"} and
+// {"errorCode","httpCode","message"} (or their union), and the query id
+// header. A non-JSON body (an HTML 503 page) keeps the generic text.
+func DecodeError(e *transport.Error, h http.Header, body []byte) {
+	if q := h.Get("X-Ovh-Queryid"); q != "" {
+		e.RequestID = q
+	}
+	if e.Status == StatusServiceExpired {
+		e.Kind = ErrServiceExpired
+	}
+	if !gjson.ValidBytes(body) {
+		return
+	}
+	r := gjson.ParseBytes(body)
+	if !r.IsObject() {
+		return
+	}
+	class := r.Get("class").String()
+	code := r.Get("errorCode").String()
+	if m := r.Get("message"); m.Type == gjson.String && m.Str != "" {
+		e.Message = m.Str
+	}
+	if d := r.Get("details"); d.IsObject() {
+		var missing []string
+		for _, k := range []string{"unauthorizedActionsByAuthentication", "unauthorizedActionsByIAM"} {
+			d.Get(k).ForEach(func(_, v gjson.Result) bool {
+				missing = append(missing, v.String())
+				return true
+			})
+		}
+		if len(missing) > 0 {
+			e.Message += " (missing IAM permissions: " + strings.Join(missing, ", ") + ")"
+		}
+	}
+	switch {
+	case code != "":
+		e.Code = code
+	case class != "":
+		e.Code = class
+	}
+	switch code {
+	case "INVALID_SIGNATURE":
+		e.Kind = ErrInvalidSignature
+	case "QUERY_TIME_OUT":
+		e.Kind = ErrTimestamp
+	case "NOT_CREDENTIAL":
+		e.Kind = ErrNotCredential
+	case "INVALID_CREDENTIAL":
+		e.Kind = ErrInvalidCredential
+	case "NOT_GRANTED_CALL":
+		e.Kind = ErrNotGranted
+	case "INVALID_KEY":
+		e.Kind = ErrInvalidKey
+	case "FORBIDDEN":
+		e.Kind = transport.ErrForbidden
+	case "":
+		// go-ovh's shape carries the class only; its messages tell.
+		switch {
+		case e.Status == 400 && strings.EqualFold(e.Message, "Invalid signature"):
+			e.Kind = ErrInvalidSignature
+		case e.Status == 403 && strings.Contains(strings.ToLower(e.Message), "application key"):
+			e.Kind = ErrInvalidKey
+		case e.Status == 403 && e.Message == "This call has not been granted":
+			e.Kind = ErrNotGranted
+		case e.Status == 403 && e.Message == "This credential does not exist":
+			e.Kind = ErrNotCredential
+		case e.Status == 403 && e.Message == "This credential is not valid":
+			e.Kind = ErrInvalidCredential
+		}
+	}
+}
+
+// clockFailure says whether an answer refused the call's timestamp or
+// signature: the two faults a stale time delta causes.
+func clockFailure(status int, body []byte) bool {
+	if status != 400 && status != 401 && status != 403 {
+		return false
+	}
+	if !gjson.ValidBytes(body) {
+		return false
+	}
+	r := gjson.ParseBytes(body)
+	switch r.Get("errorCode").String() {
+	case "INVALID_SIGNATURE", "QUERY_TIME_OUT":
+		return true
+	}
+	m := strings.ToLower(r.Get("message").String())
+	return m == "invalid signature" || strings.Contains(m, "out of time") || strings.Contains(m, "timestamp")
+}
+
+// RetryHint re-syncs the clock when the API refuses a timestamp or a
+// signature, and asks for one more try if the delta moved (the clock
+// stepped). A wrong secret leaves the delta where it was: no retry.
+func RetryHint(clock *Clock) func(resp *http.Response, body []byte) (bool, time.Duration, bool) {
+	return func(resp *http.Response, body []byte) (bool, time.Duration, bool) {
+		if !clockFailure(resp.StatusCode, body) {
+			return false, 0, false
+		}
+		ctx := context.Background()
+		if resp.Request != nil {
+			ctx = resp.Request.Context()
+		}
+		return clock.Resync(ctx), time.Millisecond, true
+	}
+}
+
+// Options tune Config beyond the credentials.
+type Options struct {
+	// Now is the local clock (nil: time.Now). Tests skew it.
+	Now func() time.Time
+}
+
+// Config builds the transport configuration: endpoint, signer, clock,
+// error decoding and the re-sync hint. The clock reads /auth/time through
+// the transport client that the caller builds from the returned Config
+// (set with Bind).
+func Config(cr Credentials, o Options) (transport.Config, *Clock, error) {
+	base, err := ResolveEndpoint(cr.Endpoint)
+	if err != nil {
+		return transport.Config{}, nil, err
+	}
+	b := &binder{}
+	clock := NewClock(o.Now, b.serverTime)
+	cfg := transport.Config{
+		Provider:    Name,
+		BaseURL:     base,
+		Header:      http.Header{"Accept": {"application/json"}},
+		Signer:      Signer(cr, clock),
+		DecodeError: DecodeError,
+		RetryHint:   RetryHint(clock),
+		RootPaths:   RootPaths,
+	}
+	for _, s := range []Secret{cr.ApplicationKey, cr.ApplicationSecret, cr.ConsumerKey} {
+		if s != "" {
+			cfg.Secrets = append(cfg.Secrets, string(s))
+		}
+	}
+	clock.bind = b
+	return cfg, clock, nil
+}
+
+// binder lets the clock call the transport client built after it.
+type binder struct {
+	c atomic.Pointer[transport.Client]
+}
+
+// Bind gives the clock the client to read /auth/time with.
+func (c *Clock) Bind(t *transport.Client) {
+	if c.bind != nil {
+		c.bind.c.Store(t)
+	}
+}
+
+func (b *binder) serverTime(ctx context.Context) (int64, error) {
+	t := b.c.Load()
+	if t == nil {
+		return 0, errors.New("ovh: clock not bound to a client")
+	}
+	return ServerTime(ctx, t)
+}
+
+// ServerTime reads GET /auth/time: a bare integer of Unix seconds.
+func ServerTime(ctx context.Context, t *transport.Client) (int64, error) {
+	resp, err := t.Do(ctx, &transport.Request{Method: http.MethodGet, Path: "/auth/time"})
+	if err != nil {
+		return 0, err
+	}
+	v := strings.TrimSpace(string(resp.Body))
+	n, perr := strconv.ParseInt(v, 10, 64)
+	if perr != nil {
+		return 0, &transport.Error{Provider: Name, Op: "GET /auth/time", Status: resp.Status, Message: "server time is not an integer", Kind: transport.ErrMalformed, RequestID: resp.RequestID}
+	}
+	return n, nil
+}
