@@ -165,6 +165,9 @@ type Settings struct {
 	RateLimit   rate.Limit    // client-side requests per second; 0: none
 	RateBurst   int
 	Credentials map[string]string
+	// Now is the local clock that signed requests read (nil: time.Now).
+	// Tests skew it; providers whose signatures carry a timestamp use it.
+	Now func() time.Time
 }
 
 // Option sets one setting.
@@ -215,6 +218,10 @@ func WithCacheTTL(d time.Duration) Option { return func(s *Settings) { s.CacheTT
 func WithRateLimit(r rate.Limit, burst int) Option {
 	return func(s *Settings) { s.RateLimit, s.RateBurst = r, burst }
 }
+
+// WithClock sets the local clock that timestamped signatures read (OVH,
+// enStratus). Tests use it to run a client whose clock is off.
+func WithClock(now func() time.Time) Option { return func(s *Settings) { s.Now = now } }
 
 // WithCredential sets one credential by the provider's own name.
 func WithCredential(name, value string) Option {

@@ -64,6 +64,9 @@ type Config struct {
 	RedactQuery []string
 	// MaxBody bounds how much of a response is read; 0 means 256 MiB.
 	MaxBody int64
+	// Bind, if set, is called with the client once it is built: a signer
+	// that must itself call the API (OVH's server time) keeps it.
+	Bind func(*Client)
 	// RootPaths are path prefixes resolved against the host's root rather
 	// than the base URL's path (OVH: "/v1/" and "/v2/" beside "/1.0").
 	RootPaths []string
@@ -132,6 +135,9 @@ func New(cfg Config) (*Client, error) {
 		rt = &signLayer{next: rt, signer: cfg.Signer}
 	}
 	c.rt = &retryLayer{next: rt, c: c}
+	if cfg.Bind != nil {
+		cfg.Bind(c)
+	}
 	return c, nil
 }
 

@@ -334,8 +334,7 @@ type Options struct {
 
 // Config builds the transport configuration: endpoint, signer, clock,
 // error decoding and the re-sync hint. The clock reads /auth/time through
-// the transport client that the caller builds from the returned Config
-// (set with Bind).
+// the transport client built from the returned Config (its Bind hook).
 func Config(cr Credentials, o Options) (transport.Config, *Clock, error) {
 	base, err := ResolveEndpoint(cr.Endpoint)
 	if err != nil {
@@ -351,6 +350,7 @@ func Config(cr Credentials, o Options) (transport.Config, *Clock, error) {
 		DecodeError: DecodeError,
 		RetryHint:   RetryHint(clock),
 		RootPaths:   RootPaths,
+		Bind:        clock.Bind,
 	}
 	for _, s := range []Secret{cr.ApplicationKey, cr.ApplicationSecret, cr.ConsumerKey} {
 		if s != "" {

@@ -70,12 +70,11 @@ func TestSignerThroughTransport(t *testing.T) {
 	})
 	cr := ovh.Credentials{Endpoint: "ovh-eu", ApplicationKey: "TDPKJdwZwAQPwKX2", ApplicationSecret: vecAS, ConsumerKey: vecCK}
 	now := func() time.Time { return time.Unix(vecTS+3600, 0) } // local clock an hour ahead
-	cfg, clock, err := ovh.Config(cr, ovh.Options{Now: now})
+	cfg, _, err := ovh.Config(cr, ovh.Options{Now: now})
 	require.NoError(t, err)
 	cfg.HTTPClient = &http.Client{Transport: rt}
 	tc, err := transport.New(cfg)
 	require.NoError(t, err)
-	clock.Bind(tc)
 	ctx := context.Background()
 
 	for _, p := range []string{"/auth", "/v1/call", "/v2/call"} {
@@ -150,7 +149,6 @@ func TestClockResync(t *testing.T) {
 	cfg.Retry = transport.RetryPolicy{MinDelay: time.Millisecond, MaxDelay: time.Millisecond}
 	tc, err := transport.New(cfg)
 	require.NoError(t, err)
-	clock.Bind(tc)
 	ctx := context.Background()
 
 	_, err = tc.Do(ctx, &transport.Request{Method: "GET", Path: "/me"})
@@ -180,13 +178,12 @@ func TestNoRetryLoopOnWrongSecret(t *testing.T) {
 		return answer(400, `{"class":"Client::BadRequest","message":"Invalid signature","errorCode":"INVALID_SIGNATURE","httpCode":"400 Bad Request"}`), nil
 	})
 	now := func() time.Time { return time.Unix(tick.Add(2), 0) }
-	cfg, clock, err := ovh.Config(ovh.Credentials{ApplicationKey: "ak", ApplicationSecret: "wrong-secret", ConsumerKey: "ck"}, ovh.Options{Now: now})
+	cfg, _, err := ovh.Config(ovh.Credentials{ApplicationKey: "ak", ApplicationSecret: "wrong-secret", ConsumerKey: "ck"}, ovh.Options{Now: now})
 	require.NoError(t, err)
 	cfg.HTTPClient = &http.Client{Transport: rt}
 	cfg.Retry = transport.RetryPolicy{MinDelay: time.Millisecond, MaxDelay: time.Millisecond}
 	tc, err := transport.New(cfg)
 	require.NoError(t, err)
-	clock.Bind(tc)
 	_, err = tc.Do(context.Background(), &transport.Request{Method: "GET", Path: "/me"})
 	require.Error(t, err)
 	assert.ErrorIs(t, err, ovh.ErrInvalidSignature)

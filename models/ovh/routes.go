@@ -1,0 +1,100 @@
+package ovh
+
+import (
+	"time"
+
+	"github.com/stratus-cloud/stratus"
+	wire "github.com/stratus-cloud/stratus/transport/ovh"
+)
+
+// The route table: every kind this package models. OVH lists answer ids
+// (IDList): items are unloaded handles whose details load ahead of the loop
+// once it reads a field, or come whole from the bulk page mode (wire.Pager).
+// Cloud instances are the exception: their list carries objects.
+var (
+	meKind = &stratus.Kind{
+		Name: "me", Plural: "me", Scope: "admin", ItemPath: "/me", IDField: "nichandle", TTL: 5 * time.Minute,
+		Fields: []stratus.Field{
+			{Name: "nichandle", Type: "string", Doc: "the account id, e.g. ab12345-ovh"}, {Name: "email", Type: "string"},
+			{Name: "firstname", Type: "string"}, {Name: "name", Type: "string", Doc: "last name"},
+			{Name: "organisation", Type: "string"}, {Name: "country", Type: "string"}, {Name: "currency", Type: "object", Doc: "{code, symbol}"},
+			{Name: "language", Type: "string"}, {Name: "legalform", Type: "string"}, {Name: "ovhCompany", Type: "string"},
+			{Name: "ovhSubsidiary", Type: "string"}, {Name: "state", Type: "string", Doc: "complete, incomplete"},
+			{Name: "phone", Type: "string"}, {Name: "address", Type: "string"}, {Name: "city", Type: "string"},
+			{Name: "zip", Type: "string"}, {Name: "vat", Type: "string"}, {Name: "customerCode", Type: "string"},
+		},
+	}
+	billKind = &stratus.Kind{
+		Name: "bill", Plural: "bills", Scope: "admin",
+		ItemPath: "/me/bill/{id}", ListPath: "/me/bill", IDField: "billId", IDList: true, Pager: wire.Pager{}, TTL: 10 * time.Minute,
+		Fields: []stratus.Field{
+			{Name: "billId", Type: "string"}, {Name: "date", Type: "time"}, {Name: "orderId", Type: "int"},
+			{Name: "category", Type: "string"}, {Name: "priceWithTax", Type: "price"}, {Name: "priceWithoutTax", Type: "price"},
+			{Name: "tax", Type: "price"}, {Name: "pdfUrl", Type: "string"}, {Name: "url", Type: "string"},
+			{Name: "password", Type: "string", Doc: "access password of the URLs (redacted)"},
+		},
+		Secret: []string{"password"},
+	}
+	dedicatedServerKind = &stratus.Kind{
+		Name: "dedicated-server", Plural: "dedicated-servers", Scope: "infrastructure",
+		ItemPath: "/dedicated/server/{id}", ListPath: "/dedicated/server", IDField: "name", IDList: true, Pager: wire.Pager{}, TTL: time.Minute,
+		Fields: []stratus.Field{
+			{Name: "name", Type: "string", Doc: "the service name"}, {Name: "serverId", Type: "int"}, {Name: "ip", Type: "string"},
+			{Name: "datacenter", Type: "string"}, {Name: "region", Type: "string"}, {Name: "availabilityZone", Type: "string"},
+			{Name: "state", Type: "string", Doc: "ok, error, hacked, hackedBlocked"}, {Name: "powerState", Type: "string"},
+			{Name: "os", Type: "string"}, {Name: "reverse", Type: "string"}, {Name: "rack", Type: "string"},
+			{Name: "commercialRange", Type: "string"}, {Name: "linkSpeed", Type: "int"}, {Name: "monitoring", Type: "bool"},
+			{Name: "noIntervention", Type: "bool"}, {Name: "professionalUse", Type: "bool"}, {Name: "bootId", Type: "int"},
+			{Name: "rescueMail", Type: "string"}, {Name: "rootDevice", Type: "string"}, {Name: "supportLevel", Type: "string"},
+		},
+	}
+	projectKind = &stratus.Kind{
+		Name: "cloud-project", Plural: "cloud-projects", Scope: "admin",
+		ItemPath: "/cloud/project/{id}", ListPath: "/cloud/project", IDField: "project_id", IDList: true, Pager: wire.Pager{}, TTL: 5 * time.Minute,
+		Fields: []stratus.Field{
+			{Name: "project_id", Type: "string"}, {Name: "projectName", Type: "string"}, {Name: "description", Type: "string"},
+			{Name: "status", Type: "string", Doc: "creating, ok, suspended, deleting, deleted"}, {Name: "planCode", Type: "string"},
+			{Name: "creationDate", Type: "time"}, {Name: "expiration", Type: "time"}, {Name: "access", Type: "string"},
+		},
+	}
+	// Instances live under a project: their paths are set per collection.
+	instanceKind = &stratus.Kind{
+		Name: "cloud-instance", Plural: "cloud-instances", Scope: "infrastructure",
+		IDField: "id", Partial: true, TTL: 15 * time.Second,
+		Fields: []stratus.Field{
+			{Name: "id", Type: "string"}, {Name: "name", Type: "string"}, {Name: "status", Type: "string", Doc: "ACTIVE, BUILD, SHUTOFF, ..."},
+			{Name: "region", Type: "string"}, {Name: "flavorId", Type: "string"}, {Name: "imageId", Type: "string"},
+			{Name: "sshKeyId", Type: "string"}, {Name: "created", Type: "time"}, {Name: "ipAddresses", Type: "[]object", Doc: "{ip, type, version, networkId}"},
+			{Name: "monthlyBilling", Type: "object"}, {Name: "planCode", Type: "string"},
+			{Name: "flavor", Type: "object", Doc: "item answer only"}, {Name: "image", Type: "object", Doc: "item answer only"},
+		},
+	}
+	domainKind = &stratus.Kind{
+		Name: "domain", Plural: "domains", Scope: "network",
+		ItemPath: "/domain/{id}", ListPath: "/domain", IDField: "domain", IDList: true, Pager: wire.Pager{}, TTL: 5 * time.Minute,
+		Fields: []stratus.Field{
+			{Name: "domain", Type: "string"}, {Name: "state", Type: "string"}, {Name: "transferLockStatus", Type: "string"},
+			{Name: "nameServerType", Type: "string"}, {Name: "offer", Type: "string"}, {Name: "whoisOwner", Type: "string"},
+			{Name: "lastUpdate", Type: "time"}, {Name: "dnssecSupported", Type: "bool"},
+		},
+	}
+	zoneKind = &stratus.Kind{
+		Name: "dns-zone", Plural: "dns-zones", Scope: "network",
+		ItemPath: "/domain/zone/{id}", ListPath: "/domain/zone", IDField: "name", IDList: true, Pager: wire.Pager{}, TTL: 5 * time.Minute,
+		Fields: []stratus.Field{
+			{Name: "name", Type: "string"}, {Name: "nameServers", Type: "[]string"}, {Name: "dnssecSupported", Type: "bool"},
+			{Name: "hasDnsAnycast", Type: "bool"}, {Name: "lastUpdate", Type: "time"},
+		},
+	}
+	// Records live under a zone: their paths are set per collection.
+	recordKind = &stratus.Kind{
+		Name: "dns-record", Plural: "dns-records", Scope: "network",
+		IDField: "id", IDList: true, Pager: wire.Pager{}, TTL: 30 * time.Second,
+		Fields: []stratus.Field{
+			{Name: "id", Type: "int"}, {Name: "zone", Type: "string"}, {Name: "fieldType", Type: "string", Doc: "A, AAAA, CNAME, MX, TXT, ..."},
+			{Name: "subDomain", Type: "string", Doc: "empty for the apex"}, {Name: "target", Type: "string"}, {Name: "ttl", Type: "int", Doc: "0: the zone's default"},
+		},
+	}
+)
+
+var kinds = []*stratus.Kind{meKind, billKind, dedicatedServerKind, projectKind, instanceKind, domainKind, zoneKind, recordKind}

@@ -1,0 +1,348 @@
+package ovhtest
+
+import (
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Config sets up a Server. The zero value is a usable configuration.
+type Config struct {
+	// Seed makes the seeded data, the keys and the fault randomness
+	// deterministic: same seed, same data.
+	Seed int64
+	// DedicatedServers is the number of dedicated servers; 0 means 3, a
+	// negative number seeds none.
+	DedicatedServers int
+	// Bills is the number of bills; 0 means 12, a negative number seeds none.
+	Bills int
+	// Projects is the number of Public Cloud projects; 0 means 1, a negative
+	// number seeds none.
+	Projects int
+	// Instances is the number of instances per project; 0 means 4, a
+	// negative number seeds none.
+	Instances int
+	// Zones are the DNS zones (each also a registered domain); nil means
+	// {"example.com"}, an empty non-nil slice seeds none.
+	Zones []string
+	// Records is the number of records per zone; 0 means 6, a negative
+	// number seeds none.
+	Records int
+	// RateLimit is the number of requests per minute per consumer key;
+	// 0 means 60, a negative number disables the limit.
+	RateLimit int
+	// TimeWindow is the accepted difference between X-Ovh-Timestamp and the
+	// server clock; 0 means 5 minutes (our choice: OVH does not document
+	// it), a negative value disables the check.
+	TimeWindow time.Duration
+	// NoBulk refuses the hidden bulk page mode: the pagination headers are
+	// ignored and list routes answer plain id lists.
+	NoBulk bool
+	// ValidateAfter, when positive, makes a pending consumer key validate
+	// itself this long (on the server clock) after it was requested, as if
+	// a user had clicked its validation URL. For demos.
+	ValidateAfter time.Duration
+}
+
+// Rule is an access rule of a consumer key: an HTTP method and a path that
+// may contain the * wildcard.
+type Rule struct {
+	Method string `json:"method"`
+	Path   string `json:"path"`
+}
+
+// Server is the simulated OVH API. It is an http.Handler; NewServer also
+// serves it on a loopback port. All methods are safe for concurrent use.
+type Server struct {
+	cfg Config
+	ts  *httptest.Server
+
+	// wall is the wall clock the server clock is derived from. Tests in
+	// this package replace it before the first request to stop time.
+	wall func() time.Time
+
+	// mu guards everything below, the simulated account included.
+	mu     sync.Mutex
+	offset time.Duration // SkewClock
+
+	total    int
+	requests map[requestKey]int
+
+	faultQueue []Fault
+	faultRate  float64
+	faultKinds []Fault
+	faultRand  *rand.Rand
+	latency    time.Duration
+
+	rateLimit int // per minute; negative: disabled
+	window    time.Duration
+	bulk      bool
+
+	querySeq    uint64
+	queryPrefix string
+
+	auth
+	world
+}
+
+type requestKey struct{ method, path string }
+
+// NewServer starts a simulator on 127.0.0.1 with a random port. Call Close
+// when done.
+func NewServer(cfg Config) *Server {
+	s := NewHandler(cfg)
+	s.ts = httptest.NewServer(s)
+	return s
+}
+
+// NewHandler builds a simulator that does not listen: mount it as an
+// http.Handler wherever you like (at the root of the host: it serves
+// /1.0/..., /v1/... and /auth/). URL and Root return "" and Close does
+// nothing.
+func NewHandler(cfg Config) *Server {
+	count := func(v, def int) int {
+		switch {
+		case v == 0:
+			return def
+		case v < 0:
+			return 0
+		}
+		return v
+	}
+	cfg.DedicatedServers = count(cfg.DedicatedServers, 3)
+	cfg.Bills = count(cfg.Bills, 12)
+	cfg.Projects = count(cfg.Projects, 1)
+	cfg.Instances = count(cfg.Instances, 4)
+	cfg.Records = count(cfg.Records, 6)
+	if cfg.Zones == nil {
+		cfg.Zones = []string{"example.com"}
+	}
+	if cfg.TimeWindow == 0 {
+		cfg.TimeWindow = 5 * time.Minute
+	}
+	s := &Server{
+		cfg:       cfg,
+		wall:      time.Now,
+		requests:  make(map[requestKey]int),
+		faultRand: rand.New(rand.NewPCG(uint64(cfg.Seed), 0x6661756c74)),
+		rateLimit: rateOrDefault(cfg.RateLimit),
+		window:    cfg.TimeWindow,
+		bulk:      !cfg.NoBulk,
+	}
+	qr := rand.New(rand.NewPCG(uint64(cfg.Seed), 0x71756572))
+	s.queryPrefix = fmt.Sprintf("EU.ext-%d.%06x.%04d.", 1+qr.IntN(9), qr.Uint32()&0xffffff, 1000+qr.IntN(9000))
+	s.seedAuth(cfg)
+	s.seed(cfg)
+	return s
+}
+
+func rateOrDefault(v int) int {
+	switch {
+	case v == 0:
+		return 60
+	case v < 0:
+		return -1
+	}
+	return v
+}
+
+// URL is the API base URL of a listening server, "http://127.0.0.1:PORT/1.0"
+// with no trailing slash, as go-ovh's NewClient wants it; "" for a server
+// built with NewHandler.
+func (s *Server) URL() string {
+	if s.ts == nil {
+		return ""
+	}
+	return s.ts.URL + "/1.0"
+}
+
+// Root is the scheme and host of a listening server,
+// "http://127.0.0.1:PORT"; "" for a server built with NewHandler.
+func (s *Server) Root() string {
+	if s.ts == nil {
+		return ""
+	}
+	return s.ts.URL
+}
+
+// Close stops a listening server and closes its connections.
+func (s *Server) Close() {
+	if s.ts != nil {
+		s.ts.Close()
+	}
+}
+
+// Now is the server clock: the wall clock plus every SkewClock offset.
+func (s *Server) Now() time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.clock()
+}
+
+func (s *Server) clock() time.Time { return s.wall().Add(s.offset).UTC() }
+
+// SkewClock moves the server clock by d (forward when positive), like a
+// clock step on OVH's side. Clients that cached their time delta now sign
+// with a stale timestamp; everything timed on the server clock (instance
+// builds, the rate limit, self-validating keys) sees the jump.
+func (s *Server) SkewClock(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.offset += d
+}
+
+// SetBulk turns the hidden bulk page mode on or off (Config.NoBulk).
+func (s *Server) SetBulk(enabled bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.bulk = enabled
+}
+
+// SetRateLimit changes the per-consumer-key limit: perMinute requests a
+// minute, 0 for the default 60, a negative number to disable it. Every
+// key starts again with a full bucket.
+func (s *Server) SetRateLimit(perMinute int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.rateLimit = rateOrDefault(perMinute)
+	for _, cr := range s.creds {
+		cr.bucket = bucket{}
+	}
+}
+
+// SetLatency makes every request wait d (wall time) before it is answered.
+// A request whose context ends while waiting gets no answer.
+func (s *Server) SetLatency(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.latency = max(d, 0)
+}
+
+// Requests is the number of HTTP requests that reached the handler,
+// faulted ones included.
+func (s *Server) Requests() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.total
+}
+
+// RequestsTo counts the requests with the given method ("" for any) whose
+// path, without its /1.0 or /v1 prefix, starts with pathPrefix
+// ("/dedicated/server"). Requests outside the API keep their full path
+// ("/auth/" for validation clicks, "/v2/..." for the v2 branch).
+func (s *Server) RequestsTo(method, pathPrefix string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for k, c := range s.requests {
+		if (method == "" || strings.EqualFold(method, k.method)) && strings.HasPrefix(k.path, pathPrefix) {
+			n += c
+		}
+	}
+	return n
+}
+
+// ResetRequests zeroes the request counters.
+func (s *Server) ResetRequests() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.total = 0
+	clear(s.requests)
+}
+
+// ServeHTTP answers one request: it counts it, waits the configured
+// latency, applies a queued or random fault, authenticates it, then serves
+// the resource.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	s.total++
+	p, ok := apiPath(r.URL.Path)
+	if !ok {
+		p = r.URL.Path
+	}
+	s.requests[requestKey{r.Method, p}]++
+	latency := s.latency
+	s.mu.Unlock()
+
+	if latency > 0 {
+		t := time.NewTimer(latency)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			t.Stop()
+			return
+		}
+	}
+
+	s.mu.Lock()
+	f := s.nextFault()
+	s.mu.Unlock()
+	if f == FaultReset {
+		resetConn(w)
+		return
+	}
+
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	rep := s.handle(r, body, err, f)
+
+	switch f {
+	case FaultResetAfter:
+		resetConn(w)
+	case FaultTruncated:
+		rep.write(w, len(rep.body)/2)
+	default:
+		rep.write(w, len(rep.body))
+	}
+}
+
+const maxBody = 1 << 20
+
+// apiPath strips the /1.0 or /v1 prefix (the two names of the same API)
+// and reports whether there was one.
+func apiPath(p string) (string, bool) {
+	for _, prefix := range []string{"/1.0", "/v1"} {
+		if rest, ok := strings.CutPrefix(p, prefix); ok && (rest == "" || rest[0] == '/') {
+			return rest, true
+		}
+	}
+	return "", false
+}
+
+// handle produces the reply under the lock. A fault that replaces the
+// answer is rendered here too, so that it carries a query id.
+func (s *Server) handle(r *http.Request, body []byte, readErr error, f Fault) *reply {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := &call{s: s, r: r, now: s.clock(), body: body, rep: &reply{header: http.Header{}}}
+	c.queryID = s.newQueryID()
+	c.rep.header.Set("X-Ovh-Queryid", c.queryID)
+	if f.replaces() {
+		s.faultReply(c, f)
+		return c.rep
+	}
+	if readErr != nil || len(body) > maxBody {
+		c.fail(http.StatusBadRequest, "", "The request body could not be read")
+		return c.rep
+	}
+	s.dispatch(c)
+	if c.rep.status == 0 {
+		c.rep.status = http.StatusOK
+	}
+	if c.rep.body == nil {
+		// OVH answers void calls with a JSON null.
+		c.rep.body = []byte("null")
+	}
+	return c.rep
+}
+
+// newQueryID returns the next X-Ovh-Queryid: a seeded prefix that names a
+// front-end host and process, then a counter.
+func (s *Server) newQueryID() string {
+	s.querySeq++
+	return fmt.Sprintf("%s%04d", s.queryPrefix, s.querySeq)
+}
