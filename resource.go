@@ -483,6 +483,8 @@ type Page[T Object] struct {
 	Body   gjson.Result // the whole answer
 	Header http.Header  // response headers (nil when served from cache without them)
 	group  *loadGroup   // loads id-list items ahead of the loop
+	count  int          // items the page carried, before any limit
+	next   url.Values   // the query of the following page, nil on the last
 }
 
 // Collection is an immutable query over a kind: every refinement returns
@@ -591,6 +593,16 @@ func (col Collection[T]) Pages(ctx context.Context) iter.Seq2[*Page[T], error] {
 			if !yield(p, nil) || next == nil || (col.limit > 0 && seen >= col.limit) {
 				return
 			}
+			if n == 1 {
+				// Once the total is known, the other pages can be fetched
+				// ahead, several at a time.
+				if pa, ok := pager.(transport.PageAddresser); ok {
+					var stop bool
+					if n, next, seen, stop = col.pagesAhead(ctx, pa, p, yield); stop || next == nil {
+						return
+					}
+				}
+			}
 			q = next
 		}
 	}
@@ -618,6 +630,7 @@ func (col Collection[T]) fetchPage(ctx context.Context, q url.Values, n, seen in
 	}
 	p := &Page[T]{Number: n, Body: body, Header: rh}
 	count := 0
+	defer func() { p.count = count }()
 	var ids []*Resource
 	arr.ForEach(func(_, v gjson.Result) bool {
 		count++
@@ -652,7 +665,7 @@ func (col Collection[T]) fetchPage(ctx context.Context, q url.Values, n, seen in
 		hv = http.Header{}
 	}
 	next, total := col.kind.Pager.Next(q, hv, body, count)
-	p.Total = total
+	p.Total, p.next = total, next
 	return p, next, nil
 }
 

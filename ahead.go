@@ -2,8 +2,76 @@ package stratus
 
 import (
 	"context"
+	"net/url"
 	"sync"
+
+	"github.com/stratus-cloud/stratus/transport"
 )
+
+// pagesAhead fetches pages 2..last of a collection whose first page gave
+// the total, up to the client's concurrency at once, and yields them in
+// order. The first error stops the rest; a loop that breaks cancels what
+// is in flight; at most a window of pages is held at once. It returns the
+// last page number yielded, the query that page named next (nil at the
+// end: a collection that grew meanwhile goes on one page at a time), the
+// items seen, and whether to stop.
+func (col Collection[T]) pagesAhead(ctx context.Context, pa transport.PageAddresser, first *Page[T], yield func(*Page[T], error) bool) (int, url.Values, int, bool) {
+	per := first.count
+	want := first.Total
+	if col.limit > 0 && col.limit < want {
+		want = col.limit
+	}
+	window := col.c.settings.Concurrency
+	if per <= 0 || want <= per || window < 2 {
+		return 1, first.next, len(first.Items), false
+	}
+	last := (want + per - 1) / per
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type result struct {
+		p   *Page[T]
+		err error
+	}
+	slots := make([]chan result, last+1)
+	launched := 1
+	launch := func(upTo int) {
+		for ; launched < upTo && launched < last; launched++ {
+			n := launched + 1
+			ch := make(chan result, 1)
+			slots[n] = ch
+			go func() {
+				p, _, err := col.fetchPage(ctx, pa.Page(col.q, n, col.pageSize()), n, (n-1)*per)
+				ch <- result{p, err}
+			}()
+		}
+	}
+	launch(1 + window)
+	seen := len(first.Items)
+	var next url.Values
+	for n := 2; n <= last; n++ {
+		var r result
+		select {
+		case r = <-slots[n]:
+		case <-ctx.Done():
+			r.err = &Error{Provider: col.c.provider.Name, Op: "GET " + col.path, Message: "listing abandoned", Err: ctx.Err()}
+		}
+		slots[n] = nil
+		if r.err != nil {
+			yield(nil, r.err)
+			return n, nil, seen, true
+		}
+		seen += len(r.p.Items)
+		if !yield(r.p, nil) {
+			return n, nil, seen, true
+		}
+		if col.limit > 0 && seen >= col.limit {
+			return n, nil, seen, true
+		}
+		next = r.p.next
+		launch(n + window)
+	}
+	return last, next, seen, false
+}
 
 // loadGroup loads the items of an id-list page ahead of the loop that
 // reads them. Id lists (OVH) give ids only; reading a field of each item

@@ -202,3 +202,86 @@ func TestItemsAtSetsNestedPaths(t *testing.T) {
 	require.Len(t, items, 3)
 	assert.Equal(t, "/zone/a b/things/2", items[1].Path())
 }
+
+// addrPager is pagePager that can also name any page: collections fetch
+// ahead once the first page gave the total.
+type addrPager struct{ pagePager }
+
+func (addrPager) Page(q url.Values, n, size int) url.Values {
+	out := transport.CloneQuery(q)
+	out.Set("page", strconv.Itoa(n))
+	if size > 0 {
+		out.Set("per_page", strconv.Itoa(size))
+	}
+	return out
+}
+
+var aheadKind = &stratus.Kind{
+	Name: "thing", Plural: "things", ItemPath: "/things/{id}", ListPath: "/things",
+	ItemKey: "thing", ListKey: "things", Pager: addrPager{}, Provider: fakeProvider, IDField: "id",
+}
+
+func aheadThings(c *stratus.Client) stratus.Collection[*Thing] {
+	return stratus.NewCollection(c, aheadKind, wrapThing)
+}
+
+func TestPagesAheadInOrderBounded(t *testing.T) {
+	a := newIDAPI(t, 95, false, 5*time.Millisecond)
+	c := newFakeClient(t, a.fakeAPI, stratus.WithConcurrency(4))
+	i := 0
+	for th, err := range aheadThings(c).PageSize(10).All(t.Context()) {
+		require.NoError(t, err)
+		i++
+		require.Equal(t, fmt.Sprintf("thing-%04d", i), th.Peek("name").String(), "items in list order")
+	}
+	assert.Equal(t, 95, i)
+	assert.EqualValues(t, 10, a.requests.Load(), "exactly one request per page")
+	assert.LessOrEqual(t, a.maxInFlight.Load(), int64(4))
+	assert.Greater(t, a.maxInFlight.Load(), int64(1), "pages overlap")
+}
+
+func TestPagesAheadLimitAndBreak(t *testing.T) {
+	a := newIDAPI(t, 95, false, 2*time.Millisecond)
+	c := newFakeClient(t, a.fakeAPI, stratus.WithConcurrency(3), stratus.WithoutCache())
+	got, err := aheadThings(c).PageSize(10).Limit(25).Collect(t.Context())
+	require.NoError(t, err)
+	assert.Len(t, got, 25)
+	assert.EqualValues(t, 3, a.requests.Load(), "no page past the limit")
+
+	a.requests.Store(0)
+	n := 0
+	for _, err := range aheadThings(c).PageSize(10).All(t.Context()) {
+		require.NoError(t, err)
+		if n++; n == 15 {
+			break
+		}
+	}
+	time.Sleep(20 * time.Millisecond)
+	assert.LessOrEqual(t, a.requests.Load(), int64(2+3), "a break leaves at most one window of pages")
+}
+
+func TestPagesAheadFirstErrorStops(t *testing.T) {
+	a := newIDAPI(t, 95, false, 0)
+	inner := a.body
+	a.body = func(w http.ResponseWriter, r *http.Request) bool {
+		if r.URL.Query().Get("page") == "4" {
+			w.WriteHeader(400)
+			fmt.Fprint(w, `{"id":"bad_request","message":"page four is cursed"}`)
+			return true
+		}
+		return inner(w, r)
+	}
+	c := newFakeClient(t, a.fakeAPI, stratus.WithConcurrency(4))
+	n := 0
+	var last error
+	for _, err := range aheadThings(c).PageSize(10).All(t.Context()) {
+		if err != nil {
+			last = err
+			break
+		}
+		n++
+	}
+	require.Error(t, last)
+	assert.Contains(t, last.Error(), "page four is cursed")
+	assert.Equal(t, 30, n, "pages before the failed one are yielded, none after")
+}
