@@ -53,6 +53,12 @@ type Config struct {
 	// Observe is called with every response that arrives (all attempts,
 	// errors included), for rate-limit bookkeeping.
 	Observe func(resp *http.Response)
+	// Quota reads the server's remaining request quota and when it resets
+	// from a response (DigitalOcean's ratelimit-* headers). With it the
+	// client never has more requests in flight than the quota left, waits
+	// for the reset when none is left, and paces requests once fewer than
+	// LowQuota remain: it slows down rather than collect 429s.
+	Quota func(h http.Header) (remaining int, reset time.Time, ok bool)
 	// RetryHint lets a provider decide whether a response is retried and
 	// after how long, beyond the generic rules (429, 5xx); ok=false defers
 	// to them. A provider that says retry vouches that the server did not
@@ -130,6 +136,7 @@ func New(cfg Config) (*Client, error) {
 	}
 	c.redact = strings.NewReplacer(pairs...)
 	c.limiter = newLimiter(cfg.Throttle, cfg.Burst, cfg.MaxInFlight)
+	c.limiter.quota = cfg.Quota
 	var rt http.RoundTripper = &limitLayer{next: inner, lim: c.limiter}
 	if cfg.Signer != nil {
 		rt = &signLayer{next: rt, signer: cfg.Signer}

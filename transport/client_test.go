@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -286,4 +289,61 @@ func TestOpDropsQueryAndHost(t *testing.T) {
 	assert.Equal(t, "GET /v2/droplets", transport.Op("GET", "/v2/droplets?page=2&token=x"))
 	assert.Equal(t, "GET /v2/images", transport.Op("GET", "https://api.example.com/v2/images?page=3"))
 	assert.Equal(t, "DELETE /v2/tags/a%2Fb", transport.Op("DELETE", "/v2/tags/a%2Fb"))
+}
+
+// With a quota reported by the server, no more requests are in flight than
+// the quota left, and none is sent until the reset once it is spent.
+func TestQuotaBoundsRequestsInFlight(t *testing.T) {
+	var inFlight, maxInFlight, served atomic.Int64
+	resetAt := time.Now().Add(300 * time.Millisecond)
+	var afterReset atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		cur := inFlight.Add(1)
+		defer inFlight.Add(-1)
+		for m := maxInFlight.Load(); time.Now().Before(resetAt) && cur > m && !maxInFlight.CompareAndSwap(m, cur); m = maxInFlight.Load() {
+		}
+		n := served.Add(1)
+		time.Sleep(10 * time.Millisecond)
+		left := 3 - n
+		if time.Now().After(resetAt) {
+			afterReset.Add(1)
+			left = 100
+		}
+		if left < 0 {
+			w.WriteHeader(429)
+			return
+		}
+		w.Header().Set("X-Left", strconv.FormatInt(left, 10))
+		w.Header().Set("X-Reset", strconv.FormatInt(resetAt.UnixMilli(), 10))
+		fmt.Fprint(w, `{}`)
+	}))
+	defer srv.Close()
+	c, err := transport.New(transport.Config{BaseURL: srv.URL, Retry: transport.NoRetry,
+		Quota: func(h http.Header) (int, time.Time, bool) {
+			left, err1 := strconv.Atoi(h.Get("X-Left"))
+			ms, err2 := strconv.ParseInt(h.Get("X-Reset"), 10, 64)
+			return left, time.UnixMilli(ms), err1 == nil && err2 == nil
+		}})
+	require.NoError(t, err)
+	// The first answer tells the quota: 2 left.
+	_, err = c.Do(context.Background(), &transport.Request{Method: "GET", Path: "/"})
+	require.NoError(t, err)
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := c.Do(context.Background(), &transport.Request{Method: "GET", Path: "/"})
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		assert.NoError(t, err, "no request met a 429")
+	}
+	assert.EqualValues(t, 9, served.Load())
+	assert.EqualValues(t, 6, afterReset.Load(), "two used the quota left; the other six waited for the reset")
+	assert.LessOrEqual(t, maxInFlight.Load(), int64(2), "before the reset, never more in flight than the quota left")
 }
