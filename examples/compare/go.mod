@@ -4,6 +4,7 @@ go 1.26.0
 
 require (
 	github.com/digitalocean/godo v1.236.0
+	github.com/ovh/go-ovh v1.9.0
 	github.com/stratus-cloud/stratus v0.0.0-00010101000000-000000000000
 	github.com/stretchr/testify v1.12.1
 )
@@ -20,6 +21,7 @@ require (
 	golang.org/x/oauth2 v0.27.0 // indirect
 	golang.org/x/sync v0.24.0 // indirect
 	golang.org/x/time v0.16.0 // indirect
+	gopkg.in/ini.v1 v1.67.0 // indirect
 )
 
 replace github.com/stratus-cloud/stratus => ../..

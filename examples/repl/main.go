@@ -31,7 +31,7 @@ import (
 
 func main() {
 	useSandbox := flag.Bool("sandbox", false, "use the built-in simulators even when credentials are set")
-	provider := flag.String("provider", "", "provider to use at start (default: the only one, if only one is registered)")
+	provider := flag.String("provider", "", "provider to use at start (default: the only one with credentials set, else the first by name)")
 	droplets := flag.Int("droplets", sandbox.DefaultDroplets, "simulators: number of seeded DigitalOcean droplets")
 	actionDuration := flag.Duration("action-duration", sandbox.DefaultActionDuration, "simulators: how long actions stay in progress")
 	flag.Parse()

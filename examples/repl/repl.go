@@ -288,9 +288,24 @@ func newSession(out io.Writer, cfg config) (*session, error) {
 			return nil, fmt.Errorf("provider %q is not available (have %s)", cfg.provider, strings.Join(stratus.Providers(), ", "))
 		}
 		s.current = cfg.provider
-	case len(s.endpoints) == 1:
-		for name := range s.endpoints {
-			s.current = name
+	default:
+		// The only provider with credentials of its own; else the first
+		// one available, in name order.
+		var real []string
+		for name, ep := range s.endpoints {
+			if !ep.simulated {
+				real = append(real, name)
+			}
+		}
+		if len(real) == 1 {
+			s.current = real[0]
+			break
+		}
+		for _, name := range stratus.Providers() {
+			if _, ok := s.endpoints[name]; ok {
+				s.current = name
+				break
+			}
 		}
 	}
 	return s, nil

@@ -92,7 +92,7 @@ ls droplets
 	got := out.String()
 
 	assert.Regexp(t, `(?m)^\* digitalocean\s+environment\s`, got, "credentials in the environment are used")
-	assert.NotContains(t, got, "no credentials found")
+	assert.NotContains(t, got, "simulators for digitalocean", "digitalocean is not simulated")
 	assert.Regexp(t, fmt.Sprintf(`(?m)^%d\s+%s\s+active\s`, id, regexp.QuoteMeta(d.Name())), got, "ls shows the droplet active first")
 	assert.Regexp(t, `(?m)^6 droplets$`, got)
 	assert.Regexp(t, fmt.Sprintf(`(?m)^action \d+: power_off on droplet %d, in-progress$`, id), got)

@@ -18,7 +18,9 @@ import (
 
 	"github.com/stratus-cloud/stratus"
 	"github.com/stratus-cloud/stratus/models/digitalocean"
+	"github.com/stratus-cloud/stratus/models/ovh"
 	"github.com/stratus-cloud/stratus/transport/digitalocean/digitaloceantest"
+	"github.com/stratus-cloud/stratus/transport/ovh/ovhtest"
 )
 
 // Options tune the simulators. The zero value is the default.
@@ -81,6 +83,7 @@ type simulator struct {
 // simulators is every simulator the sandbox runs, one entry per provider.
 var simulators = []simulator{
 	{digitalocean.Provider.Name, startDigitalOcean},
+	{ovh.Provider.Name, startOVH},
 }
 
 func startDigitalOcean(o Options) (Endpoint, func(), error) {
@@ -90,6 +93,23 @@ func startDigitalOcean(o Options) (Endpoint, func(), error) {
 		ActionDuration: o.ActionDuration,
 	})
 	return Endpoint{URLKey: srv.URL(), "token": srv.Token()}, srv.Close, nil
+}
+
+// startOVH serves the OVH API with the dedicated servers sized like the
+// droplets. A consumer key requested through it validates itself after
+// ActionDuration, as if its owner had clicked the validation link (which
+// the simulator also serves).
+func startOVH(o Options) (Endpoint, func(), error) {
+	srv := ovhtest.NewServer(ovhtest.Config{
+		DedicatedServers: max(o.Droplets, -1),
+		ValidateAfter:    o.ActionDuration,
+	})
+	return Endpoint{
+		URLKey:                    srv.URL(),
+		ovh.CredApplicationKey:    srv.AppKey(),
+		ovh.CredApplicationSecret: srv.AppSecret(),
+		ovh.CredConsumerKey:       srv.ConsumerKey(),
+	}, srv.Close, nil
 }
 
 // Names returns the providers that have a simulator, sorted.

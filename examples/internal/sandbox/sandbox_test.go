@@ -21,7 +21,7 @@ func TestEveryEndpointSpeaksTheProvidersLanguage(t *testing.T) {
 	for name, ep := range sb.Endpoints {
 		p, err := stratus.Lookup(name)
 		require.NoError(t, err, "every simulator belongs to a registered provider")
-		assert.Regexp(t, `^http://127\.0\.0\.1:\d+$`, ep.URL(), name)
+		assert.Regexp(t, `^http://127\.0\.0\.1:\d+(/[^/]+)*$`, ep.URL(), name)
 		creds := ep.Credentials()
 		assert.NotContains(t, creds, URLKey)
 		for k, v := range creds {

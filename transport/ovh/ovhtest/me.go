@@ -10,10 +10,10 @@ import (
 
 // account is the nichandle behind /me.
 type account struct {
-	nichandle, email, firstname, name, organisation string
-	country, language, legalform, company, subsidiary  string
-	state, phone, address, city, zip, vat, customer    string
-	kyc                                                bool
+	nichandle, email, firstname, name, organisation   string
+	country, language, legalform, company, subsidiary string
+	state, phone, address, city, zip, vat, customer   string
+	kyc                                               bool
 
 	cache []byte
 }

@@ -44,8 +44,8 @@ type call struct {
 	now     time.Time
 	queryID string
 	body    []byte
-	path    string   // the API path, without /1.0 or /v1 and without query
-	params  []string // the * segments of the matched route
+	path    string      // the API path, without /1.0 or /v1 and without query
+	params  []string    // the * segments of the matched route
 	app     *app        // POST /auth/credential: the calling application
 	cred    *credential // signed calls: the calling key
 	rep     *reply
