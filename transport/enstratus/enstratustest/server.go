@@ -1,0 +1,453 @@
+package enstratustest
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Version is the API version the simulator names as current; it serves
+// every YYYY-MM-DD version the same way.
+const Version = "2012-06-15"
+
+// basePrefix is where versions are mounted.
+const basePrefix = "/api/enstratus"
+
+// epoch is where the manual clock starts: 2013-01-01T00:00:00Z, the
+// timestamp 1356998400000 of the protocol notes' signature examples.
+var epoch = time.Date(2013, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// Config sets up a Server. The zero value is a usable configuration.
+type Config struct {
+	// Seed makes the generated keys and servers and the fault randomness
+	// deterministic.
+	Seed int64
+	// Servers is the number of servers seeded: the fixture's servers first,
+	// then generated ones modelled on them. 0 means 10; negative, none.
+	Servers int
+	// JobDuration is how long a job stays RUNNING on the simulator's clock;
+	// 0 means 10 s.
+	JobDuration time.Duration
+	// RealTime makes the clock the wall clock. Otherwise the clock is a
+	// manual one that starts at 2013-01-01T00:00:00Z and moves only through
+	// Advance.
+	RealTime bool
+	// TimeWindow is how far x-esauth-timestamp may be from the clock, either
+	// way; 0 means 15 minutes. The real window is not documented.
+	TimeWindow time.Duration
+	// AccessKey and SecretKey, when both set, replace the key pair generated
+	// from Seed (for instance to replay the notes' signature examples).
+	AccessKey, SecretKey string
+}
+
+// Server is the simulated enStratus API. It is an http.Handler; NewServer
+// also serves it on a loopback port. All methods are safe for concurrent use.
+type Server struct {
+	cfg    Config
+	ts     *httptest.Server
+	access string
+	secret string
+
+	// mu guards everything below, the simulated cloud included.
+	mu  sync.Mutex
+	now time.Time // manual clock
+
+	total    int
+	requests map[requestKey]int
+
+	faultQueue []Fault
+	faultRate  float64
+	faultKinds []Fault
+	faultRand  *rand.Rand
+	latency    time.Duration
+
+	keys map[string]string // access key -> secret key, from admin/ApiKey
+
+	world
+}
+
+type requestKey struct{ method, path string }
+
+// NewServer starts a simulator on 127.0.0.1 with a random port. Call Close
+// when done.
+func NewServer(cfg Config) *Server {
+	s := NewHandler(cfg)
+	s.ts = httptest.NewServer(s)
+	return s
+}
+
+// NewHandler builds a simulator that does not listen: mount it as an
+// http.Handler at the root of a server. URL and Root return "" and Close
+// does nothing.
+func NewHandler(cfg Config) *Server {
+	switch {
+	case cfg.Servers == 0:
+		cfg.Servers = 10
+	case cfg.Servers < 0:
+		cfg.Servers = 0
+	}
+	if cfg.JobDuration <= 0 {
+		cfg.JobDuration = 10 * time.Second
+	}
+	if cfg.TimeWindow <= 0 {
+		cfg.TimeWindow = 15 * time.Minute
+	}
+	s := &Server{
+		cfg:       cfg,
+		now:       epoch,
+		requests:  make(map[requestKey]int),
+		faultRand: rand.New(rand.NewPCG(uint64(cfg.Seed), 0x6661756c74)),
+		keys:      make(map[string]string),
+	}
+	s.access, s.secret = generateKeys(cfg.Seed)
+	if cfg.AccessKey != "" && cfg.SecretKey != "" {
+		s.access, s.secret = cfg.AccessKey, cfg.SecretKey
+	}
+	s.seed()
+	return s
+}
+
+// generateKeys derives a key pair from the seed: a 20-letter access key and
+// a 40-character secret, shaped like the fixture's keys.
+func generateKeys(seed int64) (string, string) {
+	r := rand.New(rand.NewPCG(uint64(seed), 0x6b657973))
+	const upper = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	const b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+	a := make([]byte, 20)
+	for i := range a {
+		a[i] = upper[r.IntN(len(upper))]
+	}
+	sk := make([]byte, 40)
+	for i := range sk {
+		sk[i] = b64[r.IntN(len(b64))]
+	}
+	return string(a), string(sk)
+}
+
+// URL is the endpoint of a listening server, version included:
+// "http://127.0.0.1:PORT/api/enstratus/2012-06-15". It is what
+// enstratus.Credentials.Endpoint should hold. "" for NewHandler.
+func (s *Server) URL() string {
+	if s.ts == nil {
+		return ""
+	}
+	return s.ts.URL + basePrefix + "/" + Version
+}
+
+// Root is "http://127.0.0.1:PORT", the scheme and host only; "" for
+// NewHandler.
+func (s *Server) Root() string {
+	if s.ts == nil {
+		return ""
+	}
+	return s.ts.URL
+}
+
+// AccessKey is the simulator's own access key.
+func (s *Server) AccessKey() string { return s.access }
+
+// SecretKey is the secret key that goes with AccessKey.
+func (s *Server) SecretKey() string { return s.secret }
+
+// Close stops a listening server and closes its connections.
+func (s *Server) Close() {
+	if s.ts != nil {
+		s.ts.Close()
+	}
+}
+
+// Now is the simulator's current time. Sign requests with it
+// (enstratus.Signer(creds, srv.Now)) when the clock is manual: timestamps
+// are checked against it.
+func (s *Server) Now() time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.clock()
+}
+
+func (s *Server) clock() time.Time {
+	if s.cfg.RealTime {
+		return time.Now().UTC()
+	}
+	return s.now
+}
+
+// Advance moves the manual clock forward by d; jobs whose time has come
+// complete (or fail) and apply their effects. With RealTime it only settles
+// what the wall clock has already made due.
+func (s *Server) Advance(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.cfg.RealTime && d > 0 {
+		s.now = s.now.Add(d)
+	}
+	s.settle(s.clock(), false)
+}
+
+// CompleteJobs finishes every running job now.
+func (s *Server) CompleteJobs() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.settle(s.clock(), true)
+}
+
+// FailNextJobs makes the next n jobs created end in ERROR, without their
+// effect (a failed launch leaves its server TERMINATED).
+func (s *Server) FailNextJobs(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.failNext = max(n, 0)
+}
+
+// PendingJobs is the number of jobs still RUNNING.
+func (s *Server) PendingJobs() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.settle(s.clock(), false)
+	return len(s.pending)
+}
+
+// Requests is the number of HTTP requests that reached the handler,
+// faulted and refused ones included.
+func (s *Server) Requests() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.total
+}
+
+// RequestsTo counts the requests with the given method ("" for any) whose
+// path, relative to the version base, starts with pathPrefix:
+// RequestsTo("GET", "infrastructure/Server"). Requests outside a version
+// (the version listing) count under their full path.
+func (s *Server) RequestsTo(method, pathPrefix string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for k, c := range s.requests {
+		if (method == "" || strings.EqualFold(method, k.method)) && strings.HasPrefix(k.path, pathPrefix) {
+			n += c
+		}
+	}
+	return n
+}
+
+// ResetRequests zeroes the request counters.
+func (s *Server) ResetRequests() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.total = 0
+	clear(s.requests)
+}
+
+// SetLatency makes every request wait d (wall time) before it is answered.
+// A request whose context ends while waiting gets no answer.
+func (s *Server) SetLatency(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.latency = max(d, 0)
+}
+
+// ServerIDs lists the ids of every server, TERMINATED ones included,
+// ascending.
+func (s *Server) ServerIDs() []int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k := s.kinds[kServer]
+	ids := make([]int64, 0, len(k.order))
+	for _, o := range k.order {
+		ids = append(ids, o.num)
+	}
+	return ids
+}
+
+// ServerStatus is the status of a server (PENDING, RUNNING, PAUSED,
+// STOPPED, TERMINATED), or "" if there is none with this id.
+func (s *Server) ServerStatus(id int64) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.settle(s.clock(), false)
+	if o := s.kinds[kServer].byID[strconv.FormatInt(id, 10)]; o != nil {
+		return o.str("status")
+	}
+	return ""
+}
+
+// relPath returns the path below /api/enstratus/<version>/ and the
+// version, or ok=false for a path outside any version.
+func relPath(p string) (rel, version string, ok bool) {
+	rest, found := strings.CutPrefix(p, basePrefix+"/")
+	if !found {
+		return "", "", false
+	}
+	version, rel, _ = strings.Cut(rest, "/")
+	if !validVersion(version) {
+		return "", "", false
+	}
+	return rel, version, true
+}
+
+func validVersion(v string) bool {
+	if len(v) != 10 {
+		return false
+	}
+	_, err := time.Parse("2006-01-02", v)
+	return err == nil
+}
+
+// ServeHTTP answers one API request: it counts it, waits the configured
+// latency, applies a queued or random fault, checks the signature, then
+// serves the resource. The reply is written after the lock is released.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	key := r.URL.EscapedPath()
+	if rel, _, ok := relPath(key); ok {
+		key = rel
+	}
+	s.mu.Lock()
+	s.total++
+	s.requests[requestKey{r.Method, key}]++
+	latency := s.latency
+	s.mu.Unlock()
+
+	if latency > 0 {
+		t := time.NewTimer(latency)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			t.Stop()
+			return
+		}
+	}
+
+	s.mu.Lock()
+	f := s.nextFault()
+	s.mu.Unlock()
+	if f == FaultReset {
+		resetConn(w)
+		return
+	}
+
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	rep := s.handle(r, body, err, f)
+
+	switch f {
+	case FaultResetAfter:
+		resetConn(w)
+	case FaultTruncated:
+		rep.write(w, len(rep.body)/2)
+	default:
+		rep.write(w, len(rep.body))
+	}
+}
+
+const maxBody = 1 << 20
+
+// handle produces the reply under the lock.
+func (s *Server) handle(r *http.Request, body []byte, readErr error, f Fault) *reply {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.clock()
+	s.settle(now, false)
+	c := &call{r: r, now: now, body: body, rep: &reply{header: http.Header{}}}
+	if f.replaces() {
+		faultReply(c, f)
+		return c.rep
+	}
+	path := r.URL.EscapedPath()
+	if strings.TrimRight(path, "/") == basePrefix {
+		s.versions(c)
+		return c.rep
+	}
+	if msg, ok := s.authenticate(r, now); !ok {
+		c.fail(http.StatusForbidden, msg)
+		return c.rep
+	}
+	if readErr != nil || len(body) > maxBody {
+		c.fail(http.StatusBadRequest, "The request body could not be read")
+		return c.rep
+	}
+	rel, _, ok := relPath(path)
+	if !ok {
+		c.fail(http.StatusNotFound, "Not found: "+path)
+		return c.rep
+	}
+	s.route(c, rel)
+	return c.rep
+}
+
+// Messages of the authentication failures. The API documents none of them
+// beyond "Invalid access keys"; see doc.go.
+const (
+	msgInvalidKeys      = "Invalid access keys"
+	msgInvalidSignature = "Invalid signature"
+	msgExpired          = "Request has expired"
+)
+
+// authenticate checks the three x-esauth headers against the stored keys.
+// The signed text is access:METHOD:escaped-path:timestamp:User-Agent, the
+// path being the request's own, without the query. It is computed here,
+// independently of the transport package, so that a shared bug cannot make
+// client and simulator agree.
+func (s *Server) authenticate(r *http.Request, now time.Time) (string, bool) {
+	access := r.Header.Get("x-esauth-access")
+	tsText := r.Header.Get("x-esauth-timestamp")
+	sig := r.Header.Get("x-esauth-signature")
+	if access == "" || tsText == "" || sig == "" {
+		return msgInvalidKeys, false
+	}
+	secret, ok := s.keys[access]
+	if !ok {
+		return msgInvalidKeys, false
+	}
+	ts, err := strconv.ParseInt(tsText, 10, 64)
+	if err != nil {
+		return msgInvalidSignature, false
+	}
+	toSign := access + ":" + r.Method + ":" + r.URL.EscapedPath() + ":" + tsText + ":" + r.Header.Get("User-Agent")
+	mac := hmac.New(sha256.New, []byte(secret))
+	mac.Write([]byte(toSign))
+	want := base64.StdEncoding.EncodeToString(mac.Sum(nil))
+	if subtle.ConstantTimeCompare([]byte(want), []byte(sig)) != 1 {
+		return msgInvalidSignature, false
+	}
+	skew := now.Sub(time.UnixMilli(ts))
+	if skew > s.cfg.TimeWindow || skew < -s.cfg.TimeWindow {
+		return msgExpired, false
+	}
+	return "", true
+}
+
+// versions answers GET /api/enstratus, unsigned.
+func (s *Server) versions(c *call) {
+	if c.r.Method != http.MethodGet && c.r.Method != http.MethodHead {
+		c.methodNotAllowed("GET")
+		return
+	}
+	type v struct {
+		VersionID string `json:"versionId"`
+	}
+	c.rep.status = http.StatusOK
+	c.rep.body = marshal(struct {
+		Current   v   `json:"current"`
+		Supported []v `json:"supported"`
+	}{v{Version}, []v{{"2012-06-15"}, {"2014-07-30"}, {"2015-05-25"}}})
+}
+
+// sortedKeys returns the keys of m in ascending order.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,249 @@
+package enstratustest
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tidwall/gjson"
+)
+
+// reply is a finished answer, written to the connection after the lock is
+// released.
+type reply struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+// write sends the status, the headers with the full Content-Length, and the
+// first n bytes of the body. Writing fewer bytes than announced makes
+// net/http close the connection after the handler returns.
+func (rep *reply) write(w http.ResponseWriter, n int) {
+	h := w.Header()
+	for k, v := range rep.header {
+		h[k] = v
+	}
+	if rep.status == http.StatusNoContent {
+		w.WriteHeader(rep.status)
+		return
+	}
+	if h.Get("Content-Type") == "" {
+		h.Set("Content-Type", "application/json")
+	}
+	h.Set("Content-Length", strconv.Itoa(len(rep.body)))
+	w.WriteHeader(rep.status)
+	if n > 0 {
+		_, _ = w.Write(rep.body[:n])
+	}
+}
+
+// call is one request being served.
+type call struct {
+	r    *http.Request
+	now  time.Time
+	body []byte
+	rep  *reply
+}
+
+func (c *call) query(k string) string { return strings.TrimSpace(c.r.URL.Query().Get(k)) }
+
+// fail answers with the API's error body {"error":{"message":...}}.
+func (c *call) fail(status int, message string) {
+	type msg struct {
+		Message string `json:"message"`
+	}
+	c.rep.status = status
+	c.rep.body = marshal(struct {
+		Error msg `json:"error"`
+	}{msg{message}})
+}
+
+func (c *call) badRequest(message string) { c.fail(http.StatusBadRequest, message) }
+
+func (c *call) notFound(k *kind, id string) {
+	c.fail(http.StatusNotFound, "No such "+k.noun+" ID: "+id)
+}
+
+func (c *call) methodNotAllowed(allow ...string) {
+	c.rep.header.Set("Allow", strings.Join(allow, ", "))
+	c.fail(http.StatusMethodNotAllowed, "Method "+c.r.Method+" is not allowed on this resource")
+}
+
+// jobsAccepted answers 202 with the job references of an asynchronous
+// operation: {"jobs":[{"jobId":N,"status":"RUNNING"}]}.
+func (c *call) jobsAccepted(jobs ...*object) {
+	b := []byte(`{"jobs":[`)
+	for i, j := range jobs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"jobId":`...)
+		b = strconv.AppendInt(b, j.num, 10)
+		b = append(b, `,"status":`...)
+		b = append(b, marshal(j.str("status"))...)
+		b = append(b, '}')
+	}
+	c.rep.status, c.rep.body = http.StatusAccepted, append(b, "]}"...)
+}
+
+// envelope answers {"<coll>":[...]} with the objects at detail d.
+func (s *Server) envelope(c *call, status int, k *kind, objs []*object, d detail) {
+	b := make([]byte, 0, 64+len(objs)*512)
+	b = append(b, '{')
+	b = append(b, marshal(k.coll)...)
+	b = append(b, ":["...)
+	for i, o := range objs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = s.render(b, o, d)
+	}
+	b = append(b, "]}"...)
+	c.rep.status, c.rep.body = status, b
+}
+
+// details reads x-es-details; absent means extended. An unknown value is
+// answered with 400.
+func (c *call) details() (detail, bool) {
+	switch v := strings.ToLower(strings.TrimSpace(c.r.Header.Get("x-es-details"))); v {
+	case "", "extended":
+		return detailExtended, true
+	case "basic":
+		return detailBasic, true
+	case "none":
+		return detailNone, true
+	default:
+		c.badRequest("Invalid x-es-details value: " + v + " (expected basic, extended or none)")
+		return 0, false
+	}
+}
+
+// jsonBody parses the request body, which must be a JSON object. mixcoatl
+// sends no Content-Type, so none is required.
+func (c *call) jsonBody() (gjson.Result, bool) {
+	body := bytes.TrimSpace(c.body)
+	if len(body) == 0 {
+		c.badRequest("A JSON request body is required")
+		return gjson.Result{}, false
+	}
+	if !gjson.ValidBytes(body) {
+		c.badRequest("The request body is not valid JSON")
+		return gjson.Result{}, false
+	}
+	r := gjson.ParseBytes(body)
+	if !r.IsObject() {
+		c.badRequest("The request body must be a JSON object")
+		return gjson.Result{}, false
+	}
+	return r, true
+}
+
+// marshal encodes v without HTML escaping and without a trailing newline.
+func marshal(v any) []byte {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		panic("enstratustest: " + err.Error())
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte{'\n'})
+}
+
+// route dispatches a signed call; rel is the path below the version,
+// "<scope>/<Resource>[/<id>]".
+func (s *Server) route(c *call, rel string) {
+	segs := strings.Split(strings.TrimSuffix(rel, "/"), "/")
+	if len(segs) < 2 || len(segs) > 3 {
+		c.fail(http.StatusNotFound, "Not found: "+rel)
+		return
+	}
+	k := s.routes[segs[0]+"/"+segs[1]]
+	if k == nil {
+		c.fail(http.StatusNotFound, "Not found: "+rel)
+		return
+	}
+	id, hasID := "", len(segs) == 3
+	if hasID {
+		var err error
+		if id, err = url.PathUnescape(segs[2]); err != nil || id == "" {
+			c.notFound(k, segs[2])
+			return
+		}
+	}
+	method := c.r.Method
+	if method == http.MethodHead {
+		method = http.MethodGet
+	}
+	switch {
+	case method == http.MethodGet && hasID:
+		s.getOne(c, k, id)
+	case method == http.MethodGet:
+		s.list(c, k)
+	case k.name == kServer && method == http.MethodPost && !hasID:
+		s.launch(c)
+	case k.name == kServer && method == http.MethodPut && hasID:
+		s.serverOperation(c, id)
+	case k.name == kServer && method == http.MethodDelete && hasID:
+		s.terminate(c, id)
+	case k.name == kFirewallRule && method == http.MethodPost && !hasID:
+		s.createRules(c)
+	case k.name == kFirewallRule && method == http.MethodDelete && hasID:
+		s.deleteRule(c, id)
+	default:
+		c.methodNotAllowed(allowed(k, hasID)...)
+	}
+}
+
+// allowed lists the methods a path accepts.
+func allowed(k *kind, hasID bool) []string {
+	m := []string{"GET", "HEAD"}
+	switch {
+	case k.name == kServer && hasID:
+		m = append(m, "PUT", "DELETE")
+	case k.name == kServer, k.name == kFirewallRule && !hasID:
+		m = append(m, "POST")
+	case k.name == kFirewallRule:
+		m = append(m, "DELETE")
+	}
+	return m
+}
+
+// getOne answers one object, still inside its collection envelope.
+func (s *Server) getOne(c *call, k *kind, id string) {
+	d, ok := c.details()
+	if !ok {
+		return
+	}
+	o := k.lookup(id)
+	if o == nil {
+		c.notFound(k, id)
+		return
+	}
+	s.envelope(c, http.StatusOK, k, []*object{o}, d)
+}
+
+// list answers a whole collection, filtered. There is no pagination.
+func (s *Server) list(c *call, k *kind) {
+	d, ok := c.details()
+	if !ok {
+		return
+	}
+	keep := func(*object) bool { return true }
+	if k.filter != nil {
+		if keep, ok = k.filter(s, c); !ok {
+			return
+		}
+	}
+	objs := make([]*object, 0, len(k.order))
+	for _, o := range k.order {
+		if keep(o) {
+			objs = append(objs, o)
+		}
+	}
+	s.envelope(c, http.StatusOK, k, objs, d)
+}
