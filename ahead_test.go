@@ -285,3 +285,17 @@ func TestPagesAheadFirstErrorStops(t *testing.T) {
 	assert.Contains(t, last.Error(), "page four is cursed")
 	assert.Equal(t, 30, n, "pages before the failed one are yielded, none after")
 }
+
+func TestPartialItemsOverridesTheKind(t *testing.T) {
+	a := newIDAPI(t, 5, false, 0)
+	c := newFakeClient(t, a.fakeAPI)
+	items, err := aheadThings(c).PartialItems(true).Collect(t.Context())
+	require.NoError(t, err)
+	require.Len(t, items, 5)
+	assert.True(t, items[0].Partial())
+	assert.Equal(t, "thing-0001", items[0].Name(), "a field the list has")
+	assert.EqualValues(t, 1, a.requests.Load())
+	assert.Empty(t, items[0].GetString("not_in_list"))
+	assert.EqualValues(t, 2, a.requests.Load(), "a missing field loads the item once")
+	assert.False(t, items[0].Partial())
+}

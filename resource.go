@@ -501,6 +501,7 @@ type Collection[T Object] struct {
 	fresh bool
 	key   *string
 	item  string // item path template of the items ("{id}" replaced); "" = the kind's
+	part  *bool  // whether items are partial; nil = the kind's Partial
 	wrap  func(*Resource) T
 }
 
@@ -527,6 +528,14 @@ func (col Collection[T]) ListKey(key string) Collection[T] {
 // "{id}" standing for the item's id (records nested under their zone).
 func (col Collection[T]) ItemsAt(pathTemplate string) Collection[T] {
 	col.item = pathTemplate
+	return col
+}
+
+// PartialItems says whether this list's objects lack fields of the item
+// answer (a list asked for in less detail), overriding the kind's Partial:
+// reading a missing field of a partial item loads the whole object.
+func (col Collection[T]) PartialItems(partial bool) Collection[T] {
+	col.part = &partial
 	return col
 }
 
@@ -644,7 +653,11 @@ func (col Collection[T]) fetchPage(ctx context.Context, q url.Values, n, seen in
 			r = NewResource(col.c, col.kind, v.String())
 			ids = append(ids, r)
 		default:
-			r = Hydrate(col.c, col.kind, v, col.kind.Partial)
+			partial := col.kind.Partial
+			if col.part != nil {
+				partial = *col.part
+			}
+			r = Hydrate(col.c, col.kind, v, partial)
 		}
 		if col.item != "" {
 			r.path = strings.Replace(col.item, "{id}", url.PathEscape(r.ID()), 1)
