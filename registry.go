@@ -321,7 +321,7 @@ func New(p *Provider, opts ...Option) (*Client, error) {
 		observe := cfg.Observe
 		cfg.Observe = func(r *http.Response) {
 			if rl, ok := p.Rate(r.Header); ok {
-				c.rate.Store(&rl)
+				c.storeRate(&rl)
 			}
 			if observe != nil {
 				observe(r)
@@ -371,6 +371,21 @@ func (c *Client) BaseURL() string { return c.t.BaseURL() }
 
 // Transport returns the underlying wire client, for provider packages.
 func (c *Client) Transport() *transport.Client { return c.t }
+
+// storeRate keeps the latest rate-limit state. Answers overtake one
+// another when requests run concurrently: within one window the lowest
+// remaining count is the latest.
+func (c *Client) storeRate(rl *RateLimit) {
+	for {
+		cur := c.rate.Load()
+		if cur != nil && rl.Reset.Sub(cur.Reset).Abs() < time.Second && rl.Limit == cur.Limit && rl.Remaining > cur.Remaining {
+			return
+		}
+		if c.rate.CompareAndSwap(cur, rl) {
+			return
+		}
+	}
+}
 
 // LastRateLimit returns the rate-limit state of the last response that
 // carried one (nil before any).

@@ -210,6 +210,15 @@ func (r *Resource) fetch(ctx context.Context, fresh bool) error {
 	return nil
 }
 
+// Forget drops the data held: the next read loads the object again (after
+// a delete, Exists asks the API rather than trusting what it held).
+func (r *Resource) Forget() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.st.Store(nil)
+	r.tried.Store(false)
+}
+
 // Fill replaces the data held by obj (an object the API returned from an
 // update or an action). Model packages call it.
 func (r *Resource) Fill(obj gjson.Result, partial bool) {

@@ -22,6 +22,7 @@ var (
 			{Name: "ovhSubsidiary", Type: "string"}, {Name: "state", Type: "string", Doc: "complete, incomplete"},
 			{Name: "phone", Type: "string"}, {Name: "address", Type: "string"}, {Name: "city", Type: "string"},
 			{Name: "zip", Type: "string"}, {Name: "vat", Type: "string"}, {Name: "customerCode", Type: "string"},
+			{Name: "kycValidated", Type: "bool"},
 		},
 	}
 	billKind = &stratus.Kind{
@@ -30,10 +31,12 @@ var (
 		Fields: []stratus.Field{
 			{Name: "billId", Type: "string"}, {Name: "date", Type: "time"}, {Name: "orderId", Type: "int"},
 			{Name: "category", Type: "string"}, {Name: "priceWithTax", Type: "price"}, {Name: "priceWithoutTax", Type: "price"},
-			{Name: "tax", Type: "price"}, {Name: "pdfUrl", Type: "string"}, {Name: "url", Type: "string"},
+			{Name: "tax", Type: "price"}, {Name: "pdfUrl", Type: "string", Doc: "carries the password (redacted)"},
+			{Name: "url", Type: "string", Doc: "HTML view; carries the password (redacted)"},
 			{Name: "password", Type: "string", Doc: "access password of the URLs (redacted)"},
 		},
-		Secret: []string{"password"},
+		// The URLs carry the password in their query (passwd=...).
+		Secret: []string{"password", "pdfUrl", "url"},
 	}
 	dedicatedServerKind = &stratus.Kind{
 		Name: "dedicated-server", Plural: "dedicated-servers", Scope: "infrastructure",
@@ -44,8 +47,10 @@ var (
 			{Name: "state", Type: "string", Doc: "ok, error, hacked, hackedBlocked"}, {Name: "powerState", Type: "string"},
 			{Name: "os", Type: "string"}, {Name: "reverse", Type: "string"}, {Name: "rack", Type: "string"},
 			{Name: "commercialRange", Type: "string"}, {Name: "linkSpeed", Type: "int"}, {Name: "monitoring", Type: "bool"},
-			{Name: "noIntervention", Type: "bool"}, {Name: "professionalUse", Type: "bool"}, {Name: "bootId", Type: "int"},
-			{Name: "rescueMail", Type: "string"}, {Name: "rootDevice", Type: "string"}, {Name: "supportLevel", Type: "string"},
+			{Name: "noIntervention", Type: "bool"}, {Name: "professionalUse", Type: "bool"}, {Name: "newUpgradeSystem", Type: "bool"},
+			{Name: "bootId", Type: "int"}, {Name: "bootScript", Type: "string"}, {Name: "efiBootloaderPath", Type: "string"},
+			{Name: "rescueMail", Type: "string"}, {Name: "rescueSshKey", Type: "string"}, {Name: "rootDevice", Type: "string"},
+			{Name: "supportLevel", Type: "string", Doc: "critical, fastpath, gs, pro"},
 		},
 	}
 	projectKind = &stratus.Kind{
@@ -54,7 +59,8 @@ var (
 		Fields: []stratus.Field{
 			{Name: "project_id", Type: "string"}, {Name: "projectName", Type: "string"}, {Name: "description", Type: "string"},
 			{Name: "status", Type: "string", Doc: "creating, ok, suspended, deleting, deleted"}, {Name: "planCode", Type: "string"},
-			{Name: "creationDate", Type: "time"}, {Name: "expiration", Type: "time"}, {Name: "access", Type: "string"},
+			{Name: "creationDate", Type: "time"}, {Name: "expiration", Type: "time"}, {Name: "access", Type: "string", Doc: "full, restricted"},
+			{Name: "manualQuota", Type: "bool"}, {Name: "unleash", Type: "bool"}, {Name: "orderId", Type: "int"},
 		},
 	}
 	// Instances live under a project: their paths are set per collection.
@@ -65,15 +71,18 @@ var (
 			{Name: "id", Type: "string"}, {Name: "name", Type: "string"}, {Name: "status", Type: "string", Doc: "ACTIVE, BUILD, SHUTOFF, ..."},
 			{Name: "region", Type: "string"}, {Name: "flavorId", Type: "string"}, {Name: "imageId", Type: "string"},
 			{Name: "sshKeyId", Type: "string"}, {Name: "created", Type: "time"}, {Name: "ipAddresses", Type: "[]object", Doc: "{ip, type, version, networkId}"},
-			{Name: "monthlyBilling", Type: "object"}, {Name: "planCode", Type: "string"},
+			{Name: "monthlyBilling", Type: "object", Doc: "{since, status}; null when billed hourly"}, {Name: "planCode", Type: "string"},
+			{Name: "operationIds", Type: "[]string"}, {Name: "currentMonthOutgoingTraffic", Type: "int"},
 			{Name: "flavor", Type: "object", Doc: "item answer only"}, {Name: "image", Type: "object", Doc: "item answer only"},
+			{Name: "sshKey", Type: "object", Doc: "item answer only"},
 		},
 	}
 	domainKind = &stratus.Kind{
 		Name: "domain", Plural: "domains", Scope: "network",
 		ItemPath: "/domain/{id}", ListPath: "/domain", IDField: "domain", IDList: true, Pager: wire.Pager{}, TTL: 5 * time.Minute,
 		Fields: []stratus.Field{
-			{Name: "domain", Type: "string"}, {Name: "state", Type: "string"}, {Name: "transferLockStatus", Type: "string"},
+			{Name: "domain", Type: "string"}, {Name: "state", Type: "string"}, {Name: "suspensionState", Type: "string"},
+			{Name: "transferLockStatus", Type: "string", Doc: "locked, locking, unavailable, unlocked, unlocking"},
 			{Name: "nameServerType", Type: "string"}, {Name: "offer", Type: "string"}, {Name: "whoisOwner", Type: "string"},
 			{Name: "lastUpdate", Type: "time"}, {Name: "dnssecSupported", Type: "bool"},
 		},
@@ -98,3 +107,14 @@ var (
 )
 
 var kinds = []*stratus.Kind{meKind, billKind, dedicatedServerKind, projectKind, instanceKind, domainKind, zoneKind, recordKind}
+
+func init() {
+	meKind.New = func(r *stratus.Resource) stratus.Object { return &MeHandle{r} }
+	billKind.New = func(r *stratus.Resource) stratus.Object { return &BillHandle{r} }
+	dedicatedServerKind.New = func(r *stratus.Resource) stratus.Object { return &DedicatedServerHandle{r} }
+	projectKind.New = func(r *stratus.Resource) stratus.Object { return &ProjectHandle{r} }
+	instanceKind.New = func(r *stratus.Resource) stratus.Object { return &InstanceHandle{r} }
+	domainKind.New = func(r *stratus.Resource) stratus.Object { return &DomainHandle{r} }
+	zoneKind.New = func(r *stratus.Resource) stratus.Object { return &ZoneHandle{r} }
+	recordKind.New = func(r *stratus.Resource) stratus.Object { return &RecordHandle{r} }
+}

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -110,9 +109,7 @@ type Clock struct {
 	fetch  func(ctx context.Context) (int64, error)
 	delta  atomic.Int64 // local minus server, in seconds
 	known  atomic.Bool
-	synced atomic.Int64 // local unix nanos of the last sync
 	flight singleflight.Group
-	mu     sync.Mutex
 	bind   *binder
 }
 
@@ -154,25 +151,34 @@ func (c *Clock) sync(ctx context.Context) error {
 	local := c.now()
 	c.delta.Store(local.Unix() - server)
 	c.known.Store(true)
-	c.synced.Store(local.UnixNano())
 	return nil
 }
 
-// Resync fetches the server time again and reports whether the delta
-// moved: if it did, a refused timestamp was the clock's fault and the
-// call is worth another try. Syncs closer than a second apart are shared.
-func (c *Clock) Resync(ctx context.Context) bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	before, had := c.delta.Load(), c.known.Load()
-	if had && c.now().UnixNano()-c.synced.Load() < int64(time.Second) {
-		return false
+// Resync is called when the API refused a call signed with timestamp
+// signed. It reports whether the call is worth another try: yes if the
+// call was signed with an older delta than the current one (another call
+// already re-synced), or if fetching the server time again moved the delta
+// (the clock stepped). A wrong secret leaves the delta where it was: no.
+// Concurrent re-syncs share one request.
+func (c *Clock) Resync(ctx context.Context, signed int64) bool {
+	if c.known.Load() && signed > 0 {
+		if now := c.now().Unix() - c.delta.Load(); now-signed > staleAfter || signed-now > staleAfter {
+			return true
+		}
 	}
-	if err := c.sync(ctx); err != nil {
-		return false
-	}
-	return !had || c.delta.Load() != before
+	v, _, _ := c.flight.Do("resync", func() (any, error) {
+		before, had := c.delta.Load(), c.known.Load()
+		if err := c.sync(ctx); err != nil {
+			return false, nil
+		}
+		return !had || c.delta.Load() != before, nil
+	})
+	return v.(bool)
 }
+
+// staleAfter is how far (seconds) a refused call's timestamp may be from
+// the current estimate before it counts as signed with an older delta.
+const staleAfter = 2
 
 // Signer signs each attempt: X-Ovh-Application always; X-Ovh-Consumer,
 // X-Ovh-Timestamp and X-Ovh-Signature on authenticated calls. The URL
@@ -319,10 +325,12 @@ func RetryHint(clock *Clock) func(resp *http.Response, body []byte) (bool, time.
 			return false, 0, false
 		}
 		ctx := context.Background()
+		var signed int64
 		if resp.Request != nil {
 			ctx = resp.Request.Context()
+			signed, _ = strconv.ParseInt(resp.Request.Header.Get("X-Ovh-Timestamp"), 10, 64)
 		}
-		return clock.Resync(ctx), time.Millisecond, true
+		return clock.Resync(ctx, signed), time.Millisecond, true
 	}
 }
 

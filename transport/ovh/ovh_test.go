@@ -166,7 +166,7 @@ func TestClockResync(t *testing.T) {
 }
 
 func TestNoRetryLoopOnWrongSecret(t *testing.T) {
-	// Both clocks tick two seconds per reading, in step: the delta stays.
+	// Both clocks agree and stand still: the delta stays.
 	var tick atomic.Int64
 	tick.Store(vecTS)
 	var calls atomic.Int32
@@ -177,7 +177,7 @@ func TestNoRetryLoopOnWrongSecret(t *testing.T) {
 		calls.Add(1)
 		return answer(400, `{"class":"Client::BadRequest","message":"Invalid signature","errorCode":"INVALID_SIGNATURE","httpCode":"400 Bad Request"}`), nil
 	})
-	now := func() time.Time { return time.Unix(tick.Add(2), 0) }
+	now := func() time.Time { return time.Unix(tick.Load(), 0) }
 	cfg, _, err := ovh.Config(ovh.Credentials{ApplicationKey: "ak", ApplicationSecret: "wrong-secret", ConsumerKey: "ck"}, ovh.Options{Now: now})
 	require.NoError(t, err)
 	cfg.HTTPClient = &http.Client{Transport: rt}
@@ -368,7 +368,13 @@ func TestUnauthenticated(t *testing.T) {
 
 type roundTrip func(*http.Request) (*http.Response, error)
 
-func (f roundTrip) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+func (f roundTrip) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := f(r)
+	if resp != nil {
+		resp.Request = r // as net/http does: the request sent, signed
+	}
+	return resp, err
+}
 
 func answer(status int, body string) *http.Response {
 	return &http.Response{StatusCode: status, Header: http.Header{"Content-Type": {"application/json"}}, Body: nopCloser{strings.NewReader(body)}, ContentLength: int64(len(body))}
@@ -388,3 +394,43 @@ func fakeFS(files map[string]string) func(string) ([]byte, error) {
 }
 
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+// After the API's clock jumps, many calls in flight are refused at once:
+// they share one re-sync and all succeed on their retry.
+func TestConcurrentRefusalsShareOneResync(t *testing.T) {
+	var server atomic.Int64
+	server.Store(vecTS)
+	var timeReads atomic.Int32
+	rt := roundTrip(func(r *http.Request) (*http.Response, error) {
+		if r.URL.Path == "/1.0/auth/time" {
+			timeReads.Add(1)
+			return answer(200, fmt.Sprint(server.Load())), nil
+		}
+		if r.Header.Get("X-Ovh-Timestamp") != fmt.Sprint(server.Load()) {
+			return answer(400, `{"class":"Client::BadRequest","message":"Query out of time","errorCode":"QUERY_TIME_OUT"}`), nil
+		}
+		return answer(200, `{}`), nil
+	})
+	cfg, _, err := ovh.Config(ovh.Credentials{ApplicationKey: "ak", ApplicationSecret: "as", ConsumerKey: "ck"},
+		ovh.Options{Now: func() time.Time { return time.Unix(vecTS, 0) }})
+	require.NoError(t, err)
+	cfg.HTTPClient = &http.Client{Transport: rt}
+	cfg.Retry = transport.RetryPolicy{MinDelay: time.Millisecond, MaxDelay: time.Millisecond}
+	tc, err := transport.New(cfg)
+	require.NoError(t, err)
+	_, err = tc.Do(context.Background(), &transport.Request{Method: "GET", Path: "/me"})
+	require.NoError(t, err)
+
+	server.Add(3600)
+	errs := make(chan error, 16)
+	for range 16 {
+		go func() {
+			_, err := tc.Do(context.Background(), &transport.Request{Method: "GET", Path: "/me"})
+			errs <- err
+		}()
+	}
+	for range 16 {
+		assert.NoError(t, <-errs)
+	}
+	assert.LessOrEqual(t, timeReads.Load(), int32(3), "the refused calls share the re-sync")
+}
