@@ -1,0 +1,439 @@
+// Package scope is the provider-neutral view of stratus, in mixcoatl's
+// vocabulary: geography (Cloud, Region, DataCenter), infrastructure
+// (Server, MachineImage, Volume, Size), network (Firewall, IPAddress,
+// DNSZone, DNSRecord) and admin (Account, User, Job, Bill). The typed
+// kinds live in the sub-packages; this package holds what they share: the
+// mapping tables that say, for each provider, which native kind stands for
+// a neutral one and where its fields are, and the machinery that lists and
+// reads through them.
+//
+// A neutral item is a view over a native handle: Native returns the
+// provider's own typed handle (a *digitalocean.DropletHandle, an
+// *ovh.DedicatedServerHandle, ...) and nothing is copied. A kind a provider
+// lacks answers an error matching stratus.ErrUnsupported.
+//
+// The tables name native kinds by their registry names, so this package
+// imports no model package: a provider's table takes effect once its model
+// package is imported (which registers the provider).
+package scope
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"iter"
+	"net/url"
+	"strings"
+	"sync"
+
+	"github.com/stratus-cloud/stratus"
+	"github.com/tidwall/gjson"
+)
+
+// The neutral kinds.
+const (
+	KindCloud        = "cloud"
+	KindRegion       = "region"
+	KindDataCenter   = "datacenter"
+	KindServer       = "server"
+	KindMachineImage = "machine_image"
+	KindVolume       = "volume"
+	KindSize         = "size"
+	KindFirewall     = "firewall"
+	KindIPAddress    = "ip_address"
+	KindDNSZone      = "dns_zone"
+	KindDNSRecord    = "dns_record"
+	KindAccount      = "account"
+	KindUser         = "user"
+	KindJob          = "job"
+	KindBill         = "bill"
+)
+
+// Kinds lists the neutral kinds by scope.
+var Kinds = map[string][]string{
+	"geography":      {KindCloud, KindRegion, KindDataCenter},
+	"infrastructure": {KindServer, KindMachineImage, KindVolume, KindSize},
+	"network":        {KindFirewall, KindIPAddress, KindDNSZone, KindDNSRecord},
+	"admin":          {KindAccount, KindUser, KindJob, KindBill},
+}
+
+// Source says how one native kind stands for a neutral kind.
+type Source struct {
+	// Kind is the native kind's registry name ("droplet").
+	Kind string
+	// Fields maps a neutral field name to a gjson path in the native
+	// object ("public_ip" -> `networks.v4.#(type=="public").ip_address`).
+	Fields map[string]string
+	// States maps native states (the "state" field's values) to the
+	// neutral ones; a value not in the map is passed through lower-cased.
+	States map[string]string
+	// Single marks a kind with one object per account (DigitalOcean's
+	// account, OVH's /me): listing gives that object.
+	Single bool
+	// Under lists and reads objects nested under a parent (DNS records
+	// under their zone): path templates with "{parent}" (and "{id}").
+	Under *Nested
+	// List overrides how the kind is listed (OVH's cloud instances, one
+	// list per project). Items must be handles of Kind.
+	List func(ctx context.Context, c *stratus.Client, k *stratus.Kind) iter.Seq2[stratus.Object, error]
+}
+
+// Nested gives the paths of a kind nested under a parent object.
+type Nested struct {
+	List string // "/v2/domains/{parent}/records"
+	Item string // "/v2/domains/{parent}/records/{id}"
+}
+
+// Table maps neutral kinds to the native sources of one provider. A
+// neutral kind may have several sources (OVH's servers are dedicated
+// servers and cloud instances).
+type Table map[string][]Source
+
+var tables = struct {
+	sync.RWMutex
+	m map[string]Table
+}{m: map[string]Table{}}
+
+// Register sets the table of a provider, replacing any earlier one. The
+// tables of the built-in providers are registered by this package.
+func Register(provider string, t Table) {
+	tables.Lock()
+	defer tables.Unlock()
+	tables.m[provider] = t
+}
+
+// Sources returns the sources of a neutral kind for a client's provider,
+// or an error matching stratus.ErrUnsupported.
+func Sources(c *stratus.Client, kind string) ([]Source, error) {
+	name := c.Provider().Name
+	tables.RLock()
+	srcs := tables.m[name][kind]
+	tables.RUnlock()
+	if len(srcs) == 0 {
+		return nil, unsupported(name, kind)
+	}
+	return srcs, nil
+}
+
+func unsupported(provider, kind string) error {
+	return &stratus.Error{Provider: provider, Op: "scope " + kind, Message: provider + " has no " + strings.ReplaceAll(kind, "_", " ") + " kind", Kind: stratus.ErrUnsupported}
+}
+
+// Item is one neutral object: a view over a native handle.
+type Item struct {
+	native stratus.Object
+	src    *Source
+	err    error // why there is no native handle (an unsupported kind)
+}
+
+// NewItem wraps a native handle with its source.
+func NewItem(native stratus.Object, src *Source) Item { return Item{native: native, src: src} }
+
+// Native returns the provider's own typed handle.
+func (i Item) Native() stratus.Object { return i.native }
+
+// Resource returns the native handle's resource (nil for a zero Item).
+func (i Item) Resource() *stratus.Resource {
+	if i.native == nil {
+		return nil
+	}
+	return i.native.Handle()
+}
+
+// Provider returns the provider's name ("" for a zero Item).
+func (i Item) Provider() string {
+	if r := i.Resource(); r != nil {
+		return r.Client().Provider().Name
+	}
+	return ""
+}
+
+// NativeKind returns the native kind's name.
+func (i Item) NativeKind() string {
+	if i.src == nil {
+		return ""
+	}
+	return i.src.Kind
+}
+
+// Field reads a neutral field through the source's path, loading the
+// native object if needed; empty if the provider has no such field.
+func (i Item) Field(name string) gjson.Result {
+	r := i.Resource()
+	if r == nil || i.src == nil {
+		return gjson.Result{}
+	}
+	path, ok := i.src.Fields[name]
+	if !ok {
+		return gjson.Result{}
+	}
+	return r.Get(path)
+}
+
+// String reads a neutral field as text.
+func (i Item) String(name string) string { return i.Field(name).String() }
+
+// ID returns the native id.
+func (i Item) ID() string {
+	if r := i.Resource(); r != nil {
+		return r.ID()
+	}
+	return ""
+}
+
+// State returns the neutral state of the "state" field: the source's
+// mapping of the native value, else the native value lower-cased.
+func (i Item) State() string {
+	v := i.String("state")
+	if i.src != nil {
+		if s, ok := i.src.States[v]; ok {
+			return s
+		}
+	}
+	return strings.ToLower(v)
+}
+
+// NativeState returns the native value of the "state" field.
+func (i Item) NativeState() string { return i.String("state") }
+
+// LastError returns the native handle's last error, or why there is no
+// native handle (the provider lacks the kind).
+func (i Item) LastError() error {
+	if r := i.Resource(); r != nil {
+		return r.LastError()
+	}
+	return i.err
+}
+
+// Load reads the native object if it is not held in full.
+func (i Item) Load(ctx context.Context) error {
+	if r := i.Resource(); r != nil {
+		return r.Load(ctx)
+	}
+	return i.err
+}
+
+// Pprint prints the native object the way its provider prints it.
+func (i Item) Pprint(w io.Writer) error {
+	if i.native == nil {
+		_, err := io.WriteString(w, "null\n")
+		if i.err != nil {
+			return i.err
+		}
+		return err
+	}
+	if p, ok := i.native.(interface{ Pprint(io.Writer) error }); ok {
+		return p.Pprint(w)
+	}
+	return i.Resource().Pprint(w)
+}
+
+// One is Get for the typed constructors, with id an int or a string. It
+// never fails: an
+// unsupported kind gives an Item whose LastError says so and whose
+// fields are empty (mixcoatl's Cloud(1) returns at once).
+func One(c *stratus.Client, kind string, id any) Item {
+	it, err := Get(c, kind, fmt.Sprint(id))
+	if err != nil {
+		return Item{err: err}
+	}
+	return it
+}
+
+// ListOf is List with each item wrapped in a typed kind.
+func ListOf[T any](ctx context.Context, kind string, wrap func(Item) T, clients ...*stratus.Client) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		for it, err := range List(ctx, kind, clients...) {
+			if !yield(wrap(it), err) {
+				return
+			}
+		}
+	}
+}
+
+// As returns the native handle as T (a provider's typed handle), and
+// whether it is one.
+func As[T stratus.Object](i Item) (T, bool) {
+	t, ok := i.native.(T)
+	return t, ok
+}
+
+func nativeKind(c *stratus.Client, src *Source) (*stratus.Kind, error) {
+	k, ok := c.Provider().Kind(src.Kind)
+	if !ok || k.New == nil {
+		return nil, fmt.Errorf("scope: %s has no kind %q (its table is out of date)", c.Provider().Name, src.Kind)
+	}
+	return k, nil
+}
+
+// Get returns a handle for id of a neutral kind, without any request: the
+// first source that can read items by id.
+func Get(c *stratus.Client, kind, id string) (Item, error) {
+	srcs, err := Sources(c, kind)
+	if err != nil {
+		return Item{}, err
+	}
+	for i := range srcs {
+		src := &srcs[i]
+		k, err := nativeKind(c, src)
+		if err != nil {
+			return Item{}, err
+		}
+		switch {
+		case src.Single:
+			return Item{native: k.New(stratus.NewResource(c, k, "")), src: src}, nil
+		case k.ItemPath != "" && id != "":
+			return Item{native: k.New(stratus.NewResource(c, k, id)), src: src}, nil
+		}
+	}
+	if id == "" {
+		return Item{}, &stratus.Error{Provider: c.Provider().Name, Op: "scope " + kind, Message: "an id is needed", Kind: stratus.ErrInvalid}
+	}
+	return Item{}, unsupported(c.Provider().Name, kind+" by id")
+}
+
+// GetUnder returns a handle for a nested object (a DNS record of a zone).
+func GetUnder(c *stratus.Client, kind, parent, id string) (Item, error) {
+	srcs, err := Sources(c, kind)
+	if err != nil {
+		return Item{}, err
+	}
+	for i := range srcs {
+		src := &srcs[i]
+		if src.Under == nil {
+			continue
+		}
+		k, err := nativeKind(c, src)
+		if err != nil {
+			return Item{}, err
+		}
+		path := fill(src.Under.Item, parent, id)
+		return Item{native: k.New(stratus.NewResourceAt(c, k, id, path)), src: src}, nil
+	}
+	return Item{}, unsupported(c.Provider().Name, kind+" under a parent")
+}
+
+func fill(tmpl, parent, id string) string {
+	s := strings.Replace(tmpl, "{parent}", url.PathEscape(parent), 1)
+	if id != "" {
+		s = strings.Replace(s, "{id}", url.PathEscape(id), 1)
+	}
+	return s
+}
+
+// list yields the items of one source of one client.
+func list(ctx context.Context, c *stratus.Client, src *Source, parent string) iter.Seq2[Item, error] {
+	return func(yield func(Item, error) bool) {
+		k, err := nativeKind(c, src)
+		if err != nil {
+			yield(Item{}, err)
+			return
+		}
+		var seq iter.Seq2[stratus.Object, error]
+		switch {
+		case src.List != nil:
+			seq = src.List(ctx, c, k)
+		case src.Single:
+			seq = func(y func(stratus.Object, error) bool) {
+				o := k.New(stratus.NewResource(c, k, ""))
+				if err := o.Handle().Load(ctx); err != nil {
+					y(nil, err)
+					return
+				}
+				y(o, nil)
+			}
+		case src.Under != nil:
+			if parent == "" {
+				yield(Item{}, &stratus.Error{Provider: c.Provider().Name, Op: "scope " + src.Kind, Message: "listing needs the parent (a zone)", Kind: stratus.ErrInvalid})
+				return
+			}
+			col := stratus.NewCollection(c, k, k.New).At(fill(src.Under.List, parent, "")).ItemsAt(strings.Replace(src.Under.Item, "{parent}", url.PathEscape(parent), 1))
+			seq = col.All(ctx)
+		default:
+			seq = stratus.NewCollection(c, k, k.New).All(ctx)
+		}
+		for o, err := range seq {
+			if err != nil {
+				yield(Item{}, err)
+				return
+			}
+			if !yield(Item{native: o, src: src}, nil) {
+				return
+			}
+		}
+	}
+}
+
+// List yields every object of a neutral kind across clients (one per
+// provider or account). Each client's sources are listed concurrently,
+// all clients at once; items come in the order of the clients, then of
+// their sources. A client whose provider lacks the kind, or whose listing
+// fails, yields one error (naming its provider) and the others go on.
+// Items are read with Field, State, ... which load lazily (an id list
+// loads its details ahead of the loop).
+func List(ctx context.Context, kind string, clients ...*stratus.Client) iter.Seq2[Item, error] {
+	return ListUnder(ctx, kind, "", clients...)
+}
+
+// ListUnder is List for nested kinds: the objects under parent (the DNS
+// records of a zone).
+func ListUnder(ctx context.Context, kind, parent string, clients ...*stratus.Client) iter.Seq2[Item, error] {
+	return func(yield func(Item, error) bool) {
+		ctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		type part struct {
+			items []Item
+			err   error
+			done  chan struct{}
+		}
+		var parts []*part
+		for _, c := range clients {
+			srcs, err := Sources(c, kind)
+			if err != nil {
+				p := &part{err: err, done: make(chan struct{})}
+				close(p.done)
+				parts = append(parts, p)
+				continue
+			}
+			for i := range srcs {
+				p := &part{done: make(chan struct{})}
+				parts = append(parts, p)
+				go func(c *stratus.Client, src *Source) {
+					defer close(p.done)
+					var ids []stratus.Object
+					for it, err := range list(ctx, c, src, parent) {
+						if err != nil {
+							p.err = err
+							return
+						}
+						p.items = append(p.items, it)
+						if !it.Resource().Loaded() {
+							ids = append(ids, it.native)
+						}
+					}
+					// Items listed by id (OVH) are read for their fields
+					// anyway: load them now, concurrently.
+					if err := stratus.LoadAll(ctx, ids...); err != nil {
+						p.err = err
+					}
+				}(c, &srcs[i])
+			}
+		}
+		for _, p := range parts {
+			select {
+			case <-p.done:
+			case <-ctx.Done():
+				yield(Item{}, ctx.Err())
+				return
+			}
+			for _, it := range p.items {
+				if !yield(it, nil) {
+					return
+				}
+			}
+			if p.err != nil && !yield(Item{}, p.err) {
+				return
+			}
+		}
+	}
+}
