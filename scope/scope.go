@@ -102,6 +102,13 @@ func Register(provider string, t Table) {
 	tables.m[provider] = t
 }
 
+// TableOf returns the table registered for a provider (nil if none).
+func TableOf(provider string) Table {
+	tables.RLock()
+	defer tables.RUnlock()
+	return tables.m[provider]
+}
+
 // Sources returns the sources of a neutral kind for a client's provider,
 // or an error matching stratus.ErrUnsupported.
 func Sources(c *stratus.Client, kind string) ([]Source, error) {
