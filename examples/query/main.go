@@ -16,6 +16,13 @@
 //
 //	go run ./examples/query -sandbox digitalocean /v2/droplets '{"per_page":5}'
 //	go run ./examples/query -X POST digitalocean /v2/tags '{"name":"web"}'
+//
+// Paths are relative to the provider's base URL; a leading "/" may be left
+// out, as mixcoatl's es-dump.py wrote them (the enStratus base URL holds
+// the API version):
+//
+//	go run ./examples/query -sandbox enstratus admin/Job
+//	go run ./examples/query -sandbox enstratus geography/DataCenter '{"regionId":19344}'
 package main
 
 import (
@@ -36,6 +43,7 @@ import (
 
 	// Providers register themselves with the stratus registry.
 	_ "github.com/stratus-cloud/stratus/models/digitalocean"
+	_ "github.com/stratus-cloud/stratus/models/enstratus"
 )
 
 func main() {

@@ -87,3 +87,59 @@ func TestUsageErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestSandboxEnstratusAsMixcoatlsQueryScript runs es-dump.py's two
+// examples: paths relative to the versioned base URL, without a leading
+// slash, answered in the API's envelope.
+func TestSandboxEnstratusAsMixcoatlsQueryScript(t *testing.T) {
+	code, out, errOut := query(t, noEnv, "-sandbox", "enstratus", "admin/Job")
+	require.Equal(t, exitOK, code, errOut)
+	require.True(t, gjson.Valid(out), "stdout is not JSON: %s", out)
+	jobs := gjson.Get(out, "jobs")
+	require.True(t, jobs.IsArray(), out)
+	assert.NotEmpty(t, jobs.Array())
+	assert.Equal(t, "kaboom!", gjson.Get(out, `jobs.#(jobId==5).message`).String())
+	assert.Contains(t, out, "\n  \"jobs\": [", "the answer is printed indented")
+
+	code, out, errOut = query(t, noEnv, "-sandbox", "enstratus", "geography/DataCenter", `{"regionId":19344}`)
+	require.Equal(t, exitOK, code, errOut)
+	dcs := gjson.Get(out, "dataCenters").Array()
+	require.Len(t, dcs, 3, out)
+	for _, dc := range dcs {
+		assert.EqualValues(t, 19344, dc.Get("region.regionId").Int())
+		assert.Equal(t, "Oregon (us-west-2)", dc.Get("region.name").String(), "no x-es-details: the API answers extended")
+	}
+
+	// With the slash, the same; the required parameter missing is the API's 400.
+	code, out, _ = query(t, noEnv, "-sandbox", "enstratus", "/geography/DataCenter?regionId=19344")
+	require.Equal(t, exitOK, code)
+	assert.Len(t, gjson.Get(out, "dataCenters").Array(), 3)
+	code, out, errOut = query(t, noEnv, "-sandbox", "enstratus", "geography/DataCenter")
+	assert.Equal(t, exitError, code)
+	assert.Empty(t, out)
+	assert.Regexp(t, `^query: enstratus: GET /geography/DataCenter: 400 Missing required parameter: regionId \[invalid request\]\n$`, errOut)
+
+	// And digitalocean's paths still work without their slash.
+	code, out, errOut = query(t, noEnv, "-sandbox", "digitalocean", "v2/droplets", `{"per_page":2}`)
+	require.Equal(t, exitOK, code, errOut)
+	assert.Len(t, gjson.Get(out, "droplets").Array(), 2)
+}
+
+func TestEnstratusCredentialsFromTheEnvironment(t *testing.T) {
+	sb, err := sandbox.Start(sandbox.Options{Droplets: 3})
+	require.NoError(t, err)
+	defer sb.Close()
+	ep := sb.Endpoints["enstratus"]
+	env := map[string]string{"ES_ACCESS_KEY": ep["access_key"], "ES_SECRET_KEY": ep["secret_key"], "ES_ENDPOINT": ep.URL()}
+
+	code, out, errOut := query(t, func(k string) string { return env[k] }, "enstratus", "infrastructure/Server")
+	require.Equal(t, exitOK, code, errOut)
+	assert.Len(t, gjson.Get(out, "servers").Array(), 3)
+	assert.NotContains(t, out+errOut, ep["secret_key"])
+
+	env["ES_SECRET_KEY"] = "wrong-secret-key"
+	code, _, errOut = query(t, func(k string) string { return env[k] }, "enstratus", "admin/Job")
+	assert.Equal(t, exitError, code)
+	assert.Contains(t, errOut, "403 Invalid signature")
+	assert.NotContains(t, errOut, "wrong-secret-key")
+}

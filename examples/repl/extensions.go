@@ -27,6 +27,7 @@ type extension struct {
 // extensions holds the table of each provider, by registry name.
 var extensions = map[string]*extension{
 	digitalocean.Provider.Name: digitaloceanExtension(),
+	enstratusName:              enstratusExtension(),
 }
 
 // actionSpec is one action of the do command.

@@ -21,6 +21,7 @@ import (
 	// Providers register themselves with the stratus registry; each one
 	// with an entry in extensions gets its commands.
 	_ "github.com/stratus-cloud/stratus/models/digitalocean"
+	_ "github.com/stratus-cloud/stratus/models/enstratus"
 )
 
 // config is how run starts.

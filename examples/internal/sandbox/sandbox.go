@@ -18,8 +18,10 @@ import (
 
 	"github.com/stratus-cloud/stratus"
 	"github.com/stratus-cloud/stratus/models/digitalocean"
+	"github.com/stratus-cloud/stratus/models/enstratus"
 	"github.com/stratus-cloud/stratus/models/ovh"
 	"github.com/stratus-cloud/stratus/transport/digitalocean/digitaloceantest"
+	"github.com/stratus-cloud/stratus/transport/enstratus/enstratustest"
 	"github.com/stratus-cloud/stratus/transport/ovh/ovhtest"
 )
 
@@ -84,6 +86,7 @@ type simulator struct {
 var simulators = []simulator{
 	{digitalocean.Provider.Name, startDigitalOcean},
 	{ovh.Provider.Name, startOVH},
+	{enstratus.Provider.Name, startEnstratus},
 }
 
 func startDigitalOcean(o Options) (Endpoint, func(), error) {
@@ -109,6 +112,22 @@ func startOVH(o Options) (Endpoint, func(), error) {
 		ovh.CredApplicationKey:    srv.AppKey(),
 		ovh.CredApplicationSecret: srv.AppSecret(),
 		ovh.CredConsumerKey:       srv.ConsumerKey(),
+	}, srv.Close, nil
+}
+
+// startEnstratus serves the enStratus API with the servers sized like the
+// droplets, on the wall clock (programs sign with it) and with jobs lasting
+// ActionDuration. The endpoint is the full base URL, version included.
+func startEnstratus(o Options) (Endpoint, func(), error) {
+	srv := enstratustest.NewServer(enstratustest.Config{
+		Servers:     o.Droplets,
+		RealTime:    true,
+		JobDuration: o.ActionDuration,
+	})
+	return Endpoint{
+		URLKey:                  srv.URL(),
+		enstratus.CredAccessKey: srv.AccessKey(),
+		enstratus.CredSecretKey: srv.SecretKey(),
 	}, srv.Close, nil
 }
 
