@@ -2,11 +2,13 @@ package scope_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/stratus-cloud/stratus"
 	do "github.com/stratus-cloud/stratus/models/digitalocean"
+	"github.com/stratus-cloud/stratus/models/enstratus"
 	"github.com/stratus-cloud/stratus/models/ovh"
 	"github.com/stratus-cloud/stratus/scope"
 	"github.com/stratus-cloud/stratus/scope/admin"
@@ -15,6 +17,7 @@ import (
 	"github.com/stratus-cloud/stratus/scope/network"
 	"github.com/stratus-cloud/stratus/transport"
 	"github.com/stratus-cloud/stratus/transport/digitalocean/digitaloceantest"
+	"github.com/stratus-cloud/stratus/transport/enstratus/enstratustest"
 	"github.com/stratus-cloud/stratus/transport/ovh/ovhtest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -182,4 +185,78 @@ func TestBreakStopsTheListing(t *testing.T) {
 		}
 	}
 	assert.Equal(t, 3, n)
+}
+
+func esClient(t *testing.T, servers int) (*stratus.Client, *enstratustest.Server) {
+	t.Helper()
+	srv := enstratustest.NewServer(enstratustest.Config{Servers: servers})
+	t.Cleanup(srv.Close)
+	c, err := enstratus.New(enstratus.Keys(srv.AccessKey(), srv.SecretKey()), stratus.WithBaseURL(srv.URL()), stratus.WithClock(srv.Now), fast)
+	require.NoError(t, err)
+	return c, srv
+}
+
+// mixcoatl's Cloud(1), through the neutral scope.
+func TestCloudIsLazyLikeMixcoatl(t *testing.T) {
+	c, srv := esClient(t, 1)
+	cl := geography.Cloud(c, 1)
+	assert.Zero(t, srv.Requests(), "making the handle sends nothing")
+	assert.Equal(t, "Amazon Web Services", cl.Name())
+	assert.Equal(t, 1, srv.Requests(), "reading the name sends one request")
+	assert.Equal(t, "Amazon", cl.CloudProvider())
+	var out strings.Builder
+	require.NoError(t, cl.Pprint(&out))
+	assert.Equal(t, 1, srv.Requests())
+	assert.Contains(t, out.String(), `"path": "geography/Cloud/1"`)
+	assert.Contains(t, out.String(), `"last_error": null`)
+	assert.Contains(t, out.String(), `"name": "Amazon Web Services"`)
+
+	missing := geography.Cloud(c, 999999)
+	assert.Empty(t, missing.Name(), "getters give zero values, not the message")
+	require.Error(t, missing.LastError())
+	assert.ErrorIs(t, missing.LastError(), stratus.ErrNotFound)
+	assert.Contains(t, missing.LastError().Error(), "No such")
+}
+
+// The issue's loop: every server of three clouds, one loop.
+func TestServersOfThreeClouds(t *testing.T) {
+	dc, _ := doClient(t, 4)
+	oc, _ := ovhClient(t, ovhtest.Config{DedicatedServers: 3, Projects: 1, Instances: 2})
+	ec, _ := esClient(t, 5)
+	count := map[string]int{}
+	withIP := map[string]int{}
+	for s, err := range infrastructure.Servers(t.Context(), dc, oc, ec) {
+		require.NoError(t, err)
+		count[s.Provider()]++
+		assert.NotEmpty(t, s.Name())
+		assert.Contains(t, neutralStates, s.State(), "%s %s: %q", s.Provider(), s.Name(), s.NativeState())
+		if s.PublicIP() != "" {
+			withIP[s.Provider()]++
+		}
+	}
+	assert.Equal(t, map[string]int{"digitalocean": 4, "ovh": 5, "enstratus": 5}, count)
+	for _, p := range []string{"digitalocean", "ovh", "enstratus"} {
+		assert.Positive(t, withIP[p], "%s servers have public addresses", p)
+	}
+}
+
+func TestEnstratusPerRegionKinds(t *testing.T) {
+	c, _ := esClient(t, 1)
+	for _, kind := range []string{scope.KindDataCenter, scope.KindMachineImage, scope.KindSize, scope.KindFirewall} {
+		n := 0
+		for it, err := range scope.List(t.Context(), kind, c) {
+			require.NoError(t, err, kind)
+			n++
+			assert.NotEmpty(t, it.String(scope.FieldName), kind)
+		}
+		assert.Positive(t, n, kind)
+	}
+	for dc, err := range geography.DataCenters(t.Context(), c) {
+		require.NoError(t, err)
+		assert.NotEmpty(t, dc.RegionID())
+	}
+	for j, err := range admin.Jobs(t.Context(), c) {
+		require.NoError(t, err)
+		assert.Contains(t, []string{scope.StatePending, scope.StateComplete, scope.StateError}, j.State())
+	}
 }
