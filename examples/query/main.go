@@ -44,6 +44,7 @@ import (
 	// Providers register themselves with the stratus registry.
 	_ "github.com/stratus-cloud/stratus/models/digitalocean"
 	_ "github.com/stratus-cloud/stratus/models/enstratus"
+	_ "github.com/stratus-cloud/stratus/models/ovh"
 )
 
 func main() {

@@ -28,6 +28,7 @@ type extension struct {
 var extensions = map[string]*extension{
 	digitalocean.Provider.Name: digitaloceanExtension(),
 	enstratusName:              enstratusExtension(),
+	ovhName:                    ovhExtension(),
 }
 
 // actionSpec is one action of the do command.

@@ -22,6 +22,7 @@ import (
 	// with an entry in extensions gets its commands.
 	_ "github.com/stratus-cloud/stratus/models/digitalocean"
 	_ "github.com/stratus-cloud/stratus/models/enstratus"
+	_ "github.com/stratus-cloud/stratus/models/ovh"
 )
 
 // config is how run starts.

@@ -1,0 +1,105 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/stratus-cloud/stratus"
+	"github.com/stratus-cloud/stratus/examples/internal/sandbox"
+	"github.com/stratus-cloud/stratus/models/ovh"
+	"github.com/stratus-cloud/stratus/transport/ovh/ovhtest"
+)
+
+// noEnv is an environment without credentials. OVH's loader also reads
+// ovh.conf files: isolate hides the user's one and skips the test when the
+// machine has a system-wide one, so that the tests never reach a real
+// account.
+func noEnv(string) string { return "" }
+
+func isolate(t *testing.T) {
+	t.Helper()
+	t.Setenv("HOME", t.TempDir())
+	for _, f := range []string{"/etc/ovh.conf", "ovh.conf"} {
+		if _, err := os.Stat(f); err == nil {
+			t.Skipf("%s exists: the test could reach a real OVH account", f)
+		}
+	}
+}
+
+var row = regexp.MustCompile(`(?m)^(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(ACTIVE|SHUTOFF|BUILD|REBOOT)$`)
+
+func TestListsTheInstancesOfTheSandbox(t *testing.T) {
+	isolate(t)
+	var out bytes.Buffer
+	cfg := config{getenv: noEnv, sandbox: sandbox.Options{Droplets: 1, ActionDuration: 200 * time.Millisecond}}
+	require.NoError(t, run(context.Background(), &out, cfg), out.String())
+	got := out.String()
+	assert.Contains(t, got, "no credentials found: using the built-in simulator")
+	assert.Regexp(t, `(?m)^PROJECT\s+NAME\s+IP\s+REGION\s+STATUS$`, got)
+	rows := row.FindAllStringSubmatch(got, -1)
+	require.Len(t, rows, 4, got)
+	for _, r := range rows {
+		assert.Equal(t, "production", r[1])
+		assert.Regexp(t, `^\d+\.\d+\.\d+\.\d+$`, r[3], "the public IPv4 address")
+	}
+	assert.Equal(t, "SHUTOFF", rows[3][5], "every fourth seeded instance is stopped")
+	assert.Contains(t, got, "4 instance(s) in 1 project(s)\n")
+}
+
+// TestEveryProjectOrOne points the program at a simulator of the test's
+// own, with three projects of five instances.
+func TestEveryProjectOrOne(t *testing.T) {
+	isolate(t)
+	srv := ovhtest.NewServer(ovhtest.Config{Projects: 3, Instances: 5})
+	defer srv.Close()
+	env := map[string]string{
+		"OVH_ENDPOINT": srv.URL(), "OVH_APPLICATION_KEY": srv.AppKey(),
+		"OVH_APPLICATION_SECRET": srv.AppSecret(), "OVH_CONSUMER_KEY": srv.ConsumerKey(),
+	}
+	getenv := func(k string) string { return env[k] }
+	c, err := ovh.New(ovh.Credentials(srv.AppKey(), srv.AppSecret(), srv.ConsumerKey()), stratus.WithBaseURL(srv.URL()))
+	require.NoError(t, err)
+	ctx := context.Background()
+
+	var out bytes.Buffer
+	require.NoError(t, run(ctx, &out, config{getenv: getenv}), out.String())
+	got := out.String()
+	assert.Contains(t, got, "using credentials from the environment: "+srv.URL())
+	assert.Contains(t, got, "15 instance(s) in 3 project(s)\n")
+	rows := row.FindAllStringSubmatch(got, -1)
+	require.Len(t, rows, 15, got)
+	k := 0
+	for _, id := range srv.ProjectIDs() {
+		p := ovh.Project(c, id)
+		ins, err := p.Instances().Collect(ctx)
+		require.NoError(t, err)
+		for _, in := range ins {
+			assert.Equal(t, []string{p.Name(), in.Name(), in.PublicIPv4(), in.Region(), in.Status()}, rows[k][1:], "row %d", k)
+			k++
+		}
+	}
+	for _, s := range []string{srv.AppKey(), srv.AppSecret(), srv.ConsumerKey()} {
+		assert.NotContains(t, got, s)
+	}
+
+	second := srv.ProjectIDs()[1]
+	out.Reset()
+	require.NoError(t, run(ctx, &out, config{getenv: getenv, project: second}), out.String())
+	assert.Contains(t, out.String(), "5 instance(s) in 1 project(s)\n")
+	for _, r := range row.FindAllStringSubmatch(out.String(), -1) {
+		assert.Equal(t, ovh.Project(c, second).Name(), r[1])
+	}
+
+	err = run(ctx, &out, config{getenv: getenv, project: strings.Repeat("0", 32)})
+	require.Error(t, err)
+	assert.ErrorIs(t, err, stratus.ErrNotFound)
+	assert.ErrorContains(t, err, "project 0000")
+}
