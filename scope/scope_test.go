@@ -66,7 +66,7 @@ func TestServersAcrossProviders(t *testing.T) {
 		assert.NoError(t, s.LastError())
 	}
 	assert.Equal(t, map[string]int{"digitalocean": 7, "ovh": 5 + 2*3}, count)
-	assert.Equal(t, map[string]int{"droplet": 7, "dedicated-server": 5, "cloud-instance": 6}, kinds)
+	assert.Equal(t, map[string]int{"droplet": 7, "dedicated_server": 5, "cloud_instance": 6}, kinds)
 }
 
 func TestBackToTheNativeModel(t *testing.T) {

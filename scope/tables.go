@@ -100,7 +100,7 @@ var digitalOceanTable = Table{
 var ovhTable = Table{
 	KindServer: {
 		{
-			Kind: "dedicated-server",
+			Kind: "dedicated_server",
 			Fields: map[string]string{
 				FieldID: "name", FieldName: "name", FieldState: "powerState", FieldPublicIP: "ip", FieldRegion: "datacenter",
 				FieldSize: "commercialRange", FieldImage: "os",
@@ -108,7 +108,7 @@ var ovhTable = Table{
 			States: map[string]string{"poweron": StateRunning, "poweroff": StateStopped},
 		},
 		{
-			Kind: "cloud-instance",
+			Kind: "cloud_instance",
 			Fields: map[string]string{
 				FieldID: "id", FieldName: "name", FieldState: "status", FieldRegion: "region", FieldSize: "flavorId",
 				FieldImage: "imageId", FieldCreated: "created",
@@ -123,9 +123,9 @@ var ovhTable = Table{
 			List: ovhInstances,
 		},
 	},
-	KindDNSZone: {{Kind: "dns-zone", Fields: map[string]string{FieldID: "name", FieldName: "name"}}},
+	KindDNSZone: {{Kind: "dns_zone", Fields: map[string]string{FieldID: "name", FieldName: "name"}}},
 	KindDNSRecord: {{
-		Kind:   "dns-record",
+		Kind:   "dns_record",
 		Fields: map[string]string{FieldID: "id", FieldName: "subDomain", FieldType: "fieldType", FieldTarget: "target", FieldTTL: "ttl"},
 		Under:  &Nested{List: "/domain/zone/{parent}/record", Item: "/domain/zone/{parent}/record/{id}"},
 	}},
@@ -141,7 +141,7 @@ var ovhTable = Table{
 // ids, then one list per project (each carries whole objects).
 func ovhInstances(ctx context.Context, c *stratus.Client, k *stratus.Kind) iter.Seq2[stratus.Object, error] {
 	return func(yield func(stratus.Object, error) bool) {
-		pk, ok := c.Provider().Kind("cloud-project")
+		pk, ok := c.Provider().Kind("cloud_project")
 		if !ok {
 			yield(nil, unsupported(c.Provider().Name, "cloud project"))
 			return

@@ -27,26 +27,26 @@ func ovhExtension() *extension {
 	publicIPv4 := `ipAddresses.#(type=="public")#|#(version==4).ip`
 	e := &extension{
 		waiters: map[string]waiter{
-			"cloud-instance": {states: []string{ovh.InstanceActive, ovh.InstanceShutoff}, wait: waitInstance},
+			"cloud_instance": {states: []string{ovh.InstanceActive, ovh.InstanceShutoff}, wait: waitInstance},
 		},
 		// The id column comes first (a server's or a zone's name, a
 		// bill's or a record's id), then these.
 		columns: map[string][]column{
-			"dedicated-server": {{"datacenter", "datacenter"}, {"ip", "ip"}, {"state", "state"}, {"os", "os"}},
+			"dedicated_server": {{"datacenter", "datacenter"}, {"ip", "ip"}, {"state", "state"}, {"os", "os"}},
 			"bill":             {{"date", "date"}, {"price_with_tax", "priceWithTax.text"}, {"category", "category"}},
-			"cloud-project":    {{"name", "projectName"}, {"status", "status"}, {"description", "description"}},
-			"cloud-instance":   {{"name", "name"}, {"status", "status"}, {"region", "region"}, {"public_ipv4", publicIPv4}},
-			"dns-record":       {{"type", "fieldType"}, {"subdomain", "subDomain"}, {"target", "target"}, {"ttl", "ttl"}},
+			"cloud_project":    {{"name", "projectName"}, {"status", "status"}, {"description", "description"}},
+			"cloud_instance":   {{"name", "name"}, {"status", "status"}, {"region", "region"}, {"public_ipv4", publicIPv4}},
+			"dns_record":       {{"type", "fieldType"}, {"subdomain", "subDomain"}, {"target", "target"}, {"ttl", "ttl"}},
 			"domain":           {{"state", "state"}, {"name_servers", "nameServerType"}, {"transfer_lock", "transferLockStatus"}, {"offer", "offer"}},
-			"dns-zone":         {{"name_servers", "nameServers"}, {"anycast", "hasDnsAnycast"}, {"dnssec", "dnssecSupported"}, {"last_update", "lastUpdate"}},
+			"dns_zone":         {{"name_servers", "nameServers"}, {"anycast", "hasDnsAnycast"}, {"dnssec", "dnssecSupported"}, {"last_update", "lastUpdate"}},
 		},
 		routes: map[string]route{
-			"cloud-instance": {list: "/cloud/project/{project}/instance", item: "/cloud/project/{project}/instance/{id}"},
-			"dns-record":     {list: "/domain/zone/{zone}/record", item: "/domain/zone/{zone}/record/{id}"},
+			"cloud_instance": {list: "/cloud/project/{project}/instance", item: "/cloud/project/{project}/instance/{id}"},
+			"dns_record":     {list: "/domain/zone/{zone}/record", item: "/domain/zone/{zone}/record/{id}"},
 		},
 	}
 	e.actions = []actionSpec{
-		{name: "burst", kind: "dedicated-server", args: "on|off", help: "turn the bandwidth burst on or off",
+		{name: "burst", kind: "dedicated_server", args: "on|off", help: "turn the bandwidth burst on or off",
 			minArgs: 1, maxArgs: 1, run: setBurst},
 		instanceAction("start", "[project=PROJECT]", "power the instance on", 0, nil,
 			func(ctx context.Context, in *ovh.InstanceHandle, _ []string) error { return in.Start(ctx) }),
@@ -62,7 +62,7 @@ func ovhExtension() *extension {
 			func(ctx context.Context, in *ovh.InstanceHandle, args []string) error {
 				return in.Reboot(ctx, len(args) > 0 && args[0] == "hard")
 			}),
-		{name: "refresh", kind: "dns-zone", help: "publish the zone's record changes", run: refreshZone},
+		{name: "refresh", kind: "dns_zone", help: "publish the zone's record changes", run: refreshZone},
 	}
 	return e
 }
@@ -75,7 +75,7 @@ func queryID(c *stratus.Client) string {
 	return "-"
 }
 
-// setBurst is "do burst dedicated-server NAME on|off".
+// setBurst is "do burst dedicated_server NAME on|off".
 func setBurst(ctx context.Context, c *stratus.Client, name string, args []string) ([]started, error) {
 	var status string
 	switch strings.ToLower(args[0]) {
@@ -95,15 +95,15 @@ func setBurst(ctx context.Context, c *stratus.Client, name string, args []string
 	if err != nil {
 		return nil, fmt.Errorf("the burst was set, but reading it back failed: %w", err)
 	}
-	return []started{{id: id, typ: "burst=" + status, status: b.Status, kind: "dedicated-server", target: name}}, nil
+	return []started{{id: id, typ: "burst=" + status, status: b.Status, kind: "dedicated_server", target: name}}, nil
 }
 
-// refreshZone is "do refresh dns-zone NAME".
+// refreshZone is "do refresh dns_zone NAME".
 func refreshZone(ctx context.Context, c *stratus.Client, name string, _ []string) ([]started, error) {
 	if err := ovh.Zone(c, name).Refresh(ctx); err != nil {
 		return nil, err
 	}
-	return []started{{id: queryID(c), typ: "refresh", status: "done", kind: "dns-zone", target: name}}, nil
+	return []started{{id: queryID(c), typ: "refresh", status: "done", kind: "dns_zone", target: name}}, nil
 }
 
 // instanceAction makes an action on a cloud instance. Its id may be
@@ -112,7 +112,7 @@ func refreshZone(ctx context.Context, c *stratus.Client, name string, _ []string
 // project=; check (optional) vets them before any request.
 func instanceAction(name, usage, help string, maxPlain int, check func([]string) error,
 	f func(context.Context, *ovh.InstanceHandle, []string) error) actionSpec {
-	return actionSpec{name: name, kind: "cloud-instance", args: usage, help: help, maxArgs: maxPlain + 1,
+	return actionSpec{name: name, kind: "cloud_instance", args: usage, help: help, maxArgs: maxPlain + 1,
 		run: func(ctx context.Context, c *stratus.Client, id string, args []string) ([]started, error) {
 			var project string
 			var plain []string
@@ -124,7 +124,7 @@ func instanceAction(name, usage, help string, maxPlain int, check func([]string)
 				plain = append(plain, a)
 			}
 			if len(plain) > maxPlain {
-				return nil, fmt.Errorf("usage: do %s cloud-instance ID %s", name, usage)
+				return nil, fmt.Errorf("usage: do %s cloud_instance ID %s", name, usage)
 			}
 			if check != nil {
 				if err := check(plain); err != nil {
@@ -149,7 +149,7 @@ func instanceAction(name, usage, help string, maxPlain int, check func([]string)
 					typ = "reboot hard"
 				}
 			}
-			return []started{{id: qid, typ: typ, status: in.Status(), kind: "cloud-instance", target: in.ID()}}, nil
+			return []started{{id: qid, typ: typ, status: in.Status(), kind: "cloud_instance", target: in.ID()}}, nil
 		}}
 }
 
@@ -162,7 +162,7 @@ func findInstance(ctx context.Context, c *stratus.Client, id, project string) (*
 		}
 	}
 	if id == "" {
-		return nil, errors.New("a cloud instance id is required (ls cloud-instances project=PROJECT lists them)")
+		return nil, errors.New("a cloud instance id is required (ls cloud_instances project=PROJECT lists them)")
 	}
 	if project != "" {
 		in := ovh.Instance(c, project, id)
@@ -181,11 +181,11 @@ func findInstance(ctx context.Context, c *stratus.Client, id, project string) (*
 			return nil, err
 		}
 	}
-	return nil, &stratus.Error{Provider: ovh.Provider.Name, Op: "find cloud-instance",
+	return nil, &stratus.Error{Provider: ovh.Provider.Name, Op: "find cloud_instance",
 		Message: fmt.Sprintf("no project has instance %q", id), Kind: stratus.ErrNotFound}
 }
 
-// waitInstance is "wait cloud-instance ID [ACTIVE|SHUTOFF]" with the
+// waitInstance is "wait cloud_instance ID [ACTIVE|SHUTOFF]" with the
 // model's waiter; ID may be PROJECT/ID.
 func waitInstance(ctx context.Context, c *stratus.Client, id, state string, o stratus.WaitOptions) (string, error) {
 	in, err := findInstance(ctx, c, id, "")

@@ -76,24 +76,24 @@ func TestOVHScript(t *testing.T) {
 
 	script := fmt.Sprintf(`use ovh
 kinds
-ls dedicated-servers limit=3
-show dedicated-server %[1]s
-get dedicated-server %[1]s datacenter
-do burst dedicated-server %[1]s off
-ls dns-records zone=example.com
-show dns-record %[2]d zone=example.com
-ls cloud-instances project=%[3]s
-do stop cloud-instance %[4]s
-wait cloud-instance %[4]s SHUTOFF
-do start cloud-instance %[4]s project=%[3]s
-wait cloud-instance %[3]s/%[4]s
-do refresh dns-zone example.com
+ls dedicated_servers limit=3
+show dedicated_server %[1]s
+get dedicated_server %[1]s datacenter
+do burst dedicated_server %[1]s off
+ls dns_records zone=example.com
+show dns_record %[2]d zone=example.com
+ls cloud_instances project=%[3]s
+do stop cloud_instance %[4]s
+wait cloud_instance %[4]s SHUTOFF
+do start cloud_instance %[4]s project=%[3]s
+wait cloud_instance %[3]s/%[4]s
+do refresh dns_zone example.com
 ls bills limit=2
 show bill %[5]s
 show me
 ls domains
-ls dns-zones
-ls cloud-projects
+ls dns_zones
+ls cloud_projects
 `, name, www.ID(), project.ID(), in.ID(), bills[0].ID())
 	var out bytes.Buffer
 	err = run(ctx, strings.NewReader(script), &out, config{getenv: env, sandbox: fast, clientOpts: fastWaits})
@@ -104,31 +104,31 @@ ls cloud-projects
 	assert.Contains(t, got, "using ovh (the real API at "+srv.URL()+")", "use says where it points")
 	for _, re := range []string{
 		// kinds: the extension's routes make nested kinds listable.
-		`(?m)^cloud-instance\s+cloud-instances\s+infrastructure\s+ls,show,do,wait\s`,
-		`(?m)^dns-record\s+dns-records\s+network\s+ls,show\s`,
-		`(?m)^dedicated-server\s+dedicated-servers\s+infrastructure\s+ls,show,do\s`,
-		// ls dedicated-servers: the name, then the table's columns.
+		`(?m)^cloud_instance\s+cloud_instances\s+infrastructure\s+ls,show,do,wait\s`,
+		`(?m)^dns_record\s+dns_records\s+network\s+ls,show\s`,
+		`(?m)^dedicated_server\s+dedicated_servers\s+infrastructure\s+ls,show,do\s`,
+		// ls dedicated_servers: the name, then the table's columns.
 		`(?m)^NAME\s+DATACENTER\s+IP\s+STATE\s+OS$`,
 		`(?m)^` + regexp.QuoteMeta(name) + `\s+` + d.Datacenter() + `\s+` + regexp.QuoteMeta(d.IP()) + `\s+ok\s+\S+$`,
-		`(?m)^3 of 8 dedicated-servers \(more with limit=N, all with limit=0\)$`,
+		`(?m)^3 of 8 dedicated_servers \(more with limit=N, all with limit=0\)$`,
 		// show and get.
 		`(?m)^  "name": "` + regexp.QuoteMeta(name) + `",$`,
 		`(?m)^` + d.Datacenter() + `$`,
 		// do burst.
-		`(?m)^action EU\.ext-\S+: burst=inactive on dedicated-server ` + regexp.QuoteMeta(name) + `, inactive$`,
+		`(?m)^action EU\.ext-\S+: burst=inactive on dedicated_server ` + regexp.QuoteMeta(name) + `, inactive$`,
 		// the records of the zone, and one of them.
 		`(?m)^ID\s+TYPE\s+SUBDOMAIN\s+TARGET\s+TTL$`,
 		fmt.Sprintf(`(?m)^%d\s+CNAME\s+www\s+example\.com\.\s+0$`, www.ID()),
-		`(?m)^6 dns-records$`,
+		`(?m)^6 dns_records$`,
 		fmt.Sprintf(`(?m)^  "id": %d,$`, www.ID()),
 		// instances of a project, their power and the waiter.
 		`(?m)^ID\s+NAME\s+STATUS\s+REGION\s+PUBLIC_IPV4$`,
 		`(?m)^` + in.ID() + `\s+` + regexp.QuoteMeta(in.Name()) + `\s+ACTIVE\s+` + in.Region() + `\s+` + regexp.QuoteMeta(in.PublicIPv4()) + `$`,
-		`(?m)^action \S+: stop on cloud-instance ` + in.ID() + `, SHUTOFF$`,
-		`(?m)^cloud-instance ` + in.ID() + ` is SHUTOFF after [0-9.]+s$`,
-		`(?m)^action \S+: start on cloud-instance ` + in.ID() + `, ACTIVE$`,
-		`(?m)^waiting for cloud-instance ` + project.ID() + `/` + in.ID() + ` to be ACTIVE \(timeout 10m0s\)$`,
-		`(?m)^action \S+: refresh on dns-zone example\.com, done$`,
+		`(?m)^action \S+: stop on cloud_instance ` + in.ID() + `, SHUTOFF$`,
+		`(?m)^cloud_instance ` + in.ID() + ` is SHUTOFF after [0-9.]+s$`,
+		`(?m)^action \S+: start on cloud_instance ` + in.ID() + `, ACTIVE$`,
+		`(?m)^waiting for cloud_instance ` + project.ID() + `/` + in.ID() + ` to be ACTIVE \(timeout 10m0s\)$`,
+		`(?m)^action \S+: refresh on dns_zone example\.com, done$`,
 		// bills: the price's text; the password and the URLs that carry
 		// it are redacted.
 		`(?m)^BILLID\s+DATE\s+PRICE_WITH_TAX\s+CATEGORY$`,
@@ -158,15 +158,15 @@ ls cloud-projects
 func TestOVHErrorsAreOneLine(t *testing.T) {
 	_, env, _ := ovhSimulator(t, ovhtest.Config{})
 	script := `use ovh
-ls dns-records
-ls cloud-instances
-show dedicated-server ns0.missing.eu
+ls dns_records
+ls cloud_instances
+show dedicated_server ns0.missing.eu
 lasterror
-do burst dedicated-server ns0.missing.eu maybe
-do burst dedicated-server ns0.missing.eu on
-do stop cloud-instance nosuchinstance
-wait cloud-instance nosuchinstance BUILD
-do reboot cloud-instance x sideways
+do burst dedicated_server ns0.missing.eu maybe
+do burst dedicated_server ns0.missing.eu on
+do stop cloud_instance nosuchinstance
+wait cloud_instance nosuchinstance BUILD
+do reboot cloud_instance x sideways
 ls me
 `
 	var out bytes.Buffer
@@ -175,13 +175,13 @@ ls me
 	assert.ErrorContains(t, err, "9 command(s) failed")
 	got := out.String()
 	for _, want := range []string{
-		"error: ls dns-records: give zone=VALUE (the path is /domain/zone/{zone}/record)",
-		"error: ls cloud-instances: give project=VALUE (the path is /cloud/project/{project}/instance)",
+		"error: ls dns_records: give zone=VALUE (the path is /domain/zone/{zone}/record)",
+		"error: ls cloud_instances: give project=VALUE (the path is /cloud/project/{project}/instance)",
 		"error: ovh: GET /dedicated/server/ns0.missing.eu: 404 Client::NotFound: This service does not exist",
 		"  request id  EU.ext-",
 		`error: burst: say on or off, not "maybe"`,
-		`error: ovh: find cloud-instance: no project has instance "nosuchinstance"`,
-		"error: a cloud-instance can be waited on to be ACTIVE, SHUTOFF, not \"BUILD\"",
+		`error: ovh: find cloud_instance: no project has instance "nosuchinstance"`,
+		"error: a cloud_instance can be waited on to be ACTIVE, SHUTOFF, not \"BUILD\"",
 		`error: reboot: the argument can only be "hard" or "soft", got "sideways"`,
 		"error: me cannot be listed (try: show me)",
 	} {
@@ -214,16 +214,16 @@ func TestOVHInTheSandbox(t *testing.T) {
 		return m
 	}
 
-	send("use ovh", "ls dedicated-servers")
-	waitFor(`(?m)^6 dedicated-servers$`)
+	send("use ovh", "ls dedicated_servers")
+	waitFor(`(?m)^6 dedicated_servers$`)
 	assert.Regexp(t, `(?m)^-sandbox: using the built-in simulators for .*\bovh\b`, out.String())
 	assert.Regexp(t, `(?m)^  ovh\s+simulator\s+http://127\.0\.0\.1:\d+/1\.0\s`, out.String())
 	name := waitFor(`(?m)^(ns\d+\.\S+)\s+\w+\s+[0-9.]+\s+ok\s`)[1]
 
-	send("show dedicated-server "+name, "do burst dedicated-server "+name+" off", "ls dns-records zone=example.com")
+	send("show dedicated_server "+name, "do burst dedicated_server "+name+" off", "ls dns_records zone=example.com")
 	waitFor(`(?m)^  "name": "` + regexp.QuoteMeta(name) + `",$`)
-	waitFor(`(?m)^action \S+: burst=inactive on dedicated-server ` + regexp.QuoteMeta(name) + `, inactive$`)
-	waitFor(`(?m)^6 dns-records$`)
+	waitFor(`(?m)^action \S+: burst=inactive on dedicated_server ` + regexp.QuoteMeta(name) + `, inactive$`)
+	waitFor(`(?m)^6 dns_records$`)
 	send("quit")
 	select {
 	case err := <-done:

@@ -269,7 +269,7 @@ func TestWaitInstances(t *testing.T) {
 
 func TestInstanceAddresses(t *testing.T) {
 	c, srv := newTestClient(t, ovhtest.Config{Seed: 25})
-	k, ok := ovh.Provider.Kind("cloud-instance")
+	k, ok := ovh.Provider.Kind("cloud_instance")
 	require.True(t, ok)
 	obj := gjson.Parse(`{"id":"i-1","status":"ACTIVE","ipAddresses":[
 		{"ip":"10.0.0.5","type":"private","version":4,"networkId":"n1"},

@@ -97,9 +97,9 @@ func TestMeFailedLoadGivesZeroValues(t *testing.T) {
 func TestKindsWrapTheirHandles(t *testing.T) {
 	c, _ := newTestClient(t, ovhtest.Config{})
 	for name, want := range map[string]stratus.Object{
-		"me": &ovh.MeHandle{}, "bill": &ovh.BillHandle{}, "dedicated-server": &ovh.DedicatedServerHandle{},
-		"cloud-project": &ovh.ProjectHandle{}, "cloud-instance": &ovh.InstanceHandle{}, "domain": &ovh.DomainHandle{},
-		"dns-zone": &ovh.ZoneHandle{}, "dns-record": &ovh.RecordHandle{},
+		"me": &ovh.MeHandle{}, "bill": &ovh.BillHandle{}, "dedicated_server": &ovh.DedicatedServerHandle{},
+		"cloud_project": &ovh.ProjectHandle{}, "cloud_instance": &ovh.InstanceHandle{}, "domain": &ovh.DomainHandle{},
+		"dns_zone": &ovh.ZoneHandle{}, "dns_record": &ovh.RecordHandle{},
 	} {
 		k, ok := ovh.Provider.Kind(name)
 		require.True(t, ok, name)

@@ -39,7 +39,7 @@ var (
 		Secret: []string{"password", "pdfUrl", "url"},
 	}
 	dedicatedServerKind = &stratus.Kind{
-		Name: "dedicated-server", Plural: "dedicated-servers", Scope: "infrastructure",
+		Name: "dedicated_server", Plural: "dedicated_servers", Scope: "infrastructure",
 		ItemPath: "/dedicated/server/{id}", ListPath: "/dedicated/server", IDField: "name", IDList: true, Pager: wire.Pager{}, TTL: time.Minute,
 		Fields: []stratus.Field{
 			{Name: "name", Type: "string", Doc: "the service name"}, {Name: "serverId", Type: "int"}, {Name: "ip", Type: "string"},
@@ -54,7 +54,7 @@ var (
 		},
 	}
 	projectKind = &stratus.Kind{
-		Name: "cloud-project", Plural: "cloud-projects", Scope: "admin",
+		Name: "cloud_project", Plural: "cloud_projects", Scope: "admin",
 		ItemPath: "/cloud/project/{id}", ListPath: "/cloud/project", IDField: "project_id", IDList: true, Pager: wire.Pager{}, TTL: 5 * time.Minute,
 		Fields: []stratus.Field{
 			{Name: "project_id", Type: "string"}, {Name: "projectName", Type: "string"}, {Name: "description", Type: "string"},
@@ -65,7 +65,7 @@ var (
 	}
 	// Instances live under a project: their paths are set per collection.
 	instanceKind = &stratus.Kind{
-		Name: "cloud-instance", Plural: "cloud-instances", Scope: "infrastructure",
+		Name: "cloud_instance", Plural: "cloud_instances", Scope: "infrastructure",
 		IDField: "id", Partial: true, TTL: 15 * time.Second,
 		Fields: []stratus.Field{
 			{Name: "id", Type: "string"}, {Name: "name", Type: "string"}, {Name: "status", Type: "string", Doc: "ACTIVE, BUILD, SHUTOFF, ..."},
@@ -88,7 +88,7 @@ var (
 		},
 	}
 	zoneKind = &stratus.Kind{
-		Name: "dns-zone", Plural: "dns-zones", Scope: "network",
+		Name: "dns_zone", Plural: "dns_zones", Scope: "network",
 		ItemPath: "/domain/zone/{id}", ListPath: "/domain/zone", IDField: "name", IDList: true, Pager: wire.Pager{}, TTL: 5 * time.Minute,
 		Fields: []stratus.Field{
 			{Name: "name", Type: "string"}, {Name: "nameServers", Type: "[]string"}, {Name: "dnssecSupported", Type: "bool"},
@@ -97,7 +97,7 @@ var (
 	}
 	// Records live under a zone: their paths are set per collection.
 	recordKind = &stratus.Kind{
-		Name: "dns-record", Plural: "dns-records", Scope: "network",
+		Name: "dns_record", Plural: "dns_records", Scope: "network",
 		IDField: "id", IDList: true, Pager: wire.Pager{}, TTL: 30 * time.Second,
 		Fields: []stratus.Field{
 			{Name: "id", Type: "int"}, {Name: "zone", Type: "string"}, {Name: "fieldType", Type: "string", Doc: "A, AAAA, CNAME, MX, TXT, ..."},
