@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -232,11 +234,19 @@ func (s *session) listOf(c *stratus.Client, k *stratus.Kind, params map[string]s
 		}
 		return stratus.Collection[stratus.Object]{}, fmt.Errorf("%s cannot be listed%s", k.Plural, hint)
 	}
+	parents := maps.Clone(params)
 	path, err := fillPath(path, params)
 	if err != nil {
 		return stratus.Collection[stratus.Object]{}, fmt.Errorf("ls %s: %w", k.Plural, err)
 	}
 	col := stratus.NewCollection(c, k, wrap(k)).At(path).Fresh()
+	// Items of a nested list (records under their zone) are read from
+	// the nested item path: an id list loads them from there.
+	if item := ext.itemPath(k); item != "" && item != k.ItemPath {
+		if item, err := fillPath(item, parents); err == nil {
+			col = col.ItemsAt(item)
+		}
+	}
 	keys := make([]string, 0, len(params))
 	for key := range params {
 		keys = append(keys, key)
@@ -379,6 +389,13 @@ func (s *session) cmdShow(ctx context.Context, args []string, _ string) error {
 	if err != nil {
 		return err
 	}
+	// The provider's own printout when its handle has one (enStratus
+	// prints mixcoatl's shape).
+	if k.New != nil {
+		if p, ok := k.New(r).(interface{ Pprint(io.Writer) error }); ok {
+			return p.Pprint(s.out)
+		}
+	}
 	return r.Pprint(s.out)
 }
 
@@ -400,6 +417,12 @@ func (s *session) cmdGet(ctx context.Context, args []string, _ string) error {
 		return err
 	}
 	v := r.Get(field)
+	if !v.Exists() && k.New != nil {
+		// Names in the provider's other spelling (mixcoatl's snake_case).
+		if f, ok := k.New(r).(interface{ Field(string) gjson.Result }); ok {
+			v = f.Field(field)
+		}
+	}
 	if !v.Exists() {
 		return fmt.Errorf("%s %s has no field %q (fields %s lists them)", k.Name, id, field, k.Name)
 	}
@@ -480,7 +503,13 @@ func (s *session) cmdDo(ctx context.Context, args []string, _ string) error {
 	case 0:
 		fmt.Fprintln(s.out, "no action started")
 	case 1:
-		fmt.Fprintf(s.out, "wait for it with: wait action %s\n", acts[0].id)
+		// The hint names the provider's kind of asynchronous work, if any.
+		for _, wk := range []string{"action", "job"} {
+			if _, ok := ext.waiters[wk]; ok && acts[0].id != "" {
+				fmt.Fprintf(s.out, "wait for it with: wait %s %s\n", wk, acts[0].id)
+				break
+			}
+		}
 	}
 	return nil
 }

@@ -83,3 +83,18 @@ func TestEnstratusJobInErrorFails(t *testing.T) {
 	assert.Contains(t, out.String(), "error: job 5: enstratus: job 5 (Perform task 56) ended in ERROR: kaboom!")
 	assert.Contains(t, out.String(), `"message": "kaboom!"`)
 }
+
+// show prints enStratus objects in mixcoatl's shape, and get takes
+// mixcoatl's snake_case names.
+func TestEnstratusShowAndSnakeCase(t *testing.T) {
+	var out bytes.Buffer
+	script := "show cloud 1\nget cloud 1 cloud_provider_console_url\nget cloud 1 cloudProviderName\n"
+	err := run(context.Background(), strings.NewReader(script), &out, config{getenv: noEnv, sandbox: fast, provider: "enstratus", clientOpts: fastWaits})
+	require.NoError(t, err, out.String())
+	got := out.String()
+	assert.Contains(t, got, `"path": "geography/Cloud/1"`)
+	assert.Contains(t, got, `"last_error": null`)
+	assert.Contains(t, got, `"cloud_provider_name": "Amazon"`)
+	assert.Regexp(t, `(?m)^https?://\S+$`, got, "the snake_case name reads cloudProviderConsoleURL")
+	assert.Regexp(t, `(?m)^Amazon$`, got)
+}

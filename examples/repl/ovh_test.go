@@ -233,3 +233,18 @@ func TestOVHInTheSandbox(t *testing.T) {
 	}
 	assert.NotContains(t, out.String(), "error:")
 }
+
+// Without the bulk mode, records come as ids: ls loads each from its
+// nested path (under the zone), not from a path the kind does not have.
+func TestOVHNestedIDList(t *testing.T) {
+	_, env, c := ovhSimulator(t, ovhtest.Config{NoBulk: true, Records: 4})
+	records, err := ovh.Zone(c, "example.com").Records().Collect(context.Background())
+	require.NoError(t, err)
+	require.NotEmpty(t, records)
+	first := records[0]
+	var out bytes.Buffer
+	err = run(context.Background(), strings.NewReader("use ovh\nls dns_records zone=example.com\n"), &out, config{getenv: env, sandbox: fast, clientOpts: fastWaits})
+	require.NoError(t, err, out.String())
+	assert.Regexp(t, fmt.Sprintf(`(?m)^%d\s+%s\s+`, first.ID(), first.FieldType()), out.String())
+	assert.NotRegexp(t, `(?m)^\d+\s+-\s+-`, out.String(), "no row of dashes")
+}
