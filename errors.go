@@ -26,6 +26,12 @@ var (
 	ErrMalformed    = transport.ErrMalformed
 )
 
+// ErrNoCredentials says that a provider's loader (Provider.Env) found no
+// credentials at all: no variable, no file. A loader that found some but
+// not enough returns another error, so that a half-done configuration is
+// reported rather than silently replaced by a simulator.
+var ErrNoCredentials = errors.New("no credentials found")
+
 // ErrWaitTimeout matches a *WaitTimeoutError.
 var ErrWaitTimeout = errors.New("wait time exceeded")
 

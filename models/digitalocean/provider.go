@@ -1,6 +1,8 @@
 package digitalocean
 
 import (
+	"errors"
+	"fmt"
 	"net/http"
 	"os"
 	"time"
@@ -49,6 +51,9 @@ func FromEnv(getenv func(string) string) ([]stratus.Option, error) {
 
 func env(getenv func(string) string) (map[string]string, error) {
 	creds, err := wire.LoadEnv(getenv)
+	if errors.Is(err, wire.ErrNoToken) {
+		return nil, fmt.Errorf("%w: %w", stratus.ErrNoCredentials, err)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package enstratus
 
 import (
+	"fmt"
 	"net/http"
 	"os"
 	"strings"
@@ -70,7 +71,12 @@ func env(getenv func(string) string) (map[string]string, error) {
 	}
 	cr, err := wire.LoadEnv(getenv)
 	if err != nil {
-		return nil, err
+		for _, v := range []string{wire.EnvAccessKey, wire.EnvSecretKey, wire.EnvDCMAccessKey, wire.EnvDCMSecretKey} {
+			if getenv(v) != "" {
+				return nil, err // some are set: report what is wrong
+			}
+		}
+		return nil, fmt.Errorf("%w: %w", stratus.ErrNoCredentials, err)
 	}
 	return map[string]string{
 		CredAccessKey: cr.AccessKey,

@@ -2,6 +2,8 @@ package ovh
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"os"
@@ -66,6 +68,9 @@ func env(getenv func(string) string) (map[string]string, error) {
 		getenv = os.Getenv
 	}
 	cr, err := wire.Loader{Getenv: getenv}.Load()
+	if ce, ok := errors.AsType[*wire.ConfigError](err); ok && ce.Nothing {
+		return nil, fmt.Errorf("%w: %w", stratus.ErrNoCredentials, err)
+	}
 	if err != nil {
 		return nil, err
 	}

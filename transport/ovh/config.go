@@ -53,6 +53,9 @@ var ErrConfig = errors.New("ovh: configuration")
 type ConfigError struct {
 	File string // the file at fault, if any
 	Msg  string
+	// Nothing says that no credential was found at all (as opposed to a
+	// half-given one).
+	Nothing bool
 }
 
 func (e *ConfigError) Error() string {
@@ -148,7 +151,7 @@ func Validate(cr Credentials, oauth2, accessToken bool) error {
 	case oauth2 || accessToken:
 		return &ConfigError{Msg: "OAuth2 client credentials and access tokens are not supported; give application_key and application_secret"}
 	}
-	return &ConfigError{Msg: "missing authentication information, you need to provide application_key and application_secret (and a consumer_key, or request one)"}
+	return &ConfigError{Nothing: true, Msg: "missing authentication information, you need to provide application_key and application_secret (and a consumer_key, or request one)"}
 }
 
 // ParseINI reads an INI file into sections of keys: "[section]" headers,

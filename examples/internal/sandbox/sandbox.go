@@ -211,8 +211,8 @@ func WaitInterval(d time.Duration) (minWait, maxWait time.Duration) {
 }
 
 // ErrNoCredentials says that the environment holds no credentials for a
-// provider.
-var ErrNoCredentials = errors.New("no credentials found")
+// provider (stratus.ErrNoCredentials).
+var ErrNoCredentials = stratus.ErrNoCredentials
 
 // EnvOptions reads the credentials of provider p from the environment with
 // the provider's own loader (p.Env) and returns the client options they
@@ -224,7 +224,9 @@ func EnvOptions(p *stratus.Provider, getenv func(string) string) ([]stratus.Opti
 	}
 	creds, err := p.Env(getenv)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrNoCredentials, err)
+		// Nothing configured: the caller may fall back to a simulator. A
+		// half-done configuration is an error to show, not to paper over.
+		return nil, fmt.Errorf("%s: %w", p.Name, err)
 	}
 	found := false
 	for _, name := range p.Credentials {

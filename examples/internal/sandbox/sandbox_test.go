@@ -3,6 +3,7 @@ package sandbox
 import (
 	"context"
 	"net/http"
+	"os"
 	"slices"
 	"testing"
 	"time"
@@ -116,4 +117,32 @@ func sortedKeys(m Endpoints) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// Nothing configured falls back to a simulator; half a configuration is an
+// error to show, never silently replaced by one.
+func TestEnvOptionsHalfConfigured(t *testing.T) {
+	t.Setenv("HOME", t.TempDir()) // no ~/.ovh.conf
+	if _, err := os.Stat("/etc/ovh.conf"); err == nil {
+		t.Skip("/etc/ovh.conf exists on this machine")
+	}
+	cases := map[string]map[string]string{
+		"ovh":       {"OVH_APPLICATION_KEY": "only-the-key"},
+		"enstratus": {"ES_ACCESS_KEY": "only-the-access-key"},
+	}
+	for provider, vars := range cases {
+		p, err := stratus.Lookup(provider)
+		require.NoError(t, err)
+		_, err = EnvOptions(p, func(string) string { return "" })
+		assert.ErrorIs(t, err, ErrNoCredentials, provider)
+
+		_, err = EnvOptions(p, func(k string) string { return vars[k] })
+		require.Error(t, err, provider)
+		assert.NotErrorIs(t, err, ErrNoCredentials, "%s: a half-done configuration is reported", provider)
+		for _, v := range vars {
+			assert.NotContains(t, err.Error(), v, "no credential in the message")
+		}
+		_, err = Connect(provider, func(k string) string { return vars[k] }, Options{Droplets: -1})
+		assert.Error(t, err, "%s: no silent simulator", provider)
+	}
 }
