@@ -389,7 +389,7 @@ func (r *Resource) Pprint(w io.Writer) error {
 }
 
 // secretNames are field names redacted in every kind.
-var secretNames = []string{"password", "root_password", "admin_pass", "adminpass", "secret", "secret_key", "secretkey", "token", "access_token", "refresh_token", "private_key", "privatekey", "api_key", "apikey", "application_secret", "consumer_key", "signature", "authorization"}
+var secretNames = []string{"password", "passwd", "root_password", "admin_pass", "adminpass", "secret", "secret_key", "secretkey", "token", "access_token", "refresh_token", "private_key", "privatekey", "api_key", "apikey", "application_secret", "consumer_key", "signature", "authorization"}
 
 // IsSecret reports whether a field of that name has its value redacted by
 // Pprint: one of the common secret names, or one of extra (a kind's list).
@@ -455,6 +455,8 @@ func writeJSON(b *strings.Builder, v gjson.Result, indent string, secret []strin
 			b.WriteString("\n" + indent)
 		}
 		b.WriteByte(']')
+	case v.Type == gjson.String && strings.Contains(v.Str, "://") && strings.ContainsRune(v.Str, '?'):
+		b.WriteString(strconv.Quote(redactURL(v.Str, secret)))
 	default:
 		if v.Raw == "" {
 			b.WriteString("null")
@@ -462,6 +464,30 @@ func writeJSON(b *strings.Builder, v gjson.Result, indent string, secret []strin
 			b.WriteString(v.Raw)
 		}
 	}
+}
+
+// redactURL hides the values of secret query parameters in a URL held in
+// a field (OVH's bill URLs carry ?passwd=...), keeping the rest as it is.
+func redactURL(s string, secret []string) string {
+	i := strings.IndexByte(s, '?')
+	query, frag, _ := strings.Cut(s[i+1:], "#")
+	parts := strings.Split(query, "&")
+	changed := false
+	for j, p := range parts {
+		k, _, _ := strings.Cut(p, "=")
+		if name, err := url.QueryUnescape(k); err == nil && isSecret(name, secret) {
+			parts[j] = k + "=[redacted]"
+			changed = true
+		}
+	}
+	if !changed {
+		return s
+	}
+	out := s[:i+1] + strings.Join(parts, "&")
+	if frag != "" || strings.Contains(s[i+1:], "#") {
+		out += "#" + frag
+	}
+	return out
 }
 
 // LoadAll loads many handles at once, with at most the client's

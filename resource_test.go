@@ -499,3 +499,17 @@ func TestKindWithoutItemPathCannotLoadByID(t *testing.T) {
 	assert.Equal(t, int64(0), f.requests.Load(), "nothing is sent for a kind that has no item path")
 	assert.ErrorIs(t, r.LastError(), stratus.ErrUnsupported)
 }
+
+func TestPprintRedactsSecretURLParameters(t *testing.T) {
+	f := newFakeAPI(t, 1)
+	f.body = func(w http.ResponseWriter, r *http.Request) bool {
+		fmt.Fprint(w, `{"thing":{"id":1,"pdfUrl":"https://www.ovh.com/cgi-bin/order/facture.pdf?reference=FR1&passwd=hunter3","plain":"https://example.com/?q=1"}}`)
+		return true
+	}
+	c := newFakeClient(t, f)
+	var b strings.Builder
+	require.NoError(t, newThing(c, 1).Pprint(&b))
+	assert.Contains(t, b.String(), `"pdfUrl": "https://www.ovh.com/cgi-bin/order/facture.pdf?reference=FR1&passwd=[redacted]"`)
+	assert.Contains(t, b.String(), `"plain": "https://example.com/?q=1"`)
+	assert.NotContains(t, b.String(), "hunter3")
+}

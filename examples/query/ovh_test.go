@@ -107,3 +107,18 @@ func TestOVHWithoutCredentials(t *testing.T) {
 	assert.Contains(t, errOut, "no credentials found")
 	assert.Contains(t, errOut, "(or use -sandbox)")
 }
+
+// A bill's URLs carry its password as a query parameter: the raw answer
+// prints them without it.
+func TestOVHSandboxBillURLsRedacted(t *testing.T) {
+	code, out, errOut := query(t, noEnv, "-sandbox", "ovh", "/me/bill")
+	require.Equal(t, exitOK, code, errOut)
+	ids := gjson.Parse(out).Array()
+	require.NotEmpty(t, ids)
+	code, out, errOut = query(t, noEnv, "-sandbox", "ovh", "/me/bill/"+ids[0].String())
+	require.Equal(t, exitOK, code, errOut)
+	bill := gjson.Parse(out)
+	assert.Contains(t, bill.Get("pdfUrl").String(), "passwd=[redacted]")
+	assert.Equal(t, "[redacted]", bill.Get("password").String())
+	assert.NotRegexp(t, `passwd=[^\[]`, out)
+}
