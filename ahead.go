@@ -11,7 +11,8 @@ import (
 // pagesAhead fetches pages 2..last of a collection whose first page gave
 // the total, up to the client's concurrency at once, and yields them in
 // order. The first error stops the rest; a loop that breaks cancels what
-// is in flight; at most a window of pages is held at once. It returns the
+// is in flight; at most the concurrency is in flight, and twice it
+// fetched but not yet yielded. It returns the
 // last page number yielded, the query that page named next (nil at the
 // end: a collection that grew meanwhile goes on one page at a time), the
 // items seen, and whether to stop.
@@ -33,25 +34,40 @@ func (col Collection[T]) pagesAhead(ctx context.Context, pa transport.PageAddres
 		err error
 	}
 	slots := make([]chan result, last+1)
-	launched := 1
-	launch := func(upTo int) {
-		for ; launched < upTo && launched < last; launched++ {
-			n := launched + 1
-			ch := make(chan result, 1)
-			slots[n] = ch
+	for n := 2; n <= last; n++ {
+		slots[n] = make(chan result, 1)
+	}
+	// A page is requested as soon as a request slot frees, not when the
+	// loop reaches it, so that reading one page overlaps the next round
+	// trip; pages fetched but not yet yielded are bounded too.
+	inFlight := make(chan struct{}, window)
+	held := make(chan struct{}, 2*window)
+	go func() {
+		for n := 2; n <= last; n++ {
+			select {
+			case held <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			select {
+			case inFlight <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
 			go func() {
 				p, _, err := col.fetchPage(ctx, pa.Page(col.q, n, col.pageSize()), n, (n-1)*per)
-				ch <- result{p, err}
+				<-inFlight
+				slots[n] <- result{p, err}
 			}()
 		}
-	}
-	launch(1 + window)
+	}()
 	seen := len(first.Items)
 	var next url.Values
 	for n := 2; n <= last; n++ {
 		var r result
 		select {
 		case r = <-slots[n]:
+			<-held
 		case <-ctx.Done():
 			r.err = &Error{Provider: col.c.provider.Name, Op: "GET " + col.path, Message: "listing abandoned", Err: ctx.Err()}
 		}
@@ -68,7 +84,6 @@ func (col Collection[T]) pagesAhead(ctx context.Context, pa transport.PageAddres
 			return n, nil, seen, true
 		}
 		next = r.p.next
-		launch(n + window)
 	}
 	return last, next, seen, false
 }

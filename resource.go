@@ -665,10 +665,9 @@ func (col Collection[T]) fetchPage(ctx context.Context, q url.Values, n, seen in
 	if col.key != nil {
 		key = *col.key
 	}
-	arr := body
-	if key != "" {
-		arr = body.Get(key)
-	}
+	// One pass over the answer: the list, and the rest (links, meta) kept
+	// apart so that reading them does not scan the list again.
+	arr, rest := splitList(body, key)
 	if !arr.IsArray() {
 		return nil, nil, &Error{Provider: col.c.provider.Name, Op: "GET " + col.path, Message: fmt.Sprintf("answer lacks the %q list", key), Kind: ErrMalformed}
 	}
@@ -704,7 +703,7 @@ func (col Collection[T]) fetchPage(ctx context.Context, q url.Values, n, seen in
 		p.group = newLoadGroup(col.c, ctx, ids)
 	}
 	if mp := col.c.provider.MetaPath; mp != "" {
-		if m := body.Get(mp); m.Exists() {
+		if m := rest.Get(mp); m.Exists() {
 			col.c.meta.Store(&m)
 		}
 	}
@@ -712,9 +711,38 @@ func (col Collection[T]) fetchPage(ctx context.Context, q url.Values, n, seen in
 	if rh == nil {
 		hv = http.Header{}
 	}
-	next, total := col.kind.Pager.Next(q, hv, body, count)
+	next, total := col.kind.Pager.Next(q, hv, rest, count)
 	p.Total, p.next = total, next
 	return p, next, nil
+}
+
+// splitList finds the list at key in one pass over a top-level object and
+// returns it with an object of the other members (links, meta), which is
+// small. A key that is a path, or no key, is read the plain way.
+func splitList(body gjson.Result, key string) (list, rest gjson.Result) {
+	if key == "" {
+		return body, gjson.Result{}
+	}
+	if !body.IsObject() || strings.ContainsAny(key, ".*?|#@\\") {
+		return body.Get(key), body
+	}
+	var b strings.Builder
+	b.WriteByte('{')
+	body.ForEach(func(k, v gjson.Result) bool {
+		if k.Str == key && !list.Exists() {
+			list = v
+			return true
+		}
+		if b.Len() > 1 {
+			b.WriteByte(',')
+		}
+		b.WriteString(k.Raw)
+		b.WriteByte(':')
+		b.WriteString(v.Raw)
+		return true
+	})
+	b.WriteByte('}')
+	return list, gjson.Parse(b.String())
 }
 
 // All yields every item, fetching pages lazily; breaking out of the loop

@@ -255,8 +255,8 @@ func (l *signLayer) RoundTrip(req *http.Request) (*http.Response, error) {
 			return nil, err
 		}
 	}
-	r := req.Clone(req.Context())
-	r.Body = req.Body
+	// req is the retry layer's clone for this attempt: sign it in place.
+	r := req
 	if err := l.signer.Sign(r, body); err != nil {
 		var te *Error
 		if !errors.As(err, &te) {

@@ -162,7 +162,7 @@ func writeHeapProfile(name string) error {
 // says otherwise. The library's own default is 4; the targets for
 // 200 gets (10x) and 1,000 id loads (15x) cannot be met with fewer than
 // about 10 and 16 requests in flight, whatever the library does.
-const defaultConcurrency = 16
+const defaultConcurrency = 32
 
 // latencyList is the -latency flag: durations separated by commas.
 type latencyList []time.Duration
