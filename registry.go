@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"os"
 	"slices"
 	"sort"
 	"strings"
@@ -134,6 +135,34 @@ func Lookup(name string) (*Provider, error) {
 		return nil, fmt.Errorf("stratus: unknown provider %q (forgotten import?)", name)
 	}
 	return p, nil
+}
+
+// FromEnv runs the provider's loader (Env) with getenv (nil: os.Getenv)
+// and returns the client options its credentials make. With nothing
+// configured the error matches ErrNoCredentials.
+func (p *Provider) FromEnv(getenv func(string) string) ([]Option, error) {
+	if p.Env == nil {
+		return nil, fmt.Errorf("stratus: %s: %w (the provider has no loader)", p.Name, ErrNoCredentials)
+	}
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	creds, err := p.Env(getenv)
+	if err != nil {
+		return nil, err
+	}
+	found := false
+	for _, name := range p.Credentials {
+		found = found || creds[name] != ""
+	}
+	if !found {
+		return nil, fmt.Errorf("stratus: %s: %w", p.Name, ErrNoCredentials)
+	}
+	var opts []Option
+	if u := creds["url"]; u != "" {
+		opts = append(opts, WithBaseURL(u))
+	}
+	return append(opts, WithCredentials(creds)), nil
 }
 
 // Kind finds one of the provider's kinds by name or plural.

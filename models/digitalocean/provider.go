@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"os"
 	"time"
 
 	"github.com/stratus-cloud/stratus"
@@ -35,18 +34,7 @@ func Token(t string) stratus.Option { return stratus.WithCredential("token", wir
 // FromEnv returns the options that LoadEnv finds (token and endpoint).
 // getenv is usually os.Getenv.
 func FromEnv(getenv func(string) string) ([]stratus.Option, error) {
-	if getenv == nil {
-		getenv = os.Getenv
-	}
-	creds, err := wire.LoadEnv(getenv)
-	if err != nil {
-		return nil, err
-	}
-	opts := []stratus.Option{Token(string(creds.Token))}
-	if creds.BaseURL != "" {
-		opts = append(opts, stratus.WithBaseURL(creds.BaseURL))
-	}
-	return opts, nil
+	return Provider.FromEnv(getenv)
 }
 
 func env(getenv func(string) string) (map[string]string, error) {

@@ -3,7 +3,6 @@ package enstratus
 import (
 	"fmt"
 	"net/http"
-	"os"
 	"strings"
 
 	"github.com/stratus-cloud/stratus"
@@ -58,17 +57,10 @@ func Endpoint(url string) stratus.Option { return stratus.WithCredential(CredURL
 // reads it (DCM_* then ES_*: ACCESS_KEY, SECRET_KEY, API_VERSION,
 // ENDPOINT; see transport/enstratus.LoadEnv). getenv is usually os.Getenv.
 func FromEnv(getenv func(string) string) ([]stratus.Option, error) {
-	m, err := env(getenv)
-	if err != nil {
-		return nil, err
-	}
-	return []stratus.Option{stratus.WithCredentials(m)}, nil
+	return Provider.FromEnv(getenv)
 }
 
 func env(getenv func(string) string) (map[string]string, error) {
-	if getenv == nil {
-		getenv = os.Getenv
-	}
 	cr, err := wire.LoadEnv(getenv)
 	if err != nil {
 		for _, v := range []string{wire.EnvAccessKey, wire.EnvSecretKey, wire.EnvDCMAccessKey, wire.EnvDCMSecretKey} {

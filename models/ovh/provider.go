@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"os"
 
 	"github.com/stratus-cloud/stratus"
 	"github.com/stratus-cloud/stratus/transport"
@@ -56,17 +55,10 @@ func Endpoint(e string) stratus.Option { return stratus.WithCredential(CredEndpo
 // merged per key) and the OVH_* variables, as the official clients do, and
 // returns the options for New. getenv is usually os.Getenv.
 func FromConfig(getenv func(string) string) ([]stratus.Option, error) {
-	m, err := env(getenv)
-	if err != nil {
-		return nil, err
-	}
-	return []stratus.Option{stratus.WithCredentials(m)}, nil
+	return Provider.FromEnv(getenv)
 }
 
 func env(getenv func(string) string) (map[string]string, error) {
-	if getenv == nil {
-		getenv = os.Getenv
-	}
 	cr, err := wire.Loader{Getenv: getenv}.Load()
 	if ce, ok := errors.AsType[*wire.ConfigError](err); ok && ce.Nothing {
 		return nil, fmt.Errorf("%w: %w", stratus.ErrNoCredentials, err)

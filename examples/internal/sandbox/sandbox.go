@@ -219,29 +219,14 @@ var ErrNoCredentials = stratus.ErrNoCredentials
 // make. When none are set it returns an error that matches
 // ErrNoCredentials and carries the loader's reason.
 func EnvOptions(p *stratus.Provider, getenv func(string) string) ([]stratus.Option, error) {
-	if p.Env == nil {
-		return nil, fmt.Errorf("%s: %w (the provider has no environment loader)", p.Name, ErrNoCredentials)
-	}
-	creds, err := p.Env(getenv)
+	opts, err := p.FromEnv(getenv)
 	if err != nil {
-		// Nothing configured: the caller may fall back to a simulator. A
-		// half-done configuration is an error to show, not to paper over.
+		// Nothing configured (ErrNoCredentials): the caller may fall back
+		// to a simulator. A half-done configuration is an error to show,
+		// not to paper over.
 		return nil, fmt.Errorf("%s: %w", p.Name, err)
 	}
-	found := false
-	for _, name := range p.Credentials {
-		if creds[name] != "" {
-			found = true
-		}
-	}
-	if !found {
-		return nil, fmt.Errorf("%s: %w", p.Name, ErrNoCredentials)
-	}
-	var opts []stratus.Option
-	if u := creds[URLKey]; u != "" {
-		opts = append(opts, stratus.WithBaseURL(u))
-	}
-	return append(opts, stratus.WithCredentials(creds)), nil
+	return opts, nil
 }
 
 // Conn is a client and where it points.
