@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -16,8 +17,10 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// Signer adds credentials to one attempt of a request. It receives a clone
-// that it may modify, and the exact body bytes that will be sent.
+// Signer adds credentials to one attempt of a request. It receives the
+// attempt's request, which it may modify, and the exact body bytes that
+// will be sent. It must Set its headers, not Add them: a retry may start
+// from a request an earlier attempt signed.
 type Signer interface {
 	Sign(req *http.Request, body []byte) error
 }
@@ -175,9 +178,14 @@ func (c *Client) Redact(s string) string { return c.redact.Replace(s) }
 // only its path and query: a pagination link that names another host is
 // still sent to ours. Values in q are added to the query.
 func (c *Client) Resolve(path string, q url.Values) (*url.URL, error) {
-	rel, err := url.Parse(path)
-	if err != nil {
-		return nil, err
+	var rel *url.URL
+	if strings.HasPrefix(path, "/") && !strings.ContainsAny(path, "?#%") && !strings.HasPrefix(path, "//") {
+		rel = &url.URL{Path: path} // a plain path: nothing to parse
+	} else {
+		var err error
+		if rel, err = url.Parse(path); err != nil {
+			return nil, err
+		}
 	}
 	u := *c.base
 	if rel.IsAbs() {
@@ -228,10 +236,16 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 	if err != nil {
 		return nil, &Error{Provider: c.cfg.Provider, Op: op, Message: "bad path", Kind: ErrInvalid, Err: err}
 	}
-	hreq, err := http.NewRequestWithContext(ctx, req.Method, u.String(), nil)
-	if err != nil {
-		return nil, &Error{Provider: c.cfg.Provider, Op: op, Message: "bad request", Kind: ErrInvalid, Err: err}
+	if !validMethod(req.Method) {
+		return nil, &Error{Provider: c.cfg.Provider, Op: op, Message: "bad request", Kind: ErrInvalid, Err: fmt.Errorf("invalid method %q", req.Method)}
 	}
+	// The request is built from the resolved URL, not from its text: no
+	// second parse per call.
+	info := &callInfo{}
+	hreq := (&http.Request{
+		Method: req.Method, URL: u, Host: u.Host, Header: make(http.Header, len(c.cfg.Header)+len(req.Header)+2),
+		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+	}).WithContext(context.WithValue(ctx, callKey{}, info))
 	for k, vs := range c.cfg.Header {
 		hreq.Header[k] = vs
 	}
@@ -250,8 +264,6 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 			hreq.Header.Set("Content-Type", "application/json")
 		}
 	}
-	info := &callInfo{}
-	hreq = hreq.WithContext(context.WithValue(ctx, callKey{}, info))
 	hresp, rerr := c.rt.RoundTrip(hreq)
 	resp := &Response{Attempts: info.attempts, URL: c.redactURL(u), Duration: time.Since(start)}
 	if rerr != nil {
@@ -426,4 +438,20 @@ func describeBody(h http.Header, body []byte) string {
 		s = s[:200] + "..."
 	}
 	return s
+}
+
+// validMethod says whether m is an HTTP token, as net/http requires.
+func validMethod(m string) bool {
+	if m == "" {
+		return false
+	}
+	for i := 0; i < len(m); i++ {
+		switch c := m[i]; {
+		case c >= 'A' && c <= 'Z', c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+		case strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0:
+		default:
+			return false
+		}
+	}
+	return true
 }

@@ -74,9 +74,13 @@ func (l *limiter) admit(ctx context.Context) (func(), error) {
 	if l.quota == nil {
 		return func() {}, nil
 	}
-	stop := context.AfterFunc(ctx, l.qcond.Broadcast)
-	defer stop()
 	l.qmu.Lock()
+	var stop func() bool
+	defer func() {
+		if stop != nil {
+			stop()
+		}
+	}()
 	for {
 		if err := ctx.Err(); err != nil {
 			l.qmu.Unlock()
@@ -85,6 +89,9 @@ func (l *limiter) admit(ctx context.Context) (func(), error) {
 		now := time.Now()
 		if l.left < 0 || l.left-l.inFlight > 0 || !now.Before(l.resetAt) {
 			break
+		}
+		if stop == nil { // only a request that waits listens for its ctx
+			stop = context.AfterFunc(ctx, l.qcond.Broadcast)
 		}
 		// Nothing left until the reset: wait for it, or for an answer
 		// that reports a fresh quota.

@@ -91,9 +91,20 @@ func (l *retryLayer) RoundTrip(req *http.Request) (*http.Response, error) {
 	for attempt := 1; ; attempt++ {
 		info.attempts = attempt
 		wrote := false
-		trace := &httptrace.ClientTrace{WroteRequest: func(httptrace.WroteRequestInfo) { wrote = true }}
-		r := req.Clone(httptrace.WithClientTrace(ctx, trace))
-		if req.GetBody != nil {
+		var r *http.Request
+		switch {
+		case safe && attempt == 1:
+			// A safe method needs no trace (it is retried whether or not it
+			// was written) and its first attempt no copy: Do built req for
+			// this call alone, and signers set their headers anew.
+			r = req
+		case safe:
+			r = req.Clone(ctx)
+		default:
+			trace := &httptrace.ClientTrace{WroteRequest: func(httptrace.WroteRequestInfo) { wrote = true }}
+			r = req.Clone(httptrace.WithClientTrace(ctx, trace))
+		}
+		if r != req && req.GetBody != nil {
 			b, err := req.GetBody()
 			if err != nil {
 				return nil, err
@@ -193,6 +204,19 @@ func RetryAfter(h http.Header, now time.Time) time.Duration {
 // of this attempt, and replaces resp.Body by the buffer.
 func readBody(resp *http.Response, max int64) ([]byte, error) {
 	defer resp.Body.Close()
+	if n := resp.ContentLength; n >= 0 && n <= max {
+		// The length is announced: one exact buffer, and a body that ends
+		// early is truncated.
+		b := make([]byte, n)
+		if _, err := io.ReadFull(resp.Body, b); err != nil {
+			if errors.Is(err, io.EOF) || isReset(err) {
+				err = io.ErrUnexpectedEOF
+			}
+			return nil, err
+		}
+		resp.Body = &bufferedBody{Reader: bytes.NewReader(b), b: b}
+		return b, nil
+	}
 	var buf bytes.Buffer
 	if resp.ContentLength > 0 && resp.ContentLength < max {
 		buf.Grow(int(resp.ContentLength))
