@@ -49,7 +49,9 @@
 // # Faults
 //
 // InjectNext queues faults for the next requests; SetFaultRate faults
-// requests at random (seeded); SetLatency delays every answer. Note that
+// requests at random (seeded); SetLatency delays every answer. The Fault
+// type is shared with ovhtest and enstratustest; a kind this simulator does
+// not define (ovhtest.Fault503HTML) is no fault here. Note that
 // Go's http.Transport silently retries an idempotent request once when a
 // reused keep-alive connection is closed before the answer, so FaultReset
 // on a GET may be invisible to a client whose connection was reused; the

@@ -41,7 +41,7 @@ func (s *Server) admit(c *call, token string) bool {
 	if limit < 0 {
 		limit = math.MaxInt32
 	}
-	h := c.rep.header
+	h := c.rep.Header
 	setReset := func() {
 		reset := c.now.Add(time.Hour)
 		if len(w.times) > 0 {
@@ -99,7 +99,7 @@ func (s *Server) rateHeaders(c *call, token string) {
 			reset = w.times[0].Add(time.Hour)
 		}
 	}
-	h := c.rep.header
+	h := c.rep.Header
 	h.Set("ratelimit-limit", strconv.Itoa(limit))
 	h.Set("ratelimit-remaining", strconv.Itoa(max(limit-used, 0)))
 	h.Set("ratelimit-reset", strconv.FormatInt(reset.Unix(), 10))

@@ -1,14 +1,14 @@
 package digitaloceantest
 
 import (
-	"io"
-	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"sort"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/stratus-cloud/stratus/transport/internal/simulator"
 )
 
 // DefaultToken is the bearer token a Server accepts when Config.Tokens is
@@ -51,18 +51,12 @@ type Server struct {
 	tokens map[string]bool
 	first  string
 
+	// front counts, delays and faults requests, and writes the replies.
+	front simulator.Frontend
+
 	// mu guards everything below, the simulated cloud included.
 	mu  sync.Mutex
-	now time.Time // manual clock
-
-	total    int
-	requests map[requestKey]int
-
-	faultQueue []Fault
-	faultRate  float64
-	faultKinds []Fault
-	faultRand  *rand.Rand
-	latency    time.Duration
+	clk simulator.Clock
 
 	hourly, burst int
 	windows       map[string]*window
@@ -70,8 +64,6 @@ type Server struct {
 
 	world
 }
-
-type requestKey struct{ method, path string }
 
 // NewServer starts a simulator on 127.0.0.1 with a random port. Call Close
 // when done.
@@ -97,13 +89,15 @@ func NewHandler(cfg Config) *Server {
 		cfg.ActionDuration = 10 * time.Second
 	}
 	s := &Server{
-		cfg:       cfg,
-		tokens:    make(map[string]bool, len(cfg.Tokens)),
-		first:     cfg.Tokens[0],
-		now:       epoch,
-		requests:  make(map[requestKey]int),
-		faultRand: rand.New(rand.NewPCG(uint64(cfg.Seed), 0x6661756c74)),
-		windows:   make(map[string]*window),
+		cfg:    cfg,
+		tokens: make(map[string]bool, len(cfg.Tokens)),
+		first:  cfg.Tokens[0],
+		front: simulator.Frontend{
+			Faults: newFaults(cfg.Seed),
+			Wire:   simulator.Wire{ContentType: "application/json; charset=utf-8"},
+		},
+		clk:     simulator.NewClock(cfg.RealTime, epoch),
+		windows: make(map[string]*window),
 	}
 	for _, t := range cfg.Tokens {
 		s.tokens[t] = true
@@ -149,12 +143,7 @@ func (s *Server) Now() time.Time {
 	return s.clock()
 }
 
-func (s *Server) clock() time.Time {
-	if s.cfg.RealTime {
-		return time.Now().UTC()
-	}
-	return s.now
-}
+func (s *Server) clock() time.Time { return s.clk.Now() }
 
 // Advance moves the manual clock forward by d. Actions whose time has come
 // complete (or error) and apply their effects. With RealTime it only
@@ -162,9 +151,7 @@ func (s *Server) clock() time.Time {
 func (s *Server) Advance(d time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if !s.cfg.RealTime && d > 0 {
-		s.now = s.now.Add(d)
-	}
+	s.clk.Advance(d)
 	s.settle(s.clock(), false)
 }
 
@@ -198,41 +185,20 @@ func (s *Server) PendingActions() int {
 
 // Requests is the number of HTTP requests that reached the handler,
 // faulted ones included.
-func (s *Server) Requests() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.total
-}
+func (s *Server) Requests() int { return s.front.Counter.Requests() }
 
 // RequestsTo counts the requests with the given method ("" for any) whose
 // path starts with pathPrefix.
 func (s *Server) RequestsTo(method, pathPrefix string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	n := 0
-	for k, c := range s.requests {
-		if (method == "" || strings.EqualFold(method, k.method)) && strings.HasPrefix(k.path, pathPrefix) {
-			n += c
-		}
-	}
-	return n
+	return s.front.Counter.RequestsTo(method, pathPrefix)
 }
 
 // ResetRequests zeroes the request counters.
-func (s *Server) ResetRequests() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.total = 0
-	clear(s.requests)
-}
+func (s *Server) ResetRequests() { s.front.Counter.Reset() }
 
 // SetLatency makes every request wait d (wall time) before it is answered.
 // A request whose context ends while waiting gets no answer.
-func (s *Server) SetLatency(d time.Duration) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.latency = max(d, 0)
-}
+func (s *Server) SetLatency(d time.Duration) { s.front.Latency.Set(d) }
 
 // SetRateLimit changes the per-token limits. As in Config, 0 restores the
 // default and a negative number disables the limit. Counted requests are
@@ -312,63 +278,27 @@ func (s *Server) DropletTags(id int) []string {
 
 // ServeHTTP answers one API request: it counts it, waits the configured
 // latency, applies a queued or random fault, checks the token and the rate
-// limit, then serves the resource.
+// limit, then serves the resource. Requests are counted by their path.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	s.total++
-	s.requests[requestKey{r.Method, r.URL.Path}]++
-	latency := s.latency
-	s.mu.Unlock()
-
-	if latency > 0 {
-		t := time.NewTimer(latency)
-		select {
-		case <-t.C:
-		case <-r.Context().Done():
-			t.Stop()
-			return
-		}
-	}
-
-	s.mu.Lock()
-	f := s.nextFault()
-	s.mu.Unlock()
-	if f == FaultReset {
-		resetConn(w)
-		return
-	}
-
-	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
-	rep := s.handle(r, body, err, f)
-
-	switch f {
-	case FaultResetAfter:
-		resetConn(w)
-	case FaultTruncate:
-		rep.write(w, len(rep.body)/2)
-	default:
-		rep.write(w, len(rep.body))
-	}
+	s.front.Serve(w, r, r.URL.Path, s.handle)
 }
-
-const maxBody = 1 << 20
 
 // handle produces the reply under the lock. A fault that replaces the
 // answer is rendered here too, so that it carries a request id.
-func (s *Server) handle(r *http.Request, body []byte, readErr error, f Fault) *reply {
+func (s *Server) handle(r *http.Request, body []byte, readErr error, f Fault) *simulator.Reply {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.clock()
 	s.settle(now, false)
-	c := &call{r: r, now: now, reqID: s.newRequestID(), body: body, rep: &reply{header: http.Header{}}}
-	c.rep.header.Set("x-request-id", c.reqID)
+	c := &call{r: r, now: now, reqID: s.newRequestID(), body: body, rep: simulator.NewReply()}
+	c.rep.Header.Set("x-request-id", c.reqID)
 
 	token, ok := bearer(r)
 	ok = ok && s.tokens[token]
 	if !ok {
 		token = ""
 	}
-	if f.replaces() {
+	if f.Replaces() {
 		s.rateHeaders(c, token)
 		s.faultReply(c, f)
 		return c.rep
@@ -381,7 +311,7 @@ func (s *Server) handle(r *http.Request, body []byte, readErr error, f Fault) *r
 	if !s.admit(c, token) {
 		return c.rep
 	}
-	if readErr != nil || len(body) > maxBody {
+	if readErr != nil {
 		c.fail(http.StatusBadRequest, "bad_request", "The request body could not be read.")
 		return c.rep
 	}

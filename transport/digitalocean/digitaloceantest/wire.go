@@ -9,35 +9,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/stratus-cloud/stratus/transport/internal/simulator"
 )
-
-// reply is a finished answer, written to the connection after the lock is
-// released.
-type reply struct {
-	status int
-	header http.Header
-	body   []byte
-}
-
-// write sends the status, the headers with the full Content-Length, and the
-// first n bytes of the body. Writing fewer bytes than announced makes
-// net/http close the connection after the handler returns.
-func (rep *reply) write(w http.ResponseWriter, n int) {
-	h := w.Header()
-	for k, v := range rep.header {
-		h[k] = v
-	}
-	if h.Get("Content-Type") == "" {
-		h.Set("Content-Type", "application/json; charset=utf-8")
-	}
-	if rep.status != http.StatusNoContent {
-		h.Set("Content-Length", strconv.Itoa(len(rep.body)))
-	}
-	w.WriteHeader(rep.status)
-	if n > 0 {
-		_, _ = w.Write(rep.body[:n])
-	}
-}
 
 // call is one request being served.
 type call struct {
@@ -46,7 +20,7 @@ type call struct {
 	reqID  string
 	body   []byte
 	params []string
-	rep    *reply
+	rep    *simulator.Reply
 }
 
 // base is the scheme and host the client used, for absolute links.
@@ -62,8 +36,8 @@ func (c *call) query(k string) string { return c.r.URL.Query().Get(k) }
 
 // fail answers with the DigitalOcean error body.
 func (c *call) fail(status int, id, message string) {
-	c.rep.status = status
-	c.rep.body = marshal(struct {
+	c.rep.Status = status
+	c.rep.Body = marshal(struct {
 		ID        string `json:"id"`
 		Message   string `json:"message"`
 		RequestID string `json:"request_id"`
@@ -82,7 +56,7 @@ func (c *call) unprocessable(msg string) {
 
 // ok answers with an envelope of already-encoded members, in order.
 func (c *call) ok(status int, members ...member) {
-	c.rep.status = status
+	c.rep.Status = status
 	var b bytes.Buffer
 	b.WriteByte('{')
 	for i, m := range members {
@@ -94,10 +68,10 @@ func (c *call) ok(status int, members ...member) {
 		b.Write(m.val)
 	}
 	b.WriteByte('}')
-	c.rep.body = b.Bytes()
+	c.rep.Body = b.Bytes()
 }
 
-func (c *call) noContent() { c.rep.status = http.StatusNoContent }
+func (c *call) noContent() { c.rep.Status = http.StatusNoContent }
 
 type member struct {
 	key string
@@ -107,15 +81,7 @@ type member struct {
 func m(key string, val []byte) member { return member{key, val} }
 
 // marshal encodes v without HTML escaping and without a trailing newline.
-func marshal(v any) []byte {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		panic("digitaloceantest: " + err.Error())
-	}
-	return bytes.TrimSuffix(b.Bytes(), []byte{'\n'})
-}
+func marshal(v any) []byte { return simulator.Marshal(v) }
 
 // decode reads a JSON request body into v. An empty body is an empty
 // object. It answers 400 for malformed JSON and 422 for wrong types.
@@ -193,7 +159,7 @@ func (c *call) list(key string, total int, item func(i int) []byte) {
 	b = append(b, `,"meta":{"total":`...)
 	b = strconv.AppendInt(b, int64(total), 10)
 	b = append(b, "}}"...)
-	c.rep.status, c.rep.body = http.StatusOK, b
+	c.rep.Status, c.rep.Body = http.StatusOK, b
 }
 
 // listOf answers a paginated collection of values already in memory.
@@ -323,14 +289,14 @@ func (s *Server) route(c *call) {
 			for _, k := range sortedKeys(rt.methods) {
 				allow = append(allow, k)
 			}
-			c.rep.header.Set("Allow", strings.Join(allow, ", "))
+			c.rep.Header.Set("Allow", strings.Join(allow, ", "))
 			c.fail(http.StatusMethodNotAllowed, "method_not_allowed", "Method "+c.r.Method+" is not allowed on this resource.")
 			return
 		}
 		c.params = params
 		h(c)
-		if c.rep.status == 0 {
-			c.rep.status = http.StatusOK
+		if c.rep.Status == 0 {
+			c.rep.Status = http.StatusOK
 		}
 		return
 	}

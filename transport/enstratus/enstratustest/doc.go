@@ -172,6 +172,9 @@
 // (wall time; a client that gives up gets nothing). Fault429 carries
 // Retry-After: 1; Fault503HTML is an HTML page as a proxy would send.
 // Faults that answer in place of the API come before the signature check.
+// The Fault type is shared with digitaloceantest and ovhtest; a kind this
+// simulator does not define (digitaloceantest.Fault502HTML) is no fault
+// here.
 // Go's http.Transport silently retries an idempotent request once when a
 // reused keep-alive connection is closed before the answer, so FaultReset on
 // a GET may be invisible to a client; the counters show both attempts.

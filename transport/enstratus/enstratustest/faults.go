@@ -1,89 +1,57 @@
 package enstratustest
 
 import (
-	"net"
 	"net/http"
-	"strconv"
+
+	"github.com/stratus-cloud/stratus/transport/internal/simulator"
 )
 
-// Fault is a failure the simulator can inject into a request.
-type Fault int
+// Fault is a failure the simulator can inject into a request. The type is
+// shared with the other simulators of this module; this one offers the
+// kinds below and serves a request with any other fault normally.
+type Fault = simulator.Fault
 
 // The faults. Those that answer in place of the API (429, 500, 503HTML,
 // Malformed) and Reset leave the simulated cloud untouched and come before
 // the signature check; ResetAfter and Truncated serve the request first, so its
 // effects happen although the client never sees a complete answer.
 const (
-	FaultNone       Fault = iota
-	Fault429              // 429 {"error":{"message":...}} with Retry-After: 1
-	Fault500              // 500 {"error":{"message":...}}
-	Fault503HTML          // 503 with an HTML maintenance page, Content-Type text/html
-	FaultReset            // connection closed before the request is processed
-	FaultResetAfter       // request processed, then the connection closed with no answer
-	FaultTruncated        // correct status and Content-Length, half the body, then closed
-	FaultMalformed        // 200 with a body that is not valid JSON
+	FaultNone       Fault = simulator.FaultNone
+	Fault429        Fault = simulator.Fault429        // 429 {"error":{"message":...}} with Retry-After: 1
+	Fault500        Fault = simulator.Fault500        // 500 {"error":{"message":...}}
+	Fault503HTML    Fault = simulator.Fault503HTML    // 503 with an HTML maintenance page, Content-Type text/html
+	FaultReset      Fault = simulator.FaultReset      // connection closed before the request is processed
+	FaultResetAfter Fault = simulator.FaultResetAfter // request processed, then the connection closed with no answer
+	FaultTruncated  Fault = simulator.FaultTruncated  // correct status and Content-Length, half the body, then closed
+	FaultMalformed  Fault = simulator.FaultMalformed  // 200 with a body that is not valid JSON
 )
 
-var faultNames = [...]string{"none", "429", "500", "503-html", "reset", "reset-after", "truncated", "malformed"}
-
-func (f Fault) String() string {
-	if f >= 0 && int(f) < len(faultNames) {
-		return faultNames[f]
-	}
-	return "Fault(" + strconv.Itoa(int(f)) + ")"
-}
-
-// replaces reports whether the fault answers instead of the API.
-func (f Fault) replaces() bool {
-	switch f {
-	case Fault429, Fault500, Fault503HTML, FaultMalformed:
-		return true
-	}
-	return false
+// newFaults is the fault schedule: the answering faults this simulator
+// renders in faultReply.
+func newFaults(seed int64) *simulator.Faults {
+	return simulator.NewFaults(seed, Fault429, Fault500, Fault503HTML, FaultMalformed)
 }
 
 // InjectNext queues faults: the next requests get them, one each, in order,
 // before any random fault.
-func (s *Server) InjectNext(f ...Fault) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faultQueue = append(s.faultQueue, f...)
-}
+func (s *Server) InjectNext(f ...Fault) { s.front.Faults.InjectNext(f...) }
 
 // SetFaultRate faults each request independently with probability rate,
 // choosing uniformly among kinds with the seeded generator. A rate of 0, or
 // no kinds, disables random faults.
-func (s *Server) SetFaultRate(rate float64, kinds ...Fault) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faultRate = rate
-	s.faultKinds = append([]Fault(nil), kinds...)
-}
-
-func (s *Server) nextFault() Fault {
-	if len(s.faultQueue) > 0 {
-		f := s.faultQueue[0]
-		s.faultQueue = s.faultQueue[1:]
-		return f
-	}
-	if s.faultRate > 0 && len(s.faultKinds) > 0 && s.faultRand.Float64() < s.faultRate {
-		return s.faultKinds[s.faultRand.IntN(len(s.faultKinds))]
-	}
-	return FaultNone
-}
+func (s *Server) SetFaultRate(rate float64, kinds ...Fault) { s.front.Faults.SetRate(rate, kinds...) }
 
 func faultReply(c *call, f Fault) {
 	switch f {
 	case Fault429:
-		c.rep.header.Set("Retry-After", "1")
+		c.rep.Header.Set("Retry-After", "1")
 		c.fail(http.StatusTooManyRequests, "Too many requests; slow down")
 	case Fault500:
 		c.fail(http.StatusInternalServerError, "An internal error occurred")
 	case Fault503HTML:
-		h := c.rep.header
-		h.Set("Content-Type", "text/html; charset=iso-8859-1")
-		c.rep.status = http.StatusServiceUnavailable
-		c.rep.body = []byte(`<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">
+		c.rep.Header.Set("Content-Type", "text/html; charset=iso-8859-1")
+		c.rep.Status = http.StatusServiceUnavailable
+		c.rep.Body = []byte(`<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">
 <html><head>
 <title>503 Service Temporarily Unavailable</title>
 </head><body>
@@ -94,24 +62,7 @@ problems. Please try again later.</p>
 </body></html>
 `)
 	case FaultMalformed:
-		c.rep.status = http.StatusOK
-		c.rep.body = []byte(`{"servers":[{"serverId":331810,"name":"Sample-Tier-indep`)
+		c.rep.Status = http.StatusOK
+		c.rep.Body = []byte(`{"servers":[{"serverId":331810,"name":"Sample-Tier-indep`)
 	}
-}
-
-// resetConn drops the connection without an answer. With a hijackable
-// connection the close is abortive (a TCP RST); otherwise the handler is
-// aborted, which makes net/http close the connection.
-func resetConn(w http.ResponseWriter) {
-	if hj, ok := w.(http.Hijacker); ok {
-		conn, _, err := hj.Hijack()
-		if err == nil {
-			if tc, ok := conn.(*net.TCPConn); ok {
-				_ = tc.SetLinger(0)
-			}
-			_ = conn.Close()
-			return
-		}
-	}
-	panic(http.ErrAbortHandler)
 }

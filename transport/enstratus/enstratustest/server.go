@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
-	"io"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
@@ -14,6 +13,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/stratus-cloud/stratus/transport/internal/simulator"
 )
 
 // Version is the API version the simulator names as current; it serves
@@ -58,25 +59,17 @@ type Server struct {
 	access string
 	secret string
 
+	// front counts, delays and faults requests, and writes the replies.
+	front simulator.Frontend
+
 	// mu guards everything below, the simulated cloud included.
 	mu  sync.Mutex
-	now time.Time // manual clock
-
-	total    int
-	requests map[requestKey]int
-
-	faultQueue []Fault
-	faultRate  float64
-	faultKinds []Fault
-	faultRand  *rand.Rand
-	latency    time.Duration
+	clk simulator.Clock
 
 	keys map[string]string // access key -> secret key, from admin/ApiKey
 
 	world
 }
-
-type requestKey struct{ method, path string }
 
 // NewServer starts a simulator on 127.0.0.1 with a random port. Call Close
 // when done.
@@ -103,11 +96,13 @@ func NewHandler(cfg Config) *Server {
 		cfg.TimeWindow = 15 * time.Minute
 	}
 	s := &Server{
-		cfg:       cfg,
-		now:       epoch,
-		requests:  make(map[requestKey]int),
-		faultRand: rand.New(rand.NewPCG(uint64(cfg.Seed), 0x6661756c74)),
-		keys:      make(map[string]string),
+		cfg: cfg,
+		front: simulator.Frontend{
+			Faults: newFaults(cfg.Seed),
+			Wire:   simulator.Wire{ContentType: "application/json", BareNoContent: true},
+		},
+		clk:  simulator.NewClock(cfg.RealTime, epoch),
+		keys: make(map[string]string),
 	}
 	s.access, s.secret = generateKeys(cfg.Seed)
 	if cfg.AccessKey != "" && cfg.SecretKey != "" {
@@ -175,12 +170,7 @@ func (s *Server) Now() time.Time {
 	return s.clock()
 }
 
-func (s *Server) clock() time.Time {
-	if s.cfg.RealTime {
-		return time.Now().UTC()
-	}
-	return s.now
-}
+func (s *Server) clock() time.Time { return s.clk.Now() }
 
 // Advance moves the manual clock forward by d; jobs whose time has come
 // complete (or fail) and apply their effects. With RealTime it only settles
@@ -188,9 +178,7 @@ func (s *Server) clock() time.Time {
 func (s *Server) Advance(d time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if !s.cfg.RealTime && d > 0 {
-		s.now = s.now.Add(d)
-	}
+	s.clk.Advance(d)
 	s.settle(s.clock(), false)
 }
 
@@ -219,43 +207,22 @@ func (s *Server) PendingJobs() int {
 
 // Requests is the number of HTTP requests that reached the handler,
 // faulted and refused ones included.
-func (s *Server) Requests() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.total
-}
+func (s *Server) Requests() int { return s.front.Counter.Requests() }
 
 // RequestsTo counts the requests with the given method ("" for any) whose
 // path, relative to the version base, starts with pathPrefix:
 // RequestsTo("GET", "infrastructure/Server"). Requests outside a version
 // (the version listing) count under their full path.
 func (s *Server) RequestsTo(method, pathPrefix string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	n := 0
-	for k, c := range s.requests {
-		if (method == "" || strings.EqualFold(method, k.method)) && strings.HasPrefix(k.path, pathPrefix) {
-			n += c
-		}
-	}
-	return n
+	return s.front.Counter.RequestsTo(method, pathPrefix)
 }
 
 // ResetRequests zeroes the request counters.
-func (s *Server) ResetRequests() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.total = 0
-	clear(s.requests)
-}
+func (s *Server) ResetRequests() { s.front.Counter.Reset() }
 
 // SetLatency makes every request wait d (wall time) before it is answered.
 // A request whose context ends while waiting gets no answer.
-func (s *Server) SetLatency(d time.Duration) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.latency = max(d, 0)
-}
+func (s *Server) SetLatency(d time.Duration) { s.front.Latency.Set(d) }
 
 // ServerIDs lists the ids of every server, TERMINATED ones included,
 // ascending.
@@ -307,58 +274,24 @@ func validVersion(v string) bool {
 // ServeHTTP answers one API request: it counts it, waits the configured
 // latency, applies a queued or random fault, checks the signature, then
 // serves the resource. The reply is written after the lock is released.
+// Requests are counted by their path relative to the version, or by their
+// full path outside a version.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	key := r.URL.EscapedPath()
 	if rel, _, ok := relPath(key); ok {
 		key = rel
 	}
-	s.mu.Lock()
-	s.total++
-	s.requests[requestKey{r.Method, key}]++
-	latency := s.latency
-	s.mu.Unlock()
-
-	if latency > 0 {
-		t := time.NewTimer(latency)
-		select {
-		case <-t.C:
-		case <-r.Context().Done():
-			t.Stop()
-			return
-		}
-	}
-
-	s.mu.Lock()
-	f := s.nextFault()
-	s.mu.Unlock()
-	if f == FaultReset {
-		resetConn(w)
-		return
-	}
-
-	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
-	rep := s.handle(r, body, err, f)
-
-	switch f {
-	case FaultResetAfter:
-		resetConn(w)
-	case FaultTruncated:
-		rep.write(w, len(rep.body)/2)
-	default:
-		rep.write(w, len(rep.body))
-	}
+	s.front.Serve(w, r, key, s.handle)
 }
 
-const maxBody = 1 << 20
-
 // handle produces the reply under the lock.
-func (s *Server) handle(r *http.Request, body []byte, readErr error, f Fault) *reply {
+func (s *Server) handle(r *http.Request, body []byte, readErr error, f Fault) *simulator.Reply {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.clock()
 	s.settle(now, false)
-	c := &call{r: r, now: now, body: body, rep: &reply{header: http.Header{}}}
-	if f.replaces() {
+	c := &call{r: r, now: now, body: body, rep: simulator.NewReply()}
+	if f.Replaces() {
 		faultReply(c, f)
 		return c.rep
 	}
@@ -371,7 +304,7 @@ func (s *Server) handle(r *http.Request, body []byte, readErr error, f Fault) *r
 		c.fail(http.StatusForbidden, msg)
 		return c.rep
 	}
-	if readErr != nil || len(body) > maxBody {
+	if readErr != nil {
 		c.fail(http.StatusBadRequest, "The request body could not be read")
 		return c.rep
 	}
@@ -435,8 +368,8 @@ func (s *Server) versions(c *call) {
 	type v struct {
 		VersionID string `json:"versionId"`
 	}
-	c.rep.status = http.StatusOK
-	c.rep.body = marshal(struct {
+	c.rep.Status = http.StatusOK
+	c.rep.Body = marshal(struct {
 		Current   v   `json:"current"`
 		Supported []v `json:"supported"`
 	}{v{Version}, []v{{"2012-06-15"}, {"2014-07-30"}, {"2015-05-25"}}})

@@ -331,7 +331,7 @@ func (s *Server) describeServer(c *call, id string, arg gjson.Result) {
 	for f, v := range changes {
 		o.set(f, v)
 	}
-	c.rep.status = http.StatusNoContent
+	c.rep.Status = http.StatusNoContent
 }
 
 // terminate serves DELETE infrastructure/Server/<id>?reason=...: 202 and a
@@ -461,5 +461,5 @@ func (s *Server) deleteRule(c *call, id string) {
 		return
 	}
 	k.remove(o)
-	c.rep.status = http.StatusNoContent
+	c.rep.Status = http.StatusNoContent
 }

@@ -2,52 +2,22 @@ package enstratustest
 
 import (
 	"bytes"
-	"encoding/json"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/stratus-cloud/stratus/transport/internal/simulator"
 	"github.com/tidwall/gjson"
 )
-
-// reply is a finished answer, written to the connection after the lock is
-// released.
-type reply struct {
-	status int
-	header http.Header
-	body   []byte
-}
-
-// write sends the status, the headers with the full Content-Length, and the
-// first n bytes of the body. Writing fewer bytes than announced makes
-// net/http close the connection after the handler returns.
-func (rep *reply) write(w http.ResponseWriter, n int) {
-	h := w.Header()
-	for k, v := range rep.header {
-		h[k] = v
-	}
-	if rep.status == http.StatusNoContent {
-		w.WriteHeader(rep.status)
-		return
-	}
-	if h.Get("Content-Type") == "" {
-		h.Set("Content-Type", "application/json")
-	}
-	h.Set("Content-Length", strconv.Itoa(len(rep.body)))
-	w.WriteHeader(rep.status)
-	if n > 0 {
-		_, _ = w.Write(rep.body[:n])
-	}
-}
 
 // call is one request being served.
 type call struct {
 	r    *http.Request
 	now  time.Time
 	body []byte
-	rep  *reply
+	rep  *simulator.Reply
 }
 
 func (c *call) query(k string) string { return strings.TrimSpace(c.r.URL.Query().Get(k)) }
@@ -57,8 +27,8 @@ func (c *call) fail(status int, message string) {
 	type msg struct {
 		Message string `json:"message"`
 	}
-	c.rep.status = status
-	c.rep.body = marshal(struct {
+	c.rep.Status = status
+	c.rep.Body = marshal(struct {
 		Error msg `json:"error"`
 	}{msg{message}})
 }
@@ -70,7 +40,7 @@ func (c *call) notFound(k *kind, id string) {
 }
 
 func (c *call) methodNotAllowed(allow ...string) {
-	c.rep.header.Set("Allow", strings.Join(allow, ", "))
+	c.rep.Header.Set("Allow", strings.Join(allow, ", "))
 	c.fail(http.StatusMethodNotAllowed, "Method "+c.r.Method+" is not allowed on this resource")
 }
 
@@ -88,7 +58,7 @@ func (c *call) jobsAccepted(jobs ...*object) {
 		b = append(b, marshal(j.str("status"))...)
 		b = append(b, '}')
 	}
-	c.rep.status, c.rep.body = http.StatusAccepted, append(b, "]}"...)
+	c.rep.Status, c.rep.Body = http.StatusAccepted, append(b, "]}"...)
 }
 
 // envelope answers {"<coll>":[...]} with the objects at detail d.
@@ -104,7 +74,7 @@ func (s *Server) envelope(c *call, status int, k *kind, objs []*object, d detail
 		b = s.render(b, o, d)
 	}
 	b = append(b, "]}"...)
-	c.rep.status, c.rep.body = status, b
+	c.rep.Status, c.rep.Body = status, b
 }
 
 // details reads x-es-details; absent means extended. An unknown value is
@@ -144,15 +114,7 @@ func (c *call) jsonBody() (gjson.Result, bool) {
 }
 
 // marshal encodes v without HTML escaping and without a trailing newline.
-func marshal(v any) []byte {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		panic("enstratustest: " + err.Error())
-	}
-	return bytes.TrimSuffix(b.Bytes(), []byte{'\n'})
-}
+func marshal(v any) []byte { return simulator.Marshal(v) }
 
 // route dispatches a signed call; rel is the path below the version,
 // "<scope>/<Resource>[/<id>]".

@@ -487,13 +487,13 @@ func (s *Server) logout(c *call) {
 // choice) and answers a small page, or redirects to the key's redirection.
 func (s *Server) validationPage(c *call) {
 	page := func(status int, title, text string) {
-		c.rep.status = status
-		c.rep.header.Set("Content-Type", "text/html; charset=utf-8")
-		c.rep.body = fmt.Appendf(nil, "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>%s</title></head>\n<body>\n<h1>%s</h1>\n<p>%s</p>\n</body>\n</html>\n",
+		c.rep.Status = status
+		c.rep.Header.Set("Content-Type", "text/html; charset=utf-8")
+		c.rep.Body = fmt.Appendf(nil, "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>%s</title></head>\n<body>\n<h1>%s</h1>\n<p>%s</p>\n</body>\n</html>\n",
 			html.EscapeString(title), html.EscapeString(title), html.EscapeString(text))
 	}
 	if c.r.Method != http.MethodGet {
-		c.rep.header.Set("Allow", "GET")
+		c.rep.Header.Set("Allow", "GET")
 		page(http.StatusMethodNotAllowed, "Method not allowed", "Open this page with GET.")
 		return
 	}
@@ -512,10 +512,10 @@ func (s *Server) validationPage(c *call) {
 		return
 	}
 	if cr.redirection != "" {
-		c.rep.status = http.StatusFound
-		c.rep.header.Set("Location", cr.redirection)
-		c.rep.header.Set("Content-Type", "text/html; charset=utf-8")
-		c.rep.body = []byte{}
+		c.rep.Status = http.StatusFound
+		c.rep.Header.Set("Location", cr.redirection)
+		c.rep.Header.Set("Content-Type", "text/html; charset=utf-8")
+		c.rep.Body = []byte{}
 		return
 	}
 	page(http.StatusOK, "Credential validated", "Your credential "+cr.ck+" has been validated. You can close this page.")

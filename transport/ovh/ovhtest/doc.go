@@ -211,6 +211,9 @@
 // FaultReset on a GET may be invisible to a client; the counters still show
 // both attempts. On a ResponseWriter that cannot be hijacked (NewHandler
 // mounted elsewhere) the resets abort the handler with http.ErrAbortHandler.
+// The Fault type is shared with digitaloceantest and enstratustest; a kind
+// this simulator does not define (digitaloceantest.Fault502HTML) is no
+// fault here.
 //
 // Requests counts every request that reached the handler, faulted ones
 // included; RequestsTo matches paths without their /1.0 or /v1 prefix (so

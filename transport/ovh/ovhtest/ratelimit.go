@@ -37,7 +37,7 @@ func (s *Server) admit(c *call, cr *credential) bool {
 		return true
 	}
 	wait := int(math.Ceil((1 - b.tokens) / perSecond))
-	c.rep.header.Set("Retry-After", strconv.Itoa(max(wait, 1)))
+	c.rep.Header.Set("Retry-After", strconv.Itoa(max(wait, 1)))
 	c.fail(http.StatusTooManyRequests, "", "Too many requests, please retry later")
 	return false
 }

@@ -2,13 +2,14 @@ package ovhtest
 
 import (
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/stratus-cloud/stratus/transport/internal/simulator"
 )
 
 // Config sets up a Server. The zero value is a usable configuration.
@@ -66,18 +67,12 @@ type Server struct {
 	// this package replace it before the first request to stop time.
 	wall func() time.Time
 
+	// front counts, delays and faults requests, and writes the replies.
+	front simulator.Frontend
+
 	// mu guards everything below, the simulated account included.
 	mu     sync.Mutex
 	offset time.Duration // SkewClock
-
-	total    int
-	requests map[requestKey]int
-
-	faultQueue []Fault
-	faultRate  float64
-	faultKinds []Fault
-	faultRand  *rand.Rand
-	latency    time.Duration
 
 	rateLimit int // per minute; negative: disabled
 	window    time.Duration
@@ -89,8 +84,6 @@ type Server struct {
 	auth
 	world
 }
-
-type requestKey struct{ method, path string }
 
 // NewServer starts a simulator on 127.0.0.1 with a random port. Call Close
 // when done.
@@ -126,10 +119,12 @@ func NewHandler(cfg Config) *Server {
 		cfg.TimeWindow = 5 * time.Minute
 	}
 	s := &Server{
-		cfg:       cfg,
-		wall:      time.Now,
-		requests:  make(map[requestKey]int),
-		faultRand: rand.New(rand.NewPCG(uint64(cfg.Seed), 0x6661756c74)),
+		cfg:  cfg,
+		wall: time.Now,
+		front: simulator.Frontend{
+			Faults: newFaults(cfg.Seed),
+			Wire:   simulator.Wire{ContentType: "application/json; charset=utf-8"},
+		},
 		rateLimit: rateOrDefault(cfg.RateLimit),
 		window:    cfg.TimeWindow,
 		bulk:      !cfg.NoBulk,
@@ -217,90 +212,34 @@ func (s *Server) SetRateLimit(perMinute int) {
 
 // SetLatency makes every request wait d (wall time) before it is answered.
 // A request whose context ends while waiting gets no answer.
-func (s *Server) SetLatency(d time.Duration) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.latency = max(d, 0)
-}
+func (s *Server) SetLatency(d time.Duration) { s.front.Latency.Set(d) }
 
 // Requests is the number of HTTP requests that reached the handler,
 // faulted ones included.
-func (s *Server) Requests() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.total
-}
+func (s *Server) Requests() int { return s.front.Counter.Requests() }
 
 // RequestsTo counts the requests with the given method ("" for any) whose
 // path, without its /1.0 or /v1 prefix, starts with pathPrefix
 // ("/dedicated/server"). Requests outside the API keep their full path
 // ("/auth/" for validation clicks, "/v2/..." for the v2 branch).
 func (s *Server) RequestsTo(method, pathPrefix string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	n := 0
-	for k, c := range s.requests {
-		if (method == "" || strings.EqualFold(method, k.method)) && strings.HasPrefix(k.path, pathPrefix) {
-			n += c
-		}
-	}
-	return n
+	return s.front.Counter.RequestsTo(method, pathPrefix)
 }
 
 // ResetRequests zeroes the request counters.
-func (s *Server) ResetRequests() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.total = 0
-	clear(s.requests)
-}
+func (s *Server) ResetRequests() { s.front.Counter.Reset() }
 
 // ServeHTTP answers one request: it counts it, waits the configured
 // latency, applies a queued or random fault, authenticates it, then serves
-// the resource.
+// the resource. Requests are counted by their path without the /1.0 or /v1
+// prefix, or by their full path outside the API.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	s.total++
-	p, ok := apiPath(r.URL.Path)
+	key, ok := apiPath(r.URL.Path)
 	if !ok {
-		p = r.URL.Path
+		key = r.URL.Path
 	}
-	s.requests[requestKey{r.Method, p}]++
-	latency := s.latency
-	s.mu.Unlock()
-
-	if latency > 0 {
-		t := time.NewTimer(latency)
-		select {
-		case <-t.C:
-		case <-r.Context().Done():
-			t.Stop()
-			return
-		}
-	}
-
-	s.mu.Lock()
-	f := s.nextFault()
-	s.mu.Unlock()
-	if f == FaultReset {
-		resetConn(w)
-		return
-	}
-
-	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
-	rep := s.handle(r, body, err, f)
-
-	switch f {
-	case FaultResetAfter:
-		resetConn(w)
-	case FaultTruncated:
-		rep.write(w, len(rep.body)/2)
-	default:
-		rep.write(w, len(rep.body))
-	}
+	s.front.Serve(w, r, key, s.handle)
 }
-
-const maxBody = 1 << 20
 
 // apiPath strips the /1.0 or /v1 prefix (the two names of the same API)
 // and reports whether there was one.
@@ -315,27 +254,27 @@ func apiPath(p string) (string, bool) {
 
 // handle produces the reply under the lock. A fault that replaces the
 // answer is rendered here too, so that it carries a query id.
-func (s *Server) handle(r *http.Request, body []byte, readErr error, f Fault) *reply {
+func (s *Server) handle(r *http.Request, body []byte, readErr error, f Fault) *simulator.Reply {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c := &call{s: s, r: r, now: s.clock(), body: body, rep: &reply{header: http.Header{}}}
+	c := &call{s: s, r: r, now: s.clock(), body: body, rep: simulator.NewReply()}
 	c.queryID = s.newQueryID()
-	c.rep.header.Set("X-Ovh-Queryid", c.queryID)
-	if f.replaces() {
+	c.rep.Header.Set("X-Ovh-Queryid", c.queryID)
+	if f.Replaces() {
 		s.faultReply(c, f)
 		return c.rep
 	}
-	if readErr != nil || len(body) > maxBody {
+	if readErr != nil {
 		c.fail(http.StatusBadRequest, "", "The request body could not be read")
 		return c.rep
 	}
 	s.dispatch(c)
-	if c.rep.status == 0 {
-		c.rep.status = http.StatusOK
+	if c.rep.Status == 0 {
+		c.rep.Status = http.StatusOK
 	}
-	if c.rep.body == nil {
+	if c.rep.Body == nil {
 		// OVH answers void calls with a JSON null.
-		c.rep.body = []byte("null")
+		c.rep.Body = []byte("null")
 	}
 	return c.rep
 }

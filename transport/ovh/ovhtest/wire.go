@@ -9,33 +9,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/stratus-cloud/stratus/transport/internal/simulator"
 )
-
-// reply is a finished answer, written to the connection after the lock is
-// released.
-type reply struct {
-	status int
-	header http.Header
-	body   []byte
-}
-
-// write sends the status, the headers with the full Content-Length, and the
-// first n bytes of the body. Writing fewer bytes than announced makes
-// net/http close the connection after the handler returns.
-func (rep *reply) write(w http.ResponseWriter, n int) {
-	h := w.Header()
-	for k, v := range rep.header {
-		h[k] = v
-	}
-	if h.Get("Content-Type") == "" {
-		h.Set("Content-Type", "application/json; charset=utf-8")
-	}
-	h.Set("Content-Length", strconv.Itoa(len(rep.body)))
-	w.WriteHeader(rep.status)
-	if n > 0 {
-		_, _ = w.Write(rep.body[:n])
-	}
-}
 
 // call is one request being served.
 type call struct {
@@ -48,7 +24,7 @@ type call struct {
 	params  []string    // the * segments of the matched route
 	app     *app        // POST /auth/credential: the calling application
 	cred    *credential // signed calls: the calling key
-	rep     *reply
+	rep     *simulator.Reply
 }
 
 // base is the scheme and host the client used.
@@ -92,8 +68,8 @@ func errorClass(status int) string {
 // (what go-ovh reads), errorCode and httpCode (what python-ovh and the
 // legacy auth layer use). An empty code leaves errorCode out.
 func (c *call) fail(status int, code, message string) {
-	c.rep.status = status
-	c.rep.body = marshal(struct {
+	c.rep.Status = status
+	c.rep.Body = marshal(struct {
 		Class     string `json:"class"`
 		Message   string `json:"message"`
 		ErrorCode string `json:"errorCode,omitempty"`
@@ -119,22 +95,14 @@ func (c *call) noObject(key, id string) {
 func (c *call) conflict(msg string) { c.fail(http.StatusConflict, "", msg) }
 
 // send answers 200 with already-encoded JSON.
-func (c *call) send(b []byte) { c.rep.status, c.rep.body = http.StatusOK, b }
+func (c *call) send(b []byte) { c.rep.Status, c.rep.Body = http.StatusOK, b }
 
 // void answers a call that returns nothing: 200 with "null".
-func (c *call) void() { c.rep.status, c.rep.body = http.StatusOK, []byte("null") }
+func (c *call) void() { c.rep.Status, c.rep.Body = http.StatusOK, []byte("null") }
 
 // marshal encodes v compactly, without HTML escaping and without a
 // trailing newline.
-func marshal(v any) []byte {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		panic("ovhtest: " + err.Error())
-	}
-	return bytes.TrimSuffix(b.Bytes(), []byte{'\n'})
-}
+func marshal(v any) []byte { return simulator.Marshal(v) }
 
 // rawJSON is pre-encoded JSON; empty encodes as null.
 type rawJSON []byte
@@ -217,7 +185,7 @@ func (c *call) page(n int, obj func(i int) []byte) {
 	if size < n-start {
 		end = start + size
 	}
-	h := c.rep.header
+	h := c.rep.Header
 	h.Set(hdrElements, strconv.Itoa(n))
 	h.Set(hdrNumber, strconv.Itoa(number))
 	h.Set(hdrSize, strconv.Itoa(size))
@@ -430,7 +398,7 @@ func (s *Server) dispatch(c *call) {
 				allow = append(allow, k)
 			}
 			slices.Sort(allow)
-			c.rep.header.Set("Allow", strings.Join(allow, ", "))
+			c.rep.Header.Set("Allow", strings.Join(allow, ", "))
 			c.fail(http.StatusMethodNotAllowed, "", "Method "+c.r.Method+" is not allowed on this URL")
 			return
 		}
