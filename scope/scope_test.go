@@ -218,7 +218,7 @@ func TestCloudIsLazyLikeMixcoatl(t *testing.T) {
 	assert.Contains(t, missing.LastError().Error(), "No such")
 }
 
-// The loop: every server of three clouds, one loop.
+// Every server of three clouds, in one loop.
 func TestServersOfThreeClouds(t *testing.T) {
 	dc, _ := doClient(t, 4)
 	oc, _ := ovhClient(t, ovhtest.Config{DedicatedServers: 3, Projects: 1, Instances: 2})

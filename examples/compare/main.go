@@ -159,9 +159,10 @@ func writeHeapProfile(name string) error {
 }
 
 // defaultConcurrency is the stratus clients' concurrency unless -concurrency
-// says otherwise. The library's own default is 4; the targets for
-// 200 gets (10x) and 1,000 id loads (15x) cannot be met with fewer than
-// about 10 and 16 requests in flight, whatever the library does.
+// says otherwise. The library's own default is 4; the targets for 200 gets
+// (10x) and 1,000 id loads (15x) cannot be met with fewer than about 10
+// and 16 requests in flight, whatever the library does, and 16 sits at the
+// edge of the second: 32 leaves room.
 const defaultConcurrency = 32
 
 // latencyList is the -latency flag: durations separated by commas.

@@ -230,7 +230,7 @@ func (rep *report) rowsNamed(name string) []*row {
 
 const targetLatency = 20 * time.Millisecond
 
-// targets checks the targets against what was measured.
+// targets checks the performance targets against what was measured.
 func (rep *report) targets() []target {
 	var out []target
 	n := rep.cfg.Concurrency

@@ -120,7 +120,7 @@ func TestMissingIDRecordsTheAPIMessage(t *testing.T) {
 
 func TestUncamel(t *testing.T) {
 	for in, want := range map[string]string{
-		// The four of the protocol notes.
+		// The four worked signature examples of mixcoatl's API.
 		"cloudProviderConsoleURL": "cloud_provider_console_url",
 		"hasCloudAPIAccess":       "has_cloud_api_access",
 		"computeX509CertLabel":    "compute_x509_cert_label",

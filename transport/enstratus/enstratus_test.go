@@ -17,7 +17,7 @@ import (
 	"github.com/tidwall/gjson"
 )
 
-// The four worked examples of the protocol notes (section 3.2), computed
+// The four worked signature examples of the enStratus API as mixcoatl signs it, computed
 // there with python3 and openssl.
 var vectors = []struct {
 	access, secret, method, path string

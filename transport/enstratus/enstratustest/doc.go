@@ -33,7 +33,7 @@
 //
 // # What it serves
 //
-// Under /api/enstratus/<any YYYY-MM-DD>/, every resource of the notes'
+// Under /api/enstratus/<any YYYY-MM-DD>/, every resource of mixcoatl's
 // table, with the collection key and id field given there:
 //
 //	geography/Cloud          clouds          cloudId         publicOnly, status

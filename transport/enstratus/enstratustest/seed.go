@@ -22,7 +22,7 @@ type kindSpec struct {
 }
 
 // kindSpecs is every kind, with the path, collection key and id field of
-// the protocol notes (section 3.6).
+// mixcoatl's resource table.
 var kindSpecs = []kindSpec{
 	{kCloud, "geography/Cloud", "clouds", "cloudId", "cloud", true},
 	{kRegion, "geography/Region", "regions", "regionId", "region", true},

@@ -25,7 +25,7 @@ const Version = "2012-06-15"
 const basePrefix = "/api/enstratus"
 
 // epoch is where the manual clock starts: 2013-01-01T00:00:00Z, the
-// timestamp 1356998400000 of the protocol notes' signature examples.
+// timestamp 1356998400000 of the published mixcoatl signature examples.
 var epoch = time.Date(2013, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // Config sets up a Server. The zero value is a usable configuration.
@@ -47,7 +47,7 @@ type Config struct {
 	// way; 0 means 15 minutes. The real window is not documented.
 	TimeWindow time.Duration
 	// AccessKey and SecretKey, when both set, replace the key pair generated
-	// from Seed (for instance to replay the notes' signature examples).
+	// from Seed (for instance to replay mixcoatl's signature examples).
 	AccessKey, SecretKey string
 }
 

@@ -29,13 +29,13 @@ func TestSignatureAccepted(t *testing.T) {
 }
 
 // TestHandBuiltRequests sends requests whose headers are literals copied
-// from the protocol notes' signature table, so that neither the simulator
+// from the published signature examples, so that neither the simulator
 // nor transport/enstratus computes them: if both shared a bug, these would
 // fail.
 func TestHandBuiltRequests(t *testing.T) {
 	srv := NewServer(Config{AccessKey: "ABCDEFGHIJ", SecretKey: "abcdefghij0123456789"})
 	defer srv.Close()
-	require.Equal(t, int64(1356998400000), srv.Now().UnixMilli(), "the clock starts at the notes' timestamp")
+	require.Equal(t, int64(1356998400000), srv.Now().UnixMilli(), "the clock starts at the examples' timestamp")
 	send := func(method, path, ts, sig, body string) *http.Response {
 		var req *http.Request
 		var err error

@@ -14,7 +14,7 @@ import (
 	"github.com/tidwall/gjson"
 )
 
-// The vectors of go-ovh's and python-ovh's tests, and ours from the notes.
+// The vectors of go-ovh's and python-ovh's tests, and ours computed for the simulator.
 func TestSignVectors(t *testing.T) {
 	const as, ck, ts = "9ufkBmLaTQ9nz5yMUlg79taH0GNnzDjk", "5mBuy6SUQcRw2ZUxg0cG68BoDKpED4KY", "1457018875"
 	const body = `{"a":"b","c":"d"}`
