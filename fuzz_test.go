@@ -31,6 +31,7 @@ func FuzzResponseDecoding(f *testing.F) {
 		`{"things":[{"id":1,"name":"a"}],"links":{"pages":{"next":"http://x/things?page=2"}},"meta":{"total":2}}`,
 		`{"thing":{"id":1,"name":"a","password":"p","nested":{"token":"t"}}}`,
 		`{"things":[1,2,"x",null]}`, `{"things":{}}`, `{"thing":[]}`, `<html><title>oops</title></html>`,
+		`{"thing":{"id":1,"pdfUrl":"https://h/p?ref=1&passwd=x#f","u":"a://?&=&passwd&%zz=1"}}`,
 		`{"things":[{"id":1`, `null`, ``, `{"id":"not_found","message":"gone"}`, "\x00\xff", `{"a":"\ud800"}`,
 	}
 	for _, s := range seeds {

@@ -434,3 +434,24 @@ func TestConcurrentRefusalsShareOneResync(t *testing.T) {
 	}
 	assert.LessOrEqual(t, timeReads.Load(), int32(3), "the refused calls share the re-sync")
 }
+
+func FuzzParseINI(f *testing.F) {
+	f.Add([]byte("[default]\nendpoint=ovh-eu\n[ovh-eu]\napplication_key=a\n"))
+	f.Add([]byte("\ufeff; comment\n[x\nkey: 'v'\n=\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		secs, err := ovh.ParseINI(data)
+		if err != nil {
+			return
+		}
+		for name, kv := range secs {
+			if name == "" {
+				t.Fatal("a section without a name")
+			}
+			for k := range kv {
+				if k == "" || k != strings.ToLower(k) {
+					t.Fatalf("key %q is empty or not lower-cased", k)
+				}
+			}
+		}
+	})
+}
