@@ -22,15 +22,6 @@ func init() {
 	os.Setenv("HOME", filepath.Join(os.TempDir(), "stratus-query-test-home-without-ovh-conf"))
 }
 
-func skipIfOVHConfig(t *testing.T) {
-	t.Helper()
-	for _, f := range []string{"/etc/ovh.conf", "ovh.conf"} {
-		if _, err := os.Stat(f); err == nil {
-			t.Skipf("%s exists: the test could reach a real OVH account", f)
-		}
-	}
-}
-
 func TestOVHSandboxMe(t *testing.T) {
 	code, out, errOut := query(t, noEnv, "-sandbox", "ovh", "/me")
 	require.Equal(t, exitOK, code, errOut)
@@ -69,7 +60,7 @@ func TestOVHSandboxWriteAndError(t *testing.T) {
 }
 
 func TestOVHCredentialsFromTheEnvironment(t *testing.T) {
-	skipIfOVHConfig(t)
+	sandbox.Isolate(t)
 	srv := ovhtest.NewServer(ovhtest.Config{DedicatedServers: 3})
 	defer srv.Close()
 	env := map[string]string{
@@ -100,7 +91,7 @@ func TestOVHCredentialsFromTheEnvironment(t *testing.T) {
 }
 
 func TestOVHWithoutCredentials(t *testing.T) {
-	skipIfOVHConfig(t)
+	sandbox.Isolate(t)
 	code, out, errOut := query(t, noEnv, "ovh", "/me")
 	assert.Equal(t, exitError, code)
 	assert.Empty(t, out)

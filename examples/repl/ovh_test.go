@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/stratus-cloud/stratus"
+	"github.com/stratus-cloud/stratus/examples/internal/sandbox"
 	"github.com/stratus-cloud/stratus/models/ovh"
 	"github.com/stratus-cloud/stratus/transport/ovh/ovhtest"
 )
@@ -29,21 +30,12 @@ func init() {
 	os.Setenv("HOME", filepath.Join(os.TempDir(), "stratus-repl-test-home-without-ovh-conf"))
 }
 
-func ovhSkipIfSystemConfig(t *testing.T) {
-	t.Helper()
-	for _, f := range []string{"/etc/ovh.conf", "ovh.conf"} {
-		if _, err := os.Stat(f); err == nil {
-			t.Skipf("%s exists: the test could reach a real OVH account", f)
-		}
-	}
-}
-
 // ovhSimulator starts an OVH simulator owned by the test, without a rate
 // limit, and returns the environment that points the REPL at it and a
 // client of its own.
 func ovhSimulator(t *testing.T, cfg ovhtest.Config) (*ovhtest.Server, func(string) string, *stratus.Client) {
 	t.Helper()
-	ovhSkipIfSystemConfig(t)
+	sandbox.Isolate(t)
 	cfg.RateLimit = -1
 	srv := ovhtest.NewServer(cfg)
 	t.Cleanup(srv.Close)
@@ -192,7 +184,7 @@ ls me
 // TestOVHInTheSandbox drives the REPL through a pipe against the built-in
 // simulators, as a user would: list the servers, pick one, act on it.
 func TestOVHInTheSandbox(t *testing.T) {
-	ovhSkipIfSystemConfig(t)
+	sandbox.Isolate(t)
 	pr, pw := io.Pipe()
 	out := &syncBuffer{}
 	done := make(chan error, 1)

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -19,22 +18,6 @@ import (
 )
 
 var opts = sandbox.Options{Droplets: 1, ActionDuration: 200 * time.Millisecond}
-
-// noEnv is an environment without credentials. OVH's loader also reads
-// ovh.conf files: isolate hides the user's one and skips the test when the
-// machine has a system-wide one, so that the tests never reach a real
-// account.
-func noEnv(string) string { return "" }
-
-func isolate(t *testing.T) {
-	t.Helper()
-	t.Setenv("HOME", t.TempDir())
-	for _, f := range []string{"/etc/ovh.conf", "ovh.conf"} {
-		if _, err := os.Stat(f); err == nil {
-			t.Skipf("%s exists: the test could reach a real OVH account", f)
-		}
-	}
-}
 
 // seeded returns the simulator's bills, read by a client of a sandbox of
 // the test's own (the data is seeded: every sandbox has the same).
@@ -60,10 +43,10 @@ func rows(out string) []string {
 }
 
 func TestListsEveryBillOfTheSandbox(t *testing.T) {
-	isolate(t)
+	sandbox.Isolate(t)
 	bills := seeded(t)
 	var out bytes.Buffer
-	require.NoError(t, run(context.Background(), &out, config{getenv: noEnv, sandbox: opts}), out.String())
+	require.NoError(t, run(context.Background(), &out, config{getenv: sandbox.NoEnv, sandbox: opts}), out.String())
 	got := out.String()
 
 	assert.Contains(t, got, "no credentials found: using the built-in simulator")
@@ -83,10 +66,10 @@ func TestListsEveryBillOfTheSandbox(t *testing.T) {
 }
 
 func TestURLsOnlyWhenAsked(t *testing.T) {
-	isolate(t)
+	sandbox.Isolate(t)
 	bills := seeded(t)
 	var out bytes.Buffer
-	require.NoError(t, run(context.Background(), &out, config{getenv: noEnv, sandbox: opts, urls: true}), out.String())
+	require.NoError(t, run(context.Background(), &out, config{getenv: sandbox.NoEnv, sandbox: opts, urls: true}), out.String())
 	got := out.String()
 	assert.Regexp(t, `(?m)^BILL\s+DATE\s+CATEGORY\s+PRICE WITH TAX\s+PDF URL$`, got)
 	for i, row := range rows(got) {
@@ -97,7 +80,7 @@ func TestURLsOnlyWhenAsked(t *testing.T) {
 }
 
 func TestFiltersWithCredentialsFromTheEnvironment(t *testing.T) {
-	isolate(t)
+	sandbox.Isolate(t)
 	sb, err := sandbox.Start(opts)
 	require.NoError(t, err)
 	defer sb.Close()

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os"
 	"regexp"
 	"testing"
 	"time"
@@ -22,26 +21,10 @@ import (
 // burst inactive, one inactiveLocked, six active.
 var hundred = sandbox.Options{Droplets: 100, ActionDuration: 200 * time.Millisecond}
 
-// noEnv is an environment without credentials. OVH's loader also reads
-// ovh.conf files: isolate hides the user's one and skips the test when the
-// machine has a system-wide one, so that the tests never reach a real
-// account.
-func noEnv(string) string { return "" }
-
-func isolate(t *testing.T) {
-	t.Helper()
-	t.Setenv("HOME", t.TempDir())
-	for _, f := range []string{"/etc/ovh.conf", "ovh.conf"} {
-		if _, err := os.Stat(f); err == nil {
-			t.Skipf("%s exists: the test could reach a real OVH account", f)
-		}
-	}
-}
-
 func TestEnablesTheBurstInSbg1OfTheSandbox(t *testing.T) {
-	isolate(t)
+	sandbox.Isolate(t)
 	var out bytes.Buffer
-	require.NoError(t, run(context.Background(), &out, config{getenv: noEnv, sandbox: hundred, datacenter: "sbg1"}), out.String())
+	require.NoError(t, run(context.Background(), &out, config{getenv: sandbox.NoEnv, sandbox: hundred, datacenter: "sbg1"}), out.String())
 	got := out.String()
 	assert.Contains(t, got, "no credentials found: using the built-in simulator")
 	assert.Regexp(t, `(?m)^SERVER\s+IP\s+BURST\s+RESULT$`, got)
@@ -56,7 +39,7 @@ func TestEnablesTheBurstInSbg1OfTheSandbox(t *testing.T) {
 // test's own through the OVH_* variables, without a rate limit, and reads
 // every burst before and after through the simulator's hooks.
 func TestOnlyTheDatacenterChanges(t *testing.T) {
-	isolate(t)
+	sandbox.Isolate(t)
 	srv := ovhtest.NewServer(ovhtest.Config{DedicatedServers: 100, RateLimit: -1})
 	defer srv.Close()
 	env := map[string]string{
@@ -114,9 +97,9 @@ func TestOnlyTheDatacenterChanges(t *testing.T) {
 }
 
 func TestEmptyDatacenter(t *testing.T) {
-	isolate(t)
+	sandbox.Isolate(t)
 	var out bytes.Buffer
-	require.NoError(t, run(context.Background(), &out, config{getenv: noEnv, sandbox: hundred, datacenter: "mars1"}))
+	require.NoError(t, run(context.Background(), &out, config{getenv: sandbox.NoEnv, sandbox: hundred, datacenter: "mars1"}))
 	assert.Contains(t, out.String(), "no dedicated server in datacenter mars1\n")
-	assert.Error(t, run(context.Background(), &out, config{getenv: noEnv, sandbox: hundred, datacenter: " "}))
+	assert.Error(t, run(context.Background(), &out, config{getenv: sandbox.NoEnv, sandbox: hundred, datacenter: " "}))
 }

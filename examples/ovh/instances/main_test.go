@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -18,28 +17,12 @@ import (
 	"github.com/stratus-cloud/stratus/transport/ovh/ovhtest"
 )
 
-// noEnv is an environment without credentials. OVH's loader also reads
-// ovh.conf files: isolate hides the user's one and skips the test when the
-// machine has a system-wide one, so that the tests never reach a real
-// account.
-func noEnv(string) string { return "" }
-
-func isolate(t *testing.T) {
-	t.Helper()
-	t.Setenv("HOME", t.TempDir())
-	for _, f := range []string{"/etc/ovh.conf", "ovh.conf"} {
-		if _, err := os.Stat(f); err == nil {
-			t.Skipf("%s exists: the test could reach a real OVH account", f)
-		}
-	}
-}
-
 var row = regexp.MustCompile(`(?m)^(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(ACTIVE|SHUTOFF|BUILD|REBOOT)$`)
 
 func TestListsTheInstancesOfTheSandbox(t *testing.T) {
-	isolate(t)
+	sandbox.Isolate(t)
 	var out bytes.Buffer
-	cfg := config{getenv: noEnv, sandbox: sandbox.Options{Droplets: 1, ActionDuration: 200 * time.Millisecond}}
+	cfg := config{getenv: sandbox.NoEnv, sandbox: sandbox.Options{Droplets: 1, ActionDuration: 200 * time.Millisecond}}
 	require.NoError(t, run(context.Background(), &out, cfg), out.String())
 	got := out.String()
 	assert.Contains(t, got, "no credentials found: using the built-in simulator")
@@ -57,7 +40,7 @@ func TestListsTheInstancesOfTheSandbox(t *testing.T) {
 // TestEveryProjectOrOne points the program at a simulator of the test's
 // own, with three projects of five instances.
 func TestEveryProjectOrOne(t *testing.T) {
-	isolate(t)
+	sandbox.Isolate(t)
 	srv := ovhtest.NewServer(ovhtest.Config{Projects: 3, Instances: 5})
 	defer srv.Close()
 	env := map[string]string{

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -22,22 +21,6 @@ import (
 var fast = sandbox.Options{Droplets: 2, ActionDuration: 200 * time.Millisecond}
 
 var fastWaits = []stratus.Option{stratus.WithWaitInterval(20*time.Millisecond, 50*time.Millisecond)}
-
-// noEnv is an environment without credentials. OVH's loader also reads
-// ovh.conf files: isolate hides the user's one and skips the test when the
-// machine has a system-wide one, so that the tests never reach a real
-// account.
-func noEnv(string) string { return "" }
-
-func isolate(t *testing.T) {
-	t.Helper()
-	t.Setenv("HOME", t.TempDir())
-	for _, f := range []string{"/etc/ovh.conf", "ovh.conf"} {
-		if _, err := os.Stat(f); err == nil {
-			t.Skipf("%s exists: the test could reach a real OVH account", f)
-		}
-	}
-}
 
 // sandboxEnv starts a sandbox owned by the test and returns the OVH_*
 // variables of its application (and of its consumer key when withKey),
@@ -72,14 +55,14 @@ func printedKey(out string) string {
 }
 
 func TestLoginAgainstTheSandbox(t *testing.T) {
-	isolate(t)
+	sandbox.Isolate(t)
 	// The sandbox is seeded: a sandbox of our own has the same account.
 	_, _, own := sandboxEnv(t, false)
 	first := ovh.Me(own).FirstName()
 	require.NotEmpty(t, first)
 
 	var out bytes.Buffer
-	cfg := config{getenv: noEnv, sandbox: fast, timeout: 10 * time.Second}
+	cfg := config{getenv: sandbox.NoEnv, sandbox: fast, timeout: 10 * time.Second}
 	require.NoError(t, run(context.Background(), &out, cfg), out.String())
 	got := out.String()
 	for _, re := range []string{
@@ -100,7 +83,7 @@ func TestLoginAgainstTheSandbox(t *testing.T) {
 }
 
 func TestLoginWithTheApplicationFromTheEnvironment(t *testing.T) {
-	isolate(t)
+	sandbox.Isolate(t)
 	env, ep, own := sandboxEnv(t, false)
 	cfg := config{getenv: func(k string) string { return env[k] }, clientOpts: fastWaits, timeout: 10 * time.Second,
 		read: []string{"/dedicated/server", "/me"}, write: []string{"/domain/zone/example.com"}, printKey: true}
@@ -135,7 +118,7 @@ func TestLoginWithTheApplicationFromTheEnvironment(t *testing.T) {
 }
 
 func TestConfiguredKeyIsUsedUnlessNew(t *testing.T) {
-	isolate(t)
+	sandbox.Isolate(t)
 	env, _, own := sandboxEnv(t, true)
 	cfg := config{getenv: func(k string) string { return env[k] }, clientOpts: fastWaits, timeout: 10 * time.Second}
 	welcome := "Welcome, " + ovh.Me(own).FirstName() + "!\n"
@@ -155,10 +138,10 @@ func TestConfiguredKeyIsUsedUnlessNew(t *testing.T) {
 }
 
 func TestUnvalidatedKeyTimesOut(t *testing.T) {
-	isolate(t)
+	sandbox.Isolate(t)
 	var out bytes.Buffer
 	// Keys validate themselves after a minute: the wait gives up first.
-	cfg := config{getenv: noEnv, sandbox: sandbox.Options{Droplets: 1, ActionDuration: time.Minute},
+	cfg := config{getenv: sandbox.NoEnv, sandbox: sandbox.Options{Droplets: 1, ActionDuration: time.Minute},
 		clientOpts: fastWaits, timeout: 200 * time.Millisecond}
 	err := run(context.Background(), &out, cfg)
 	require.Error(t, err)
@@ -169,9 +152,9 @@ func TestUnvalidatedKeyTimesOut(t *testing.T) {
 }
 
 func TestBadRulePathIsRefusedBeforeSending(t *testing.T) {
-	isolate(t)
+	sandbox.Isolate(t)
 	var out bytes.Buffer
-	err := run(context.Background(), &out, config{getenv: noEnv, sandbox: fast, read: []string{"me"}, timeout: time.Second})
+	err := run(context.Background(), &out, config{getenv: sandbox.NoEnv, sandbox: fast, read: []string{"me"}, timeout: time.Second})
 	assert.ErrorIs(t, err, stratus.ErrInvalid)
 	assert.ErrorContains(t, err, `rule path "me" must start with /`)
 }
