@@ -3,8 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"io"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -17,26 +15,7 @@ import (
 // pipe: list, pause a server and wait for its job, launch a server and
 // wait for it to run.
 func TestEnstratusPauseLaunchAndWait(t *testing.T) {
-	pr, pw := io.Pipe()
-	out := &syncBuffer{}
-	done := make(chan error, 1)
-	go func() {
-		done <- run(context.Background(), pr, out, config{getenv: noEnv, sandbox: fast, provider: "enstratus", clientOpts: fastWaits})
-	}()
-	defer pw.Close()
-	send := func(lines ...string) {
-		_, err := io.WriteString(pw, strings.Join(lines, "\n")+"\n")
-		require.NoError(t, err)
-	}
-	waitFor := func(re string) []string {
-		t.Helper()
-		var m []string
-		require.Eventually(t, func() bool {
-			m = regexp.MustCompile(re).FindStringSubmatch(out.String())
-			return m != nil
-		}, 10*time.Second, 10*time.Millisecond, "no %q in:\n%s", re, out)
-		return m
-	}
+	send, waitFor, out, done := piped(t, config{getenv: noEnv, sandbox: fast, provider: "enstratus", clientOpts: fastWaits})
 
 	send("ls servers limit=0")
 	waitFor(`(?m)^6 servers$`)

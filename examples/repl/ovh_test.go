@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -185,26 +184,7 @@ ls me
 // simulators, as a user would: list the servers, pick one, act on it.
 func TestOVHInTheSandbox(t *testing.T) {
 	sandbox.Isolate(t)
-	pr, pw := io.Pipe()
-	out := &syncBuffer{}
-	done := make(chan error, 1)
-	go func() {
-		done <- run(context.Background(), pr, out, config{getenv: noEnv, forceSandbox: true, sandbox: fast, clientOpts: fastWaits})
-	}()
-	defer pw.Close()
-	send := func(lines ...string) {
-		_, err := io.WriteString(pw, strings.Join(lines, "\n")+"\n")
-		require.NoError(t, err)
-	}
-	waitFor := func(re string) []string {
-		t.Helper()
-		var m []string
-		require.Eventually(t, func() bool {
-			m = regexp.MustCompile(re).FindStringSubmatch(out.String())
-			return m != nil
-		}, 10*time.Second, 10*time.Millisecond, "no %q in:\n%s", re, out)
-		return m
-	}
+	send, waitFor, out, done := piped(t, config{getenv: noEnv, forceSandbox: true, sandbox: fast, clientOpts: fastWaits})
 
 	send("use ovh", "ls dedicated_servers")
 	waitFor(`(?m)^6 dedicated_servers$`)

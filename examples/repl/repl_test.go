@@ -107,22 +107,20 @@ ls droplets
 	assert.Equal(t, do.StatusOff, d.Status(), "the simulator has the droplet off")
 }
 
-// TestNoCredentialsUsesTheSimulators drives the REPL through a pipe, as a
-// user would: read the list, pick a droplet, act on it.
-func TestNoCredentialsUsesTheSimulators(t *testing.T) {
+// piped runs a session that reads from a pipe, as a user types: send
+// writes lines, waitFor waits until the output matches re and returns the
+// submatches, done yields run's result. The pipe closes when the test ends.
+func piped(t *testing.T, cfg config) (send func(lines ...string), waitFor func(re string) []string, out *syncBuffer, done chan error) {
 	pr, pw := io.Pipe()
-	out := &syncBuffer{}
-	done := make(chan error, 1)
-	go func() {
-		done <- run(context.Background(), pr, out, config{getenv: noEnv, sandbox: fast, clientOpts: fastWaits})
-	}()
-	defer pw.Close()
-
-	send := func(lines ...string) {
+	t.Cleanup(func() { pw.Close() })
+	out = &syncBuffer{}
+	done = make(chan error, 1)
+	go func() { done <- run(context.Background(), pr, out, cfg) }()
+	send = func(lines ...string) {
 		_, err := io.WriteString(pw, strings.Join(lines, "\n")+"\n")
 		require.NoError(t, err)
 	}
-	waitFor := func(re string) []string {
+	waitFor = func(re string) []string {
 		t.Helper()
 		var m []string
 		require.Eventually(t, func() bool {
@@ -131,6 +129,13 @@ func TestNoCredentialsUsesTheSimulators(t *testing.T) {
 		}, 10*time.Second, 10*time.Millisecond, "no %q in:\n%s", re, out)
 		return m
 	}
+	return send, waitFor, out, done
+}
+
+// TestNoCredentialsUsesTheSimulators drives the REPL through a pipe, as a
+// user would: read the list, pick a droplet, act on it.
+func TestNoCredentialsUsesTheSimulators(t *testing.T) {
+	send, waitFor, out, done := piped(t, config{getenv: noEnv, sandbox: fast, clientOpts: fastWaits})
 
 	send("providers", "ls droplets")
 	waitFor(`(?m)^6 droplets$`)
