@@ -346,15 +346,17 @@ func New(p *Provider, opts ...Option) (*Client, error) {
 	if s.RateLimit > 0 {
 		cfg.Throttle, cfg.Burst = s.RateLimit, s.RateBurst
 	}
-	if p.Rate != nil {
-		observe := cfg.Observe
-		cfg.Observe = func(r *http.Response) {
-			if rl, ok := p.Rate(r.Header); ok {
-				c.storeRate(&rl)
+	if p.Rate != nil && cfg.Quota == nil {
+		// The rate-limit headers are read once per answer: for
+		// LastRateLimit and for the transport's quota gate, which keeps
+		// the client under the quota instead of running into 429s.
+		cfg.Quota = func(h http.Header) (int, time.Time, bool) {
+			rl, ok := p.Rate(h)
+			if !ok {
+				return 0, time.Time{}, false
 			}
-			if observe != nil {
-				observe(r)
-			}
+			c.storeRate(&rl)
+			return rl.Remaining, rl.Reset, true
 		}
 	}
 	if c.t, err = transport.New(cfg); err != nil {

@@ -673,7 +673,6 @@ func (col Collection[T]) fetchPage(ctx context.Context, q url.Values, n, seen in
 	}
 	p := &Page[T]{Number: n, Body: body, Header: rh}
 	count := 0
-	defer func() { p.count = count }()
 	var ids []*Resource
 	arr.ForEach(func(_, v gjson.Result) bool {
 		count++
@@ -712,7 +711,7 @@ func (col Collection[T]) fetchPage(ctx context.Context, q url.Values, n, seen in
 		hv = http.Header{}
 	}
 	next, total := col.kind.Pager.Next(q, hv, rest, count)
-	p.Total, p.next = total, next
+	p.Total, p.next, p.count = total, next, count
 	return p, next, nil
 }
 

@@ -513,3 +513,23 @@ func TestPprintRedactsSecretURLParameters(t *testing.T) {
 	assert.Contains(t, b.String(), `"plain": "https://example.com/?q=1"`)
 	assert.NotContains(t, b.String(), "hunter3")
 }
+
+// A list under a path (not a top-level key) is read the plain way; a
+// top-level one in one pass that also keeps the metadata.
+func TestListKeyPathAndMetadata(t *testing.T) {
+	f := newFakeAPI(t, 1)
+	f.body = func(w http.ResponseWriter, r *http.Request) bool {
+		fmt.Fprint(w, `{"data":{"items":[{"id":7,"name":"deep"}]},"things":[{"id":8,"name":"top"}],"meta":{"total":1}}`)
+		return true
+	}
+	c := newFakeClient(t, f)
+	deep, err := things(c).ListKey("data.items").Collect(t.Context())
+	require.NoError(t, err)
+	require.Len(t, deep, 1)
+	assert.Equal(t, "deep", deep[0].Name())
+	top, err := things(c).Fresh().Collect(t.Context())
+	require.NoError(t, err)
+	require.Len(t, top, 1)
+	assert.Equal(t, "top", top[0].Name())
+	assert.EqualValues(t, 1, c.LastMeta().Get("total").Int(), "the metadata beside the list is kept")
+}

@@ -295,7 +295,7 @@ func TestOpDropsQueryAndHost(t *testing.T) {
 // the quota left, and none is sent until the reset once it is spent.
 func TestQuotaBoundsRequestsInFlight(t *testing.T) {
 	var inFlight, maxInFlight, served atomic.Int64
-	resetAt := time.Now().Add(300 * time.Millisecond)
+	resetAt := time.Now().Add(300 * time.Millisecond).Truncate(time.Millisecond) // the header carries milliseconds
 	var afterReset atomic.Int64
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		cur := inFlight.Add(1)
@@ -346,4 +346,21 @@ func TestQuotaBoundsRequestsInFlight(t *testing.T) {
 	assert.EqualValues(t, 9, served.Load())
 	assert.EqualValues(t, 6, afterReset.Load(), "two used the quota left; the other six waited for the reset")
 	assert.LessOrEqual(t, maxInFlight.Load(), int64(2), "before the reset, never more in flight than the quota left")
+}
+
+// Do builds requests itself rather than through http.NewRequest, so it
+// checks the method as net/http would, and sends nothing when it is bad.
+func TestBadMethodIsRefusedBeforeSending(t *testing.T) {
+	var sent atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { sent.Add(1) }))
+	defer srv.Close()
+	c, err := transport.New(transport.Config{BaseURL: srv.URL})
+	require.NoError(t, err)
+	for _, m := range []string{"", "GET /x", "PUT\n", "DÉLÉTE"} {
+		_, err := c.Do(context.Background(), &transport.Request{Method: m, Path: "/"})
+		assert.ErrorIs(t, err, transport.ErrInvalid, "%q", m)
+	}
+	_, err = c.Do(context.Background(), &transport.Request{Method: "PROPFIND", Path: "/"})
+	assert.NoError(t, err, "any token is a method")
+	assert.EqualValues(t, 1, sent.Load())
 }

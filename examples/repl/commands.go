@@ -178,11 +178,7 @@ func (s *session) cmdFields(_ context.Context, args []string, _ string) error {
 	if len(args) != 1 {
 		return usageError("fields")
 	}
-	c, err := s.client()
-	if err != nil {
-		return err
-	}
-	k, err := s.kind(c, args[0])
+	_, k, err := s.clientKind(args[0])
 	if err != nil {
 		return err
 	}
@@ -266,11 +262,7 @@ func (s *session) cmdLs(ctx context.Context, args []string, _ string) error {
 	if len(plain) != 1 {
 		return usageError("ls")
 	}
-	c, err := s.client()
-	if err != nil {
-		return err
-	}
-	k, err := s.kind(c, plain[0])
+	c, k, err := s.clientKind(plain[0])
 	if err != nil {
 		return err
 	}
@@ -519,11 +511,7 @@ func (s *session) cmdWait(ctx context.Context, args []string, _ string) error {
 	if len(plain) < 2 || len(plain) > 3 {
 		return usageError("wait")
 	}
-	c, err := s.client()
-	if err != nil {
-		return err
-	}
-	k, err := s.kind(c, plain[0])
+	c, k, err := s.clientKind(plain[0])
 	if err != nil {
 		return err
 	}

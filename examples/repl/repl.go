@@ -431,6 +431,16 @@ func (s *session) client() (*stratus.Client, error) {
 	return s.endpoints[s.current].client, nil
 }
 
+// clientKind returns the client in use and its kind named name.
+func (s *session) clientKind(name string) (*stratus.Client, *stratus.Kind, error) {
+	c, err := s.client()
+	if err != nil {
+		return nil, nil, err
+	}
+	k, err := s.kind(c, name)
+	return c, k, err
+}
+
 // kind finds a kind of the provider in use by name or plural; "-" may
 // stand for "_".
 func (s *session) kind(c *stratus.Client, name string) (*stratus.Kind, error) {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"time"
 
 	"github.com/stratus-cloud/stratus"
 	"github.com/stratus-cloud/stratus/transport"
@@ -68,18 +67,10 @@ func transportConfig(s *stratus.Settings) (transport.Config, error) {
 		Header:      http.Header{"Accept": {"application/json"}},
 		Signer:      wire.Signer(tok),
 		DecodeError: wire.DecodeError,
-		Quota:       quota,
 	}, nil
 }
 
 func rateLimit(h http.Header) (stratus.RateLimit, bool) {
 	r, ok := wire.ParseRate(h)
 	return stratus.RateLimit{Limit: r.Limit, Remaining: r.Remaining, Reset: r.Reset}, ok
-}
-
-// quota lets the transport pace itself on ratelimit-remaining rather than
-// run into a 429.
-func quota(h http.Header) (int, time.Time, bool) {
-	r, ok := wire.ParseRate(h)
-	return r.Remaining, r.Reset, ok
 }

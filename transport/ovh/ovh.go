@@ -106,21 +106,15 @@ func Unauthenticated(method, path string) bool {
 // client ever refreshes it.
 type Clock struct {
 	now    func() time.Time
-	fetch  func(ctx context.Context) (int64, error)
-	delta  atomic.Int64 // local minus server, in seconds
+	client atomic.Pointer[transport.Client] // reads /auth/time; set by Bind
+	delta  atomic.Int64                     // local minus server, in seconds
 	known  atomic.Bool
 	flight singleflight.Group
-	bind   *binder
 }
 
-// NewClock returns a clock reading local time from now (nil: time.Now)
-// and server time from fetch.
-func NewClock(now func() time.Time, fetch func(ctx context.Context) (int64, error)) *Clock {
-	if now == nil {
-		now = time.Now
-	}
-	return &Clock{now: now, fetch: fetch}
-}
+// Bind gives the clock the client to read /auth/time with (the client
+// built from Config's result calls it through Config.Bind).
+func (c *Clock) Bind(t *transport.Client) { c.client.Store(t) }
 
 // Delta returns local minus server time, fetching it on first use.
 func (c *Clock) Delta(ctx context.Context) (time.Duration, error) {
@@ -144,7 +138,11 @@ func (c *Clock) Now(ctx context.Context) (int64, error) {
 }
 
 func (c *Clock) sync(ctx context.Context) error {
-	server, err := c.fetch(ctx)
+	t := c.client.Load()
+	if t == nil {
+		return errors.New("ovh: clock not bound to a client")
+	}
+	server, err := ServerTime(ctx, t)
 	if err != nil {
 		return err
 	}
@@ -348,8 +346,10 @@ func Config(cr Credentials, o Options) (transport.Config, *Clock, error) {
 	if err != nil {
 		return transport.Config{}, nil, err
 	}
-	b := &binder{}
-	clock := NewClock(o.Now, b.serverTime)
+	clock := &Clock{now: o.Now}
+	if clock.now == nil {
+		clock.now = time.Now
+	}
 	cfg := transport.Config{
 		Provider:    Name,
 		BaseURL:     base,
@@ -365,28 +365,7 @@ func Config(cr Credentials, o Options) (transport.Config, *Clock, error) {
 			cfg.Secrets = append(cfg.Secrets, string(s))
 		}
 	}
-	clock.bind = b
 	return cfg, clock, nil
-}
-
-// binder lets the clock call the transport client built after it.
-type binder struct {
-	c atomic.Pointer[transport.Client]
-}
-
-// Bind gives the clock the client to read /auth/time with.
-func (c *Clock) Bind(t *transport.Client) {
-	if c.bind != nil {
-		c.bind.c.Store(t)
-	}
-}
-
-func (b *binder) serverTime(ctx context.Context) (int64, error) {
-	t := b.c.Load()
-	if t == nil {
-		return 0, errors.New("ovh: clock not bound to a client")
-	}
-	return ServerTime(ctx, t)
 }
 
 // ServerTime reads GET /auth/time: a bare integer of Unix seconds.
