@@ -133,9 +133,6 @@ type Item struct {
 	err    error // why there is no native handle (an unsupported kind)
 }
 
-// NewItem wraps a native handle with its source.
-func NewItem(native stratus.Object, src *Source) Item { return Item{native: native, src: src} }
-
 // Native returns the provider's own typed handle.
 func (i Item) Native() stratus.Object { return i.native }
 
