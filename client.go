@@ -1,0 +1,193 @@
+package stratus
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"slices"
+	"sync/atomic"
+	"time"
+
+	"github.com/stratus-cloud/stratus/transport"
+	"github.com/tidwall/gjson"
+	"golang.org/x/sync/singleflight"
+)
+
+// RateLimit is the provider's rate-limit state from the last response.
+type RateLimit struct {
+	Limit     int
+	Remaining int
+	Reset     time.Time
+}
+
+// Client is a connection to one provider account. It is safe for
+// concurrent use; build one per account and share it.
+type Client struct {
+	provider *Provider
+	settings Settings
+	t        *transport.Client
+	cache    Cache
+	flight   singleflight.Group
+	gen      atomic.Uint64
+	id       uint64
+	rate     atomic.Pointer[RateLimit]
+	meta     atomic.Pointer[gjson.Result]
+	secrets  []string
+}
+
+var clientIDs atomic.Uint64
+
+// New builds a client for provider p.
+func New(p *Provider, opts ...Option) (*Client, error) {
+	s := Settings{
+		Timeout:     60 * time.Second,
+		Concurrency: 4,
+		WaitMin:     2 * time.Second,
+		WaitMax:     30 * time.Second,
+		CacheTTL:    30 * time.Second,
+	}
+	for _, o := range opts {
+		o(&s)
+	}
+	if s.Concurrency <= 0 {
+		s.Concurrency = 1
+	}
+	if p.Transport == nil {
+		return nil, fmt.Errorf("stratus: provider %s has no transport", p.Name)
+	}
+	cfg, err := p.Transport(&s)
+	if err != nil {
+		return nil, err
+	}
+	c := &Client{provider: p, settings: s, id: clientIDs.Add(1)}
+	for _, name := range p.Secret {
+		if v := s.Credentials[name]; v != "" {
+			c.secrets = append(c.secrets, v)
+		}
+	}
+	cfg.Secrets = append(cfg.Secrets, c.secrets...)
+	if cfg.Provider == "" {
+		cfg.Provider = p.Name
+	}
+	if s.BaseURL != "" {
+		cfg.BaseURL = s.BaseURL
+	}
+	if s.HTTPClient != nil {
+		cfg.HTTPClient = s.HTTPClient
+	}
+	if s.Logger != nil {
+		cfg.Logger = s.Logger
+	}
+	if s.UserAgent != "" {
+		cfg.UserAgent = s.UserAgent + " " + cfg.UserAgent
+	}
+	if cfg.UserAgent == "" {
+		cfg.UserAgent = "stratus"
+	}
+	cfg.Retry = s.Retry
+	if s.RateLimit > 0 {
+		cfg.Throttle, cfg.Burst = s.RateLimit, s.RateBurst
+	}
+	if p.Rate != nil && cfg.Quota == nil {
+		// The rate-limit headers are read once per answer: for
+		// LastRateLimit and for the transport's quota gate, which keeps
+		// the client under the quota instead of running into 429s.
+		cfg.Quota = func(h http.Header) (int, time.Time, bool) {
+			rl, ok := p.Rate(h)
+			if !ok {
+				return 0, time.Time{}, false
+			}
+			c.storeRate(&rl)
+			return rl.Remaining, rl.Reset, true
+		}
+	}
+	if c.t, err = transport.New(cfg); err != nil {
+		return nil, err
+	}
+	switch {
+	case s.NoCache:
+	case s.Cache != nil:
+		c.cache = s.Cache
+	default:
+		c.cache = NewMemoryCache(time.Minute)
+	}
+	return c, nil
+}
+
+// Open builds a client for a registered provider by name.
+func Open(name string, opts ...Option) (*Client, error) {
+	p, err := Lookup(name)
+	if err != nil {
+		return nil, err
+	}
+	return New(p, opts...)
+}
+
+// Provider returns the client's provider.
+func (c *Client) Provider() *Provider { return c.provider }
+
+// Settings returns a copy of the client's settings, credentials redacted.
+func (c *Client) Settings() Settings {
+	s := c.settings
+	s.Credentials = map[string]string{}
+	for k, v := range c.settings.Credentials {
+		if slices.Contains(c.provider.Secret, k) {
+			v = "[redacted]"
+		}
+		s.Credentials[k] = v
+	}
+	return s
+}
+
+// BaseURL returns the endpoint.
+func (c *Client) BaseURL() string { return c.t.BaseURL() }
+
+// Transport returns the underlying wire client, for provider packages.
+func (c *Client) Transport() *transport.Client { return c.t }
+
+// storeRate keeps the latest rate-limit state. Answers overtake one
+// another when requests run concurrently: within one window the lowest
+// remaining count is the latest.
+func (c *Client) storeRate(rl *RateLimit) {
+	for {
+		cur := c.rate.Load()
+		if cur != nil && rl.Reset.Sub(cur.Reset).Abs() < time.Second && rl.Limit == cur.Limit && rl.Remaining > cur.Remaining {
+			return
+		}
+		if c.rate.CompareAndSwap(cur, rl) {
+			return
+		}
+	}
+}
+
+// LastRateLimit returns the rate-limit state of the last response that
+// carried one (nil before any).
+func (c *Client) LastRateLimit() *RateLimit { return c.rate.Load() }
+
+// LastResponse returns the last complete response (any status), or nil.
+func (c *Client) LastResponse() *transport.Response { return c.t.Last() }
+
+// LastMeta returns the metadata of the last answer that carried one
+// (DigitalOcean's "meta" object of list pages, through collections or Do);
+// an empty result before any.
+func (c *Client) LastMeta() gjson.Result {
+	if m := c.meta.Load(); m != nil {
+		return *m
+	}
+	return gjson.Result{}
+}
+
+// Redact removes the client's secrets from s.
+func (c *Client) Redact(s string) string { return c.t.Redact(s) }
+
+func (c *Client) String() string {
+	return fmt.Sprintf("stratus.Client(%s %s)", c.provider.Name, c.BaseURL())
+}
+
+// ctx applies the client's default timeout when ctx has no deadline.
+func (c *Client) withTimeout(ctx context.Context) (context.Context, context.CancelFunc) {
+	if _, ok := ctx.Deadline(); ok || c.settings.Timeout <= 0 {
+		return ctx, func() {}
+	}
+	return context.WithTimeout(ctx, c.settings.Timeout)
+}

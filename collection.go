@@ -1,0 +1,318 @@
+package stratus
+
+import (
+	"context"
+	"fmt"
+	"iter"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/stratus-cloud/stratus/transport"
+	"github.com/tidwall/gjson"
+)
+
+// Page is one page of a collection.
+type Page[T Object] struct {
+	Number int
+	Items  []T
+	Total  int          // size of the whole collection, -1 if unknown
+	Body   gjson.Result // the whole answer
+	Header http.Header  // response headers (nil when served from cache without them)
+	group  *loadGroup   // loads id-list items ahead of the loop
+	count  int          // items the page carried, before any limit
+	next   url.Values   // the query of the following page, nil on the last
+}
+
+// Collection is an immutable query over a kind: every refinement returns
+// a new value, and All can be run again. Items are hydrated from the list
+// pages: reading their fields sends no request unless the list carries
+// partial objects.
+type Collection[T Object] struct {
+	c     *Client
+	kind  *Kind
+	path  string
+	q     url.Values
+	limit int
+	size  int
+	fresh bool
+	key   *string
+	item  string // item path template of the items ("{id}" replaced); "" = the kind's
+	part  *bool  // whether items are partial; nil = the kind's Partial
+	wrap  func(*Resource) T
+}
+
+// NewCollection returns the collection of kind k at its list path.
+func NewCollection[T Object](c *Client, k *Kind, wrap func(*Resource) T) Collection[T] {
+	return Collection[T]{c: c, kind: k, path: k.ListPath, wrap: wrap}
+}
+
+// At returns the collection listed at another path (a sub-list such as a
+// droplet's snapshots).
+func (col Collection[T]) At(path string) Collection[T] {
+	col.path = path
+	return col
+}
+
+// ListKey returns the collection read from another key of the list answer
+// (a sub-list whose envelope differs from the kind's).
+func (col Collection[T]) ListKey(key string) Collection[T] {
+	col.key = &key
+	return col
+}
+
+// ItemsAt sets where each item of the list is read from: a path with
+// "{id}" standing for the item's id (records nested under their zone).
+func (col Collection[T]) ItemsAt(pathTemplate string) Collection[T] {
+	col.item = pathTemplate
+	return col
+}
+
+// PartialItems says whether this list's objects lack fields of the item
+// answer (a list asked for in less detail), overriding the kind's Partial:
+// reading a missing field of a partial item loads the whole object.
+func (col Collection[T]) PartialItems(partial bool) Collection[T] {
+	col.part = &partial
+	return col
+}
+
+// Filter adds a query parameter (replacing any earlier value of key).
+func (col Collection[T]) Filter(key string, values ...string) Collection[T] {
+	col.q = transport.CloneQuery(col.q)
+	col.q[key] = append([]string(nil), values...)
+	return col
+}
+
+// Limit bounds the total number of items yielded (0: no bound).
+func (col Collection[T]) Limit(n int) Collection[T] {
+	col.limit = n
+	return col
+}
+
+// PageSize sets how many items each request asks for.
+func (col Collection[T]) PageSize(n int) Collection[T] {
+	col.size = n
+	return col
+}
+
+// Fresh bypasses the cache (waiters use it).
+func (col Collection[T]) Fresh() Collection[T] {
+	col.fresh = true
+	return col
+}
+
+// Query returns a copy of the filters.
+func (col Collection[T]) Query() url.Values { return transport.CloneQuery(col.q) }
+
+// Path returns the list path.
+func (col Collection[T]) Path() string { return col.path }
+
+func (col Collection[T]) pageSize() int {
+	size := col.size
+	if size <= 0 {
+		size = col.c.settings.PageSize
+	}
+	if col.limit > 0 && (size <= 0 || col.limit < size) {
+		size = col.limit
+	}
+	return size
+}
+
+// Pages yields the collection page by page, fetching each page only when
+// the loop asks for it.
+func (col Collection[T]) Pages(ctx context.Context) iter.Seq2[*Page[T], error] {
+	return func(yield func(*Page[T], error) bool) {
+		if col.path == "" {
+			yield(nil, &Error{Provider: col.c.provider.Name, Op: "list " + col.kind.Name, Message: "this kind cannot be listed", Kind: ErrUnsupported})
+			return
+		}
+		pager := col.kind.Pager
+		q := pager.First(col.q, col.pageSize())
+		seen := 0
+		for n := 1; ; n++ {
+			p, next, err := col.fetchPage(ctx, q, n, seen)
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			seen += len(p.Items)
+			if !yield(p, nil) || next == nil || (col.limit > 0 && seen >= col.limit) {
+				return
+			}
+			if n == 1 {
+				// Once the total is known, the other pages can be fetched
+				// ahead, several at a time.
+				if pa, ok := pager.(transport.PageAddresser); ok {
+					var stop bool
+					if n, next, seen, stop = col.pagesAhead(ctx, pa, p, yield); stop || next == nil {
+						return
+					}
+				}
+			}
+			q = next
+		}
+	}
+}
+
+func (col Collection[T]) fetchPage(ctx context.Context, q url.Values, n, seen int) (*Page[T], url.Values, error) {
+	send, hdr := q, http.Header(nil)
+	if hp, ok := col.kind.Pager.(transport.HeaderPager); ok {
+		send, hdr = hp.Split(q)
+	}
+	body, rh, err := col.c.getWith(ctx, col.path, send, hdr, q, col.kind.TTL, col.fresh)
+	if err != nil {
+		return nil, nil, err
+	}
+	key := col.kind.ListKey
+	if col.key != nil {
+		key = *col.key
+	}
+	// One pass over the answer: the list, and the rest (links, meta) kept
+	// apart so that reading them does not scan the list again.
+	arr, rest := splitList(body, key)
+	if !arr.IsArray() {
+		return nil, nil, &Error{Provider: col.c.provider.Name, Op: "GET " + col.path, Message: fmt.Sprintf("answer lacks the %q list", key), Kind: ErrMalformed}
+	}
+	p := &Page[T]{Number: n, Body: body, Header: rh}
+	count := 0
+	var ids []*Resource
+	arr.ForEach(func(_, v gjson.Result) bool {
+		count++
+		if col.limit > 0 && seen+len(p.Items) >= col.limit {
+			return true
+		}
+		var r *Resource
+		switch {
+		case col.kind.IDList && !v.IsObject():
+			// An id list gives ids; a list in bulk mode gives whole objects.
+			r = NewResource(col.c, col.kind, v.String())
+			ids = append(ids, r)
+		default:
+			partial := col.kind.Partial
+			if col.part != nil {
+				partial = *col.part
+			}
+			r = Hydrate(col.c, col.kind, v, partial)
+		}
+		if col.item != "" {
+			r.path = strings.Replace(col.item, "{id}", url.PathEscape(r.ID()), 1)
+		}
+		p.Items = append(p.Items, col.wrap(r))
+		return true
+	})
+	if len(ids) > 1 {
+		p.group = newLoadGroup(col.c, ctx, ids)
+	}
+	if mp := col.c.provider.MetaPath; mp != "" {
+		if m := rest.Get(mp); m.Exists() {
+			col.c.meta.Store(&m)
+		}
+	}
+	var hv transport.Header = rh
+	if rh == nil {
+		hv = http.Header{}
+	}
+	next, total := col.kind.Pager.Next(q, hv, rest, count)
+	p.Total, p.next, p.count = total, next, count
+	return p, next, nil
+}
+
+// splitList finds the list at key in one pass over a top-level object and
+// returns it with an object of the other members (links, meta), which is
+// small. A key that is a path, or no key, is read the plain way.
+func splitList(body gjson.Result, key string) (list, rest gjson.Result) {
+	if key == "" {
+		return body, gjson.Result{}
+	}
+	if !body.IsObject() || strings.ContainsAny(key, ".*?|#@\\") {
+		return body.Get(key), body
+	}
+	var b strings.Builder
+	b.WriteByte('{')
+	body.ForEach(func(k, v gjson.Result) bool {
+		if k.Str == key && !list.Exists() {
+			list = v
+			return true
+		}
+		if b.Len() > 1 {
+			b.WriteByte(',')
+		}
+		b.WriteString(k.Raw)
+		b.WriteByte(':')
+		b.WriteString(v.Raw)
+		return true
+	})
+	b.WriteByte('}')
+	return list, gjson.Parse(b.String())
+}
+
+// All yields every item, fetching pages lazily; breaking out of the loop
+// stops fetching. An error is yielded once, last.
+func (col Collection[T]) All(ctx context.Context) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		for p, err := range col.Pages(ctx) {
+			if err != nil {
+				var zero T
+				yield(zero, err)
+				return
+			}
+			for i, it := range p.Items {
+				if p.group != nil {
+					p.group.ahead(i)
+				}
+				if !yield(it, nil) {
+					if p.group != nil {
+						p.group.stop()
+					}
+					return
+				}
+			}
+		}
+	}
+}
+
+// Collect returns every item.
+func (col Collection[T]) Collect(ctx context.Context) ([]T, error) {
+	var out []T
+	for it, err := range col.All(ctx) {
+		if err != nil {
+			return out, err
+		}
+		out = append(out, it)
+	}
+	return out, nil
+}
+
+// First returns the first item, or an ErrNotFound error if there is none.
+func (col Collection[T]) First(ctx context.Context) (T, error) {
+	for it, err := range col.Limit(1).All(ctx) {
+		return it, err
+	}
+	var zero T
+	return zero, &Error{Provider: col.c.provider.Name, Op: "list " + col.kind.Plural, Message: "no item matches", Kind: ErrNotFound}
+}
+
+// Count returns the number of items: from the provider's total when the
+// first page carries one (one request for a single item), else by listing.
+func (col Collection[T]) Count(ctx context.Context) (int, error) {
+	if col.limit == 0 {
+		probe := col.PageSize(1)
+		for p, err := range probe.Pages(ctx) {
+			if err != nil {
+				return 0, err
+			}
+			if p.Total >= 0 {
+				return p.Total, nil
+			}
+			break
+		}
+	}
+	n := 0
+	for _, err := range col.All(ctx) {
+		if err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}

@@ -1,0 +1,106 @@
+package stratus
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/stratus-cloud/stratus/transport"
+	"golang.org/x/time/rate"
+)
+
+// Settings is everything a client is built from. Options fill it.
+type Settings struct {
+	BaseURL     string
+	HTTPClient  *http.Client
+	Logger      *slog.Logger
+	Retry       transport.RetryPolicy
+	Timeout     time.Duration // default per-request and lazy-load timeout; default 60s
+	UserAgent   string
+	PageSize    int           // default page size of collections; 0: provider default
+	Concurrency int           // requests a collection or batch keeps in flight; default 4
+	WaitMin     time.Duration // waiter delays; default 2s (doapi's wait_interval)
+	WaitMax     time.Duration // default 30s
+	WaitTime    time.Duration // longest wait; 0: until ctx ends
+	Cache       Cache         // nil: a new in-memory cache
+	NoCache     bool
+	CacheTTL    time.Duration // default lifetime of cached answers; default 30s
+	RateLimit   rate.Limit    // client-side requests per second; 0: none
+	RateBurst   int
+	Credentials map[string]string
+	// Now is the local clock that signed requests read (nil: time.Now).
+	// Tests skew it; providers whose signatures carry a timestamp use it.
+	Now func() time.Time
+}
+
+// Option sets one setting.
+type Option func(*Settings)
+
+// WithBaseURL points the client at another endpoint (a simulator, a proxy).
+func WithBaseURL(u string) Option { return func(s *Settings) { s.BaseURL = u } }
+
+// WithHTTPClient uses hc's Transport as the innermost layer.
+func WithHTTPClient(hc *http.Client) Option { return func(s *Settings) { s.HTTPClient = hc } }
+
+// WithLogger logs every request (debug) and failure (warn), secrets redacted.
+func WithLogger(l *slog.Logger) Option { return func(s *Settings) { s.Logger = l } }
+
+// WithRetry sets the retry policy.
+func WithRetry(p transport.RetryPolicy) Option { return func(s *Settings) { s.Retry = p } }
+
+// WithTimeout bounds each request, and each lazy load, that has no deadline.
+func WithTimeout(d time.Duration) Option { return func(s *Settings) { s.Timeout = d } }
+
+// WithUserAgent sets the User-Agent header.
+func WithUserAgent(ua string) Option { return func(s *Settings) { s.UserAgent = ua } }
+
+// WithPageSize sets the default page size of collections.
+func WithPageSize(n int) Option { return func(s *Settings) { s.PageSize = n } }
+
+// WithConcurrency bounds the requests a collection or batch keeps in flight.
+func WithConcurrency(n int) Option { return func(s *Settings) { s.Concurrency = n } }
+
+// WithWaitInterval sets the waiters' shortest and longest poll delays.
+func WithWaitInterval(min, max time.Duration) Option {
+	return func(s *Settings) { s.WaitMin, s.WaitMax = min, max }
+}
+
+// WithWaitTime bounds every wait (0: until the context ends).
+func WithWaitTime(d time.Duration) Option { return func(s *Settings) { s.WaitTime = d } }
+
+// WithCache uses c as the cache.
+func WithCache(c Cache) Option { return func(s *Settings) { s.Cache = c; s.NoCache = false } }
+
+// WithoutCache turns caching off: every read goes to the API.
+func WithoutCache() Option { return func(s *Settings) { s.NoCache = true } }
+
+// WithCacheTTL sets the default lifetime of cached answers.
+func WithCacheTTL(d time.Duration) Option { return func(s *Settings) { s.CacheTTL = d } }
+
+// WithRateLimit brakes the client to r requests per second with a burst.
+func WithRateLimit(r rate.Limit, burst int) Option {
+	return func(s *Settings) { s.RateLimit, s.RateBurst = r, burst }
+}
+
+// WithClock sets the local clock that timestamped signatures read (OVH,
+// enStratus). Tests use it to run a client whose clock is off.
+func WithClock(now func() time.Time) Option { return func(s *Settings) { s.Now = now } }
+
+// WithCredential sets one credential by the provider's own name.
+func WithCredential(name, value string) Option {
+	return func(s *Settings) {
+		if s.Credentials == nil {
+			s.Credentials = map[string]string{}
+		}
+		s.Credentials[name] = value
+	}
+}
+
+// WithCredentials sets several credentials at once (from a loader).
+func WithCredentials(m map[string]string) Option {
+	return func(s *Settings) {
+		for k, v := range m {
+			WithCredential(k, v)(s)
+		}
+	}
+}

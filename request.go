@@ -1,0 +1,134 @@
+package stratus
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+	"unsafe"
+
+	"github.com/stratus-cloud/stratus/transport"
+	"github.com/tidwall/gjson"
+	"golang.org/x/sync/singleflight"
+)
+
+// Do sends a raw request and returns the answer as JSON. params go in the
+// query string; body, if not nil, is sent as JSON. It is how the query tool
+// reaches paths that no kind describes. A non-GET invalidates the cache.
+func (c *Client) Do(ctx context.Context, method, path string, params url.Values, body []byte) (gjson.Result, error) {
+	resp, err := c.Send(ctx, &transport.Request{Method: method, Path: path, Query: params, Body: body})
+	if err != nil {
+		return gjson.Result{}, err
+	}
+	res, err := c.parse(method, path, resp)
+	if err == nil && c.provider.MetaPath != "" && res.IsObject() {
+		if m := res.Get(c.provider.MetaPath); m.Exists() {
+			c.meta.Store(&m)
+		}
+	}
+	return res, err
+}
+
+// DoJSON is Do with a body marshalled from v.
+func (c *Client) DoJSON(ctx context.Context, method, path string, params url.Values, v any) (gjson.Result, error) {
+	body, err := json.Marshal(v)
+	if err != nil {
+		return gjson.Result{}, invalid(c.provider.Name, method+" "+path, "cannot encode request body: %v", err)
+	}
+	return c.Do(ctx, method, path, params, body)
+}
+
+// Send is the lowest level: one request through the transport, with the
+// client's timeout and cache invalidation on writes.
+func (c *Client) Send(ctx context.Context, req *transport.Request) (*transport.Response, error) {
+	ctx, cancel := c.withTimeout(ctx)
+	defer cancel()
+	if req.Method != http.MethodGet && req.Method != http.MethodHead {
+		defer c.invalidate()
+	}
+	return c.t.Do(ctx, req)
+}
+
+// parse checks that a body is JSON (empty is allowed: 204) and wraps it
+// without copying.
+func (c *Client) parse(method, path string, resp *transport.Response) (gjson.Result, error) {
+	body := resp.Body
+	if len(body) == 0 {
+		return gjson.Result{}, nil
+	}
+	s := unsafe.String(unsafe.SliceData(body), len(body))
+	if !gjson.Valid(s) {
+		return gjson.Result{}, &Error{Provider: c.provider.Name, Op: transport.Op(method, path), Status: 200,
+			Message: "answer is not valid JSON: " + snippet(s), Kind: ErrMalformed, RequestID: resp.RequestID, Attempts: resp.Attempts}
+	}
+	return gjson.Parse(s), nil
+}
+
+// get reads a GET answer through the cache; concurrent identical reads
+// share one request. fresh skips the cache lookup (Reload, waiters).
+func (c *Client) get(ctx context.Context, path string, q url.Values, ttl time.Duration, fresh bool) (gjson.Result, http.Header, error) {
+	return c.getWith(ctx, path, q, nil, q, ttl, fresh)
+}
+
+// getWith is get with request headers: q is sent, hdr added to the
+// request, and keyq (q plus whatever state the headers carry) names the
+// answer in the cache.
+func (c *Client) getWith(ctx context.Context, path string, q url.Values, hdr http.Header, keyq url.Values, ttl time.Duration, fresh bool) (gjson.Result, http.Header, error) {
+	raw := ""
+	if len(keyq) > 0 {
+		raw = keyq.Encode()
+	}
+	key := c.cacheKey(path, raw)
+	if c.cache != nil && !fresh {
+		if e, ok := c.cache.Get(key); ok {
+			return gjson.Parse(unsafe.String(unsafe.SliceData(e.Body), len(e.Body))), e.Header, nil
+		}
+	}
+	if ttl <= 0 {
+		ttl = c.settings.CacheTTL
+	}
+	flightKey := key
+	if fresh {
+		flightKey = "fresh " + key
+	}
+	// The shared request runs detached from any one caller's cancellation
+	// (bounded by the client timeout); each caller still stops waiting when
+	// its own ctx ends.
+	shared := context.WithoutCancel(ctx)
+	ch := c.flight.DoChan(flightKey, func() (any, error) {
+		resp, err := c.Send(shared, &transport.Request{Method: http.MethodGet, Path: path, Query: q, Header: hdr})
+		if err != nil {
+			return nil, err
+		}
+		if _, err := c.parse(http.MethodGet, path, resp); err != nil {
+			return nil, err
+		}
+		e := Entry{Body: resp.Body, Header: resp.Header}
+		if c.cache != nil {
+			c.cache.Set(key, e, ttl)
+		}
+		return e, nil
+	})
+	var res singleflight.Result
+	select {
+	case res = <-ch:
+	case <-ctx.Done():
+		return gjson.Result{}, nil, &Error{Provider: c.provider.Name, Op: "GET " + path, Message: "request abandoned", Err: ctx.Err()}
+	}
+	if res.Err != nil {
+		return gjson.Result{}, nil, res.Err
+	}
+	e := res.Val.(Entry)
+	return gjson.Parse(unsafe.String(unsafe.SliceData(e.Body), len(e.Body))), e.Header, nil
+}
+
+func snippet(s string) string {
+	s = strings.TrimSpace(s)
+	if len(s) > 80 {
+		s = s[:80] + "..."
+	}
+	return fmt.Sprintf("%q", s)
+}
