@@ -95,16 +95,51 @@ func (r *Resource) ID() string {
 }
 
 // IntID returns a numeric identifier without allocating; 0 if the id is
-// not a number.
+// not a number. An integer id beyond what int holds is not read as the
+// largest int: IntID returns 0 and LastError says why.
 func (r *Resource) IntID() int {
 	if r.id != "" {
-		n, _ := strconv.Atoi(r.id)
+		n, err := strconv.Atoi(r.id)
+		if err != nil {
+			if errors.Is(err, strconv.ErrRange) {
+				r.SetError(invalid(r.c.provider.Name, "id of "+r.kind.Name, "id %s is beyond the integer range", r.id))
+			}
+			return 0
+		}
 		return n
 	}
 	if st := r.st.Load(); st != nil {
-		return int(st.obj.Get(r.kind.IDField).Int())
+		v := st.obj.Get(r.kind.IDField)
+		if v.Type == gjson.Number {
+			n, err := strconv.ParseInt(v.Raw, 10, strconv.IntSize)
+			if err != nil {
+				if errors.Is(err, strconv.ErrRange) {
+					r.SetError(&Error{Provider: r.c.provider.Name, Op: "id of " + r.kind.Name, Message: "id " + v.Raw + " is beyond the integer range", Kind: ErrMalformed})
+					return 0
+				}
+				return int(v.Int())
+			}
+			return int(n)
+		}
+		return int(v.Int())
 	}
 	return 0
+}
+
+// CheckID refuses an id that would make a path name something else: ""
+// (the collection itself), "." and ".." (a parent once dot segments are
+// removed). Model constructors and actions need not call it: every load
+// does, and the transport refuses such a segment in any path.
+func (c *Client) CheckID(k *Kind, id string) error {
+	switch id {
+	case "", ".", "..":
+		name := "object"
+		if k != nil {
+			name = k.Name
+		}
+		return invalid(c.provider.Name, "load "+name, "invalid id %q", id)
+	}
+	return nil
 }
 
 // Path returns the item path ("/v2/droplets/12345").
@@ -188,6 +223,12 @@ func (r *Resource) fetch(ctx context.Context, fresh bool) error {
 		err := &Error{Provider: r.c.provider.Name, Op: "load " + r.kind.Name, Message: "this kind cannot be read by id", Kind: ErrUnsupported}
 		r.SetError(err)
 		return err
+	}
+	if r.path == "" && strings.Contains(r.kind.ItemPath, "{id}") {
+		if err := r.c.CheckID(r.kind, r.ID()); err != nil {
+			r.SetError(err)
+			return err
+		}
 	}
 	path := r.Path()
 	body, _, err := r.c.get(ctx, path, nil, r.kind.TTL, fresh)
