@@ -27,9 +27,10 @@ type Resource struct {
 	st      atomic.Pointer[resState]
 	mu      sync.Mutex // serialises loads of this handle
 	lastErr atomic.Pointer[errBox]
-	tried   atomic.Bool // a lazy load already failed: getters stop calling out
-	grp     *loadGroup  // the id-list page it came from, if any
-	idx     int         // its place in that page
+	tried   atomic.Bool            // a lazy load already failed: getters stop calling out
+	kept    atomic.Pointer[string] // the id of a hydrated handle whose data was forgotten
+	grp     *loadGroup             // the id-list page it came from, if any
+	idx     int                    // its place in that page
 }
 
 type resState struct {
@@ -90,6 +91,9 @@ func (r *Resource) ID() string {
 	}
 	if st := r.st.Load(); st != nil {
 		return st.obj.Get(r.kind.IDField).String()
+	}
+	if id := r.kept.Load(); id != nil {
+		return *id
 	}
 	return ""
 }
@@ -252,6 +256,12 @@ func (r *Resource) fetch(ctx context.Context, fresh bool) error {
 func (r *Resource) Forget() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if st := r.st.Load(); st != nil && r.id == "" {
+		// A handle read from a list knows its id from its data only:
+		// keep the id, or the next load would ask for the collection.
+		id := st.obj.Get(r.kind.IDField).String()
+		r.kept.Store(&id)
+	}
 	r.st.Store(nil)
 	r.tried.Store(false)
 }
