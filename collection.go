@@ -227,6 +227,9 @@ func (col Collection[T]) fetchPage(ctx context.Context, q url.Values, n, seen in
 // endless loop: a server whose links never end cannot hold a program.
 const MaxPages = 100_000
 
+// maxPages is MaxPages; tests lower it.
+var maxPages = MaxPages
+
 // pageSet remembers the pages a listing has read, by query.
 type pageSet map[string]struct{}
 
@@ -242,8 +245,8 @@ func (s pageSet) add(q url.Values) bool {
 // checkPage refuses page n of query q when the listing has read that page
 // already (next links that cycle) or has read MaxPages pages.
 func (col Collection[T]) checkPage(visited pageSet, q url.Values, n int) error {
-	if n > MaxPages {
-		return &Error{Provider: col.c.provider.Name, Op: "GET " + col.path, Message: fmt.Sprintf("listing stopped after %d pages", MaxPages), Kind: ErrMalformed}
+	if n > maxPages {
+		return &Error{Provider: col.c.provider.Name, Op: "GET " + col.path, Message: fmt.Sprintf("listing stopped after %d pages", maxPages), Kind: ErrMalformed}
 	}
 	if !visited.add(q) {
 		return &Error{Provider: col.c.provider.Name, Op: "GET " + col.path, Message: fmt.Sprintf("page %d links back to a page already read", n-1), Kind: ErrMalformed}
