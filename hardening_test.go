@@ -103,7 +103,7 @@ func TestPanicInSharedLoadIsMalformed(t *testing.T) {
 
 func gzipped(t *testing.T, b []byte) []byte {
 	var buf bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
 	_, err := zw.Write(b)
 	require.NoError(t, err)
 	require.NoError(t, zw.Close())
