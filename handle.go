@@ -30,6 +30,7 @@ type Resource struct {
 	tried   atomic.Bool // a lazy load already failed: getters stop calling out
 	grp     *loadGroup  // the id-list page it came from, if any
 	idx     int         // its place in that page
+	bad     *Error      // the handle was made from an href it refused
 }
 
 type resState struct {
@@ -89,7 +90,11 @@ func (r *Resource) ID() string {
 		return r.id
 	}
 	if st := r.st.Load(); st != nil {
-		return st.obj.Get(r.kind.IDField).String()
+		if id := st.obj.Get(r.kind.IDField).String(); id != "" || r.kind.HrefField == "" {
+			return id
+		}
+		_, id := r.hrefOf()
+		return id
 	}
 	return ""
 }
@@ -102,7 +107,12 @@ func (r *Resource) IntID() int {
 		return n
 	}
 	if st := r.st.Load(); st != nil {
-		return int(st.obj.Get(r.kind.IDField).Int())
+		if v := st.obj.Get(r.kind.IDField); v.Exists() || r.kind.HrefField == "" {
+			return int(v.Int())
+		}
+		_, id := r.hrefOf()
+		n, _ := strconv.Atoi(id)
+		return n
 	}
 	return 0
 }
@@ -111,6 +121,12 @@ func (r *Resource) IntID() int {
 func (r *Resource) Path() string {
 	if r.path != "" {
 		return r.path
+	}
+	if p, _ := r.hrefOf(); p != "" {
+		return p
+	}
+	if r.kind.ItemPath == "" {
+		return ""
 	}
 	return strings.Replace(r.kind.ItemPath, "{id}", url.PathEscape(r.ID()), 1)
 }
@@ -184,7 +200,11 @@ func (r *Resource) fetch(ctx context.Context, fresh bool) error {
 			return nil
 		}
 	}
-	if r.kind.ItemPath == "" && r.path == "" {
+	if r.bad != nil {
+		r.SetError(r.bad)
+		return r.bad
+	}
+	if r.Path() == "" {
 		err := &Error{Provider: r.c.provider.Name, Op: "load " + r.kind.Name, Message: "this kind cannot be read by id", Kind: ErrUnsupported}
 		r.SetError(err)
 		return err
