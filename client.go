@@ -184,6 +184,10 @@ func (c *Client) String() string {
 	return fmt.Sprintf("stratus.Client(%s %s)", c.provider.Name, c.BaseURL())
 }
 
+// GoString is String: %#v would otherwise print the client's fields, its
+// credentials among them.
+func (c *Client) GoString() string { return c.String() }
+
 // ctx applies the client's default timeout when ctx has no deadline.
 func (c *Client) withTimeout(ctx context.Context) (context.Context, context.CancelFunc) {
 	if _, ok := ctx.Deadline(); ok || c.settings.Timeout <= 0 {
