@@ -63,7 +63,7 @@ type Config struct {
 	// Timeout bounds a call whose context has no deadline: the time spent
 	// on attempts and back-off, not the time the rate limiter holds it
 	// (each hold is bounded by MaxPause). 0 means no bound.
-	Timeout time.Duration
+	Timeout     time.Duration
 	DecodeError ErrorDecoder
 	// Observe is called with every response that arrives (all attempts,
 	// errors included), for rate-limit bookkeeping.

@@ -280,4 +280,3 @@ func FuzzRetryAfter(f *testing.F) {
 		}
 	})
 }
-
