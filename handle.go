@@ -31,6 +31,7 @@ type Resource struct {
 	kept    atomic.Pointer[string] // the id of a hydrated handle whose data was forgotten
 	grp     *loadGroup             // the id-list page it came from, if any
 	idx     int                    // its place in that page
+	bad     *Error                 // the handle was made from an href it refused
 }
 
 type resState struct {
@@ -90,7 +91,11 @@ func (r *Resource) ID() string {
 		return r.id
 	}
 	if st := r.st.Load(); st != nil {
-		return st.obj.Get(r.kind.IDField).String()
+		if id := st.obj.Get(r.kind.IDField).String(); id != "" || r.kind.HrefField == "" {
+			return id
+		}
+		_, id := r.hrefOf()
+		return id
 	}
 	if id := r.kept.Load(); id != nil {
 		return *id
@@ -114,6 +119,11 @@ func (r *Resource) IntID() int {
 	}
 	if st := r.st.Load(); st != nil {
 		v := st.obj.Get(r.kind.IDField)
+		if !v.Exists() && r.kind.HrefField != "" {
+			_, id := r.hrefOf()
+			n, _ := strconv.Atoi(id)
+			return n
+		}
 		if v.Type == gjson.Number {
 			n, err := strconv.ParseInt(v.Raw, 10, strconv.IntSize)
 			if err != nil {
@@ -150,6 +160,12 @@ func (c *Client) CheckID(k *Kind, id string) error {
 func (r *Resource) Path() string {
 	if r.path != "" {
 		return r.path
+	}
+	if p, _ := r.hrefOf(); p != "" {
+		return p
+	}
+	if r.kind.ItemPath == "" {
+		return ""
 	}
 	return strings.Replace(r.kind.ItemPath, "{id}", url.PathEscape(r.ID()), 1)
 }
@@ -223,7 +239,11 @@ func (r *Resource) fetch(ctx context.Context, fresh bool) error {
 			return nil
 		}
 	}
-	if r.kind.ItemPath == "" && r.path == "" {
+	if r.bad != nil {
+		r.SetError(r.bad)
+		return r.bad
+	}
+	if r.Path() == "" {
 		err := &Error{Provider: r.c.provider.Name, Op: "load " + r.kind.Name, Message: "this kind cannot be read by id", Kind: ErrUnsupported}
 		r.SetError(err)
 		return err

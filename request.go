@@ -41,10 +41,10 @@ func (c *Client) DoJSON(ctx context.Context, method, path string, params url.Val
 }
 
 // Send is the lowest level: one request through the transport, with the
-// client's timeout and cache invalidation on writes.
+// client's timeout and cache invalidation on writes. Without a deadline of
+// the caller's, the transport applies the timeout to the time spent on
+// the request, not to the time the rate limiter holds it.
 func (c *Client) Send(ctx context.Context, req *transport.Request) (*transport.Response, error) {
-	ctx, cancel := c.withTimeout(ctx)
-	defer cancel()
 	if req.Method != http.MethodGet && req.Method != http.MethodHead {
 		defer c.invalidate()
 	}

@@ -36,6 +36,17 @@ func (f SignerFunc) Sign(req *http.Request, body []byte) error { return f(req, b
 // Message and RequestID and may refine Kind. It must not panic on any input.
 type ErrorDecoder func(e *Error, header http.Header, body []byte)
 
+// BodyDecoder turns a successful answer that is not JSON (SoftLayer's
+// XML-RPC) into JSON bytes. It runs once per answer, on arrival, before
+// anything else reads the body: handles, collections, the cache and gjson
+// getters then see JSON only. It may return a *Error to report a fault the
+// provider sends with a success status (an XML-RPC fault comes with 200):
+// its Code, Message and Kind are kept, and Provider, Op, Status, Attempts
+// and RequestID are filled in when empty. Any other error becomes
+// ErrMalformed. It must not panic on any input; a panic is turned into
+// ErrMalformed.
+type BodyDecoder func(header http.Header, body []byte) ([]byte, error)
+
 // Config describes one provider endpoint and how to talk to it.
 type Config struct {
 	Provider   string       // provider name used in errors and logs
@@ -52,7 +63,22 @@ type Config struct {
 	Burst    int
 	// MaxInFlight bounds the requests in flight at once; 0 means no bound.
 	MaxInFlight int
+	// Windows are the provider's documented rate limits (DigitalOcean:
+	// 250 a minute, 5,000 an hour). The client counts its own sends in
+	// each and holds a request until every window has room.
+	Windows []Window
+	// MaxPause bounds how long any one rate-limit signal (Retry-After, a
+	// quota reset, a full window) holds a request; a longer wait fails at
+	// once with ErrRateLimited and Error.RetryAt. 0 means Retry.MaxElapsed.
+	MaxPause time.Duration
+	// Timeout bounds a call whose context has no deadline: the time spent
+	// on attempts and back-off, not the time the rate limiter holds it
+	// (each hold is bounded by MaxPause). 0 means no bound.
+	Timeout     time.Duration
 	DecodeError ErrorDecoder
+	// DecodeBody, if set, turns every 2xx answer into JSON (see
+	// BodyDecoder). Error statuses still go to DecodeError, raw.
+	DecodeBody BodyDecoder
 	// Observe is called with every response that arrives (all attempts,
 	// errors included), for rate-limit bookkeeping.
 	Observe func(resp *http.Response)
@@ -139,7 +165,10 @@ func New(cfg Config) (*Client, error) {
 			c.redact.add(pw)
 		}
 	}
-	c.limiter = newLimiter(cfg.Throttle, cfg.Burst, cfg.MaxInFlight)
+	if cfg.MaxPause <= 0 {
+		cfg.MaxPause = cfg.Retry.MaxElapsed
+	}
+	c.limiter = newLimiter(cfg.Throttle, cfg.Burst, cfg.MaxInFlight, cfg.Windows, cfg.MaxPause)
 	c.limiter.quota = cfg.Quota
 	var rt http.RoundTripper = &limitLayer{next: inner, lim: c.limiter}
 	if cfg.Signer != nil {
@@ -307,11 +336,22 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 	resp.Header = hresp.Header
 	resp.Body, _ = bodyBytes(hresp.Body) // the retry layer buffered it already
 	resp.RequestID = c.Redact(requestID(hresp.Header))
+	var fault *Error
+	if c.cfg.DecodeBody != nil && resp.Status >= 200 && resp.Status <= 299 {
+		fault = c.decodeBody(op, resp) // before anyone else can see resp
+	}
 	c.last.Store(resp)
+	if fault != nil {
+		c.log(ctx, req.Method, resp, fault)
+		return resp, fault
+	}
 	if resp.Status < 200 || resp.Status > 299 {
 		e := &Error{Provider: c.cfg.Provider, Op: op, Status: resp.Status, Attempts: info.attempts, Kind: KindForStatus(resp.Status), RequestID: resp.RequestID}
 		if c.cfg.DecodeError != nil {
 			c.cfg.DecodeError(e, resp.Header, resp.Body)
+		}
+		if resp.Status == http.StatusTooManyRequests || e.Kind == ErrRateLimited {
+			e.RetryAt = c.retryAt(resp.Header)
 		}
 		if e.Message == "" {
 			e.Message = describeBody(resp.Header, resp.Body)
@@ -325,6 +365,61 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 	}
 	c.log(ctx, req.Method, resp, nil)
 	return resp, nil
+}
+
+// decodeBody runs the provider's BodyDecoder on a 2xx answer and replaces
+// its body by the JSON made. A fault keeps the provider's code.
+func (c *Client) decodeBody(op string, resp *Response) (e *Error) {
+	defer func() {
+		if p := recover(); p != nil {
+			e = &Error{Provider: c.cfg.Provider, Op: op, Status: resp.Status, Attempts: resp.Attempts,
+				RequestID: resp.RequestID, Kind: ErrMalformed, Message: "answer could not be decoded"}
+		}
+	}()
+	out, err := c.cfg.DecodeBody(resp.Header, resp.Body)
+	if err == nil {
+		resp.Body = out
+		return nil
+	}
+	if !errors.As(err, &e) {
+		e = &Error{Kind: ErrMalformed, Message: "answer could not be decoded", Err: scrubError(err, c)}
+	}
+	if e.Provider == "" {
+		e.Provider = c.cfg.Provider
+	}
+	if e.Op == "" {
+		e.Op = op
+	}
+	if e.Status == 0 {
+		e.Status = resp.Status
+	}
+	if e.Attempts == 0 {
+		e.Attempts = resp.Attempts
+	}
+	if e.RequestID == "" {
+		e.RequestID = resp.RequestID
+	}
+	if e.Kind == nil && e.Code == "" {
+		e.Kind = ErrMalformed
+	}
+	e.Message = c.Redact(e.Message)
+	e.Code = c.Redact(e.Code)
+	return e
+}
+
+// retryAt is when a refused request may be sent again: the server's
+// Retry-After, else its quota reset; zero when neither says.
+func (c *Client) retryAt(h http.Header) time.Time {
+	now := time.Now()
+	if at, ok := RetryAt(h, now); ok {
+		return at
+	}
+	if c.cfg.Quota != nil {
+		if _, reset, ok := c.cfg.Quota(h); ok && reset.After(now) {
+			return reset
+		}
+	}
+	return time.Time{}
 }
 
 func (c *Client) transportError(ctx context.Context, op string, err error, attempts int) *Error {
