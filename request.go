@@ -99,6 +99,14 @@ func (c *Client) getWith(ctx context.Context, path string, q url.Values, hdr htt
 	// its own ctx ends.
 	shared := context.WithoutCancel(ctx)
 	ch := c.flight.DoChan(flightKey, func() (any, error) {
+		// A caller that missed the cache just before another request's
+		// answer was stored gets here after that request's flight ended:
+		// look again rather than send a second request.
+		if c.cache != nil && !fresh {
+			if e, ok := c.cache.Get(key); ok {
+				return e, nil
+			}
+		}
 		resp, err := c.Send(shared, &transport.Request{Method: http.MethodGet, Path: path, Query: q, Header: hdr})
 		if err != nil {
 			return nil, err
