@@ -307,7 +307,7 @@ func (s *Server) authorize(c *call, level access) bool {
 		c.fail(http.StatusForbidden, codeInvalidCredential, "This credential is not valid")
 		return false
 	}
-	if level == ownKey || cr.allows(c.r.Method, c.path) {
+	if level == ownKey || cr.allows(c.r.Method, c.path) || cr.allows(c.r.Method, strings.TrimSuffix(c.path, "/")) {
 		return true
 	}
 	c.fail(http.StatusForbidden, codeNotGranted, "This call has not been granted")
