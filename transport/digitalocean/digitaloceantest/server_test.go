@@ -241,7 +241,7 @@ func TestFaultResetAfter(t *testing.T) {
 	assert.Equal(t, 1, c.srv.DropletsNamed("ghost"))
 }
 
-func TestFaultTruncate(t *testing.T) {
+func TestFaultTruncated(t *testing.T) {
 	c := newTC(t, Config{})
 	c.hc = noReuse()
 	full := c.get("/v2/droplets")

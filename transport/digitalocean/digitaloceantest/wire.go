@@ -259,10 +259,6 @@ func (s *Server) route(c *call) {
 	}
 }
 
-// Routes lists the method and path pattern of every route the simulator
-// serves ("*" for a path parameter), in its routing order.
-func (s *Server) Routes() []simulator.RouteInfo { return s.routeTable.Routes() }
-
 // intParam parses the i-th path parameter as a positive integer id.
 func (c *call) intParam(i int) (int, bool) {
 	n, err := strconv.Atoi(c.params[i])

@@ -127,3 +127,16 @@ func (rt *Router[H]) Routes() []RouteInfo {
 	}
 	return out
 }
+
+// Listing lists every method of every route as "METHOD /pattern"
+// ("GET /v2/droplets/*"), sorted: the form the conformance suite compares
+// with a provider's registry. HEAD, served wherever GET is, is not listed
+// unless a route adds it.
+func (rt *Router[H]) Listing() []string {
+	var out []string
+	for _, r := range rt.Routes() {
+		out = append(out, r.Method+" /"+r.Pattern)
+	}
+	slices.Sort(out)
+	return out
+}

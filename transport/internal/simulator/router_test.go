@@ -56,4 +56,8 @@ func TestRouter(t *testing.T) {
 		{"DELETE", "v2/droplets/*"}, {"GET", "v2/droplets/*"},
 		{"GET", "v2/domains/*/records/*"},
 	}, rt.Routes())
+	assert.Equal(t, []string{
+		"DELETE /v2/droplets/*", "GET /v2/domains/*/records/*", "GET /v2/droplets", "GET /v2/droplets/*",
+		"POST /v2/droplets", "POST /v2/droplets/actions",
+	}, rt.Listing())
 }

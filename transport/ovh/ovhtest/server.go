@@ -259,3 +259,9 @@ func (s *Server) newQueryID() string {
 	s.querySeq++
 	return fmt.Sprintf("%s%04d", s.queryPrefix, s.querySeq)
 }
+
+// Routes lists the API routes the simulator serves, sorted, one per method
+// and path: "GET /dedicated/server/*", where "*" stands for one path
+// segment and the path is relative to URL(). The consumer-key validation
+// page (/auth/, outside the API's version) is not listed.
+func (s *Server) Routes() []string { return s.routeTable.Listing() }

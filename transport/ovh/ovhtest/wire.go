@@ -379,10 +379,6 @@ func (s *Server) dispatch(c *call) {
 	}
 }
 
-// Routes lists the method and path pattern (below /1.0, "*" for a path
-// parameter) of every route the simulator serves, in its routing order.
-func (s *Server) Routes() []simulator.RouteInfo { return s.routeTable.Routes() }
-
 // stamp formats a time like the cloud and auth APIs: RFC 3339, UTC, whole
 // seconds.
 func stamp(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05Z") }
