@@ -34,7 +34,9 @@ type Config struct {
 	// number seeds none.
 	Records int
 	// RateLimit is the number of requests per minute per consumer key;
-	// 0 means 60, a negative number disables the limit.
+	// 0 means DefaultRateLimit (generous: OVH publishes no limit), a
+	// negative number disables the limit. Tests of pacing set a strict
+	// one, such as StrictRateLimit.
 	RateLimit int
 	// TimeWindow is the accepted difference between X-Ovh-Timestamp and the
 	// server clock; 0 means 5 minutes (our choice: OVH does not document
@@ -154,10 +156,19 @@ func NewHandler(cfg Config) *Server {
 	return s
 }
 
+// DefaultRateLimit is the per-key budget a minute when Config.RateLimit
+// is 0: enough that a program looping over hundreds of servers is never
+// refused, which is what users of the real API see.
+const DefaultRateLimit = 6000
+
+// StrictRateLimit is the only figure OVH has given (staying under 60
+// requests a minute "should be ok"), for tests of pacing and 429s.
+const StrictRateLimit = 60
+
 func rateOrDefault(v int) int {
 	switch {
 	case v == 0:
-		return 60
+		return DefaultRateLimit
 	case v < 0:
 		return -1
 	}
@@ -194,7 +205,7 @@ func (s *Server) SetBulk(enabled bool) {
 }
 
 // SetRateLimit changes the per-consumer-key limit: perMinute requests a
-// minute, 0 for the default 60, a negative number to disable it. Every
+// minute, 0 for DefaultRateLimit, a negative number to disable it. Every
 // key starts again with a full bucket.
 func (s *Server) SetRateLimit(perMinute int) {
 	s.mu.Lock()
