@@ -2,6 +2,7 @@ package digitalocean_test
 
 import (
 	"context"
+	"strconv"
 	"testing"
 	"time"
 
@@ -77,4 +78,68 @@ func TestBurst429PausesOnlyUntilRetryAfter(t *testing.T) {
 	defer cancel2()
 	_, err = do.Droplet(c, got[0].ID()).Exists(short)
 	require.NoError(t, err)
+}
+
+// Waiting on 100 actions reads the action list, not each action: one
+// request a round while they are in progress, every round's cost reported
+// by the progress callback; the droplets they acted on are refreshed after.
+func TestWaitActionsPollsTheList(t *testing.T) {
+	c, srv := newTestClient(t, digitaloceantest.Config{Droplets: 100})
+	ctx := t.Context()
+	var acts []*do.ActionHandle
+	for _, id := range srv.DropletIDs() {
+		a, err := do.Droplet(c, id).PowerOff(ctx)
+		require.NoError(t, err)
+		acts = append(acts, a)
+	}
+	require.Len(t, acts, 100)
+	srv.ResetRequests()
+	var rounds []stratus.WaitProgress
+	opts := stratus.WaitOptions{MinDelay: time.Millisecond, MaxDelay: time.Millisecond, Progress: func(p stratus.WaitProgress) {
+		rounds = append(rounds, p)
+		if p.Attempt == 2 {
+			srv.Advance(time.Minute) // the actions complete between rounds 2 and 3
+		}
+	}}
+	pending, err := do.WaitActions(ctx, acts, opts)
+	require.NoError(t, err)
+	assert.Empty(t, pending)
+	require.Len(t, rounds, 3)
+	for _, r := range rounds {
+		assert.Equal(t, 1, r.Requests, "one list request a round: %+v", r)
+	}
+	assert.Equal(t, 3, srv.RequestsTo("GET", "/v2/actions"))
+	assert.Zero(t, srv.RequestsTo("GET", "/v2/actions/"), "no action read one by one")
+	for _, a := range acts {
+		assert.Equal(t, do.ActionCompleted, a.Status())
+	}
+}
+
+// An action older than the pages a round reads is loaded by itself.
+func TestWaitActionsFallsBackForOldActions(t *testing.T) {
+	srv := digitaloceantest.NewServer(digitaloceantest.Config{Droplets: 2, BurstLimit: -1})
+	t.Cleanup(srv.Close)
+	// A thousand actions to set up: no client-side window.
+	c, err := do.New(do.Token(srv.Token()), stratus.WithBaseURL(srv.URL()), stratus.WithRateWindows())
+	require.NoError(t, err)
+	ctx := t.Context()
+	ids := srv.DropletIDs()
+	first, err := do.Droplet(c, ids[0]).PowerOff(ctx)
+	require.NoError(t, err)
+	// More than the pages of one round can hold, newer than the first.
+	for range 5*200 + 10 {
+		_, err := c.Do(ctx, "POST", "/v2/droplets/"+strconv.Itoa(ids[1])+"/actions", nil, []byte(`{"type":"password_reset"}`))
+		require.NoError(t, err)
+		srv.Advance(time.Minute) // the droplet is locked while an action runs
+	}
+	second, err := do.Droplet(c, ids[1]).PowerOn(ctx)
+	require.NoError(t, err)
+	srv.Advance(time.Minute)
+	srv.ResetRequests()
+	var sent int
+	_, err = do.WaitActions(ctx, []*do.ActionHandle{first, second}, stratus.WaitOptions{Progress: func(p stratus.WaitProgress) { sent += p.Requests }})
+	require.NoError(t, err)
+	assert.Equal(t, do.ActionCompleted, first.Status())
+	assert.Equal(t, 1, srv.RequestsTo("GET", "/v2/actions/"+strconv.Itoa(first.ID())), "the old action loaded by itself")
+	assert.Equal(t, srv.RequestsTo("GET", "/v2/actions"), sent, "the progress callback counts every request")
 }
