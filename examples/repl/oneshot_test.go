@@ -137,4 +137,3 @@ func TestScriptRefusesToChangeARealAccountWithoutYes(t *testing.T) {
 		assert.NotEqual(t, d.ID(), a.ResourceID(), "no action on the droplet")
 	}
 }
-
