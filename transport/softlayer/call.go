@@ -24,6 +24,11 @@ type Call struct {
 	// Params is the method's positional arguments as a JSON array; nil
 	// for none.
 	Params []byte
+	// Write sends a call without parameters as a POST with an empty
+	// parameter list: actions (powerOff, rebootSoft) change the object, so
+	// the client treats them as writes (not retried after reaching the
+	// server, the cache invalidated).
+	Write bool
 }
 
 // ServiceName adds the "SoftLayer_" prefix when s lacks it:
@@ -75,7 +80,7 @@ func hasParams(p []byte) bool {
 // as {"parameters":[...]}.
 func (c Call) Request() *transport.Request {
 	withParams := hasParams(c.Params)
-	verb := Verb(c.Method, withParams)
+	verb := Verb(c.Method, withParams || c.Write)
 	segs := []string{ServiceName(c.Service)}
 	if c.ID != "" {
 		segs = append(segs, c.ID)

@@ -76,7 +76,7 @@ func (s *Server) handle(r *http.Request, body []byte, readErr error, f Fault) *s
 		rep.Body = []byte("404 page not found")
 		return rep
 	}
-	if f.Replaces() {
+	if f.Replaces() || f == FaultRateLimit {
 		faultReply(rep, xmlrpc, f)
 		return rep
 	}
