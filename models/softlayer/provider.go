@@ -154,5 +154,6 @@ func transportConfig(s *stratus.Settings) (transport.Config, error) {
 	// The client's innermost layer becomes the XML-RPC round tripper over
 	// the caller's transport.
 	s.HTTPClient = &http.Client{Transport: &wire.XMLRPC{Next: inner, BasePath: u.Path, Auth: wire.Auth{Username: user, APIKey: key}}}
+	cfg.DecodeBody = wire.DecodeBody
 	return cfg, nil
 }

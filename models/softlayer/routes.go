@@ -84,6 +84,10 @@ var (
 var kinds = []*stratus.Kind{accountKind, guestKind, hardwareKind, zoneKind, recordKind, datacenterKind, packageKind, itemKind}
 
 func init() {
+	// A plain listing (no mask) carries the local properties only; the
+	// item answer carries the kind's relational ones too. The model's own
+	// lists ask with the kind's mask and give whole items.
+	guestKind.Partial, hardwareKind.Partial, packageKind.Partial = true, true, true
 	accountKind.New = func(r *stratus.Resource) stratus.Object { return &AccountHandle{newHandle(r, wire.Mask{})} }
 	guestKind.New = func(r *stratus.Resource) stratus.Object { return &GuestHandle{newHandle(r, wire.Mask{})} }
 	hardwareKind.New = func(r *stratus.Resource) stratus.Object { return &HardwareHandle{newHandle(r, wire.Mask{})} }

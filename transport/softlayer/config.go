@@ -5,11 +5,12 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/stratus-cloud/stratus/transport"
 )
 
 // Name is the provider's registry name.
@@ -67,20 +68,9 @@ func ProtocolOf(endpoint string) Protocol {
 	return REST
 }
 
-// Secret is the API key. Its String, GoString, LogValue and MarshalText
-// never show it; use string(s) where the bytes are needed.
-type Secret string
-
-const redacted = "[redacted]"
-
-func (Secret) String() string   { return redacted }
-func (Secret) GoString() string { return `"` + redacted + `"` }
-
-// LogValue keeps the key out of slog records.
-func (Secret) LogValue() slog.Value { return slog.StringValue(redacted) }
-
-// MarshalText keeps the key out of JSON, XML and other text encodings.
-func (Secret) MarshalText() ([]byte, error) { return []byte(redacted), nil }
+// Secret is the API key: the project's one secret type, redacted in
+// every printing, logging and marshalling path.
+type Secret = transport.Secret
 
 // Credentials are what a SoftLayer client needs.
 type Credentials struct {

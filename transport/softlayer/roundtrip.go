@@ -84,25 +84,64 @@ func (x *XMLRPC) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, &transport.Error{Provider: Name, Op: transport.Op(req.Method, req.URL.Path), Status: resp.StatusCode, Message: "answer larger than the body bound", Kind: transport.ErrMalformed}
 	}
 	resp.Request = req
-	if !looksXML(resp.Header, raw) {
-		return replaceBody(resp, raw), nil
+	// A fault is turned into the REST error and status here, below the
+	// retry layer, so that the rate-limit exception is retried as a
+	// throttle and a missing object is a 404 on both protocols. A value
+	// is left as it came: the client's body decoder (DecodeBody) turns it
+	// into JSON once, on arrival.
+	if resp.StatusCode >= 200 && resp.StatusCode <= 299 && looksXML(resp.Header, raw) && isFault(raw) {
+		if _, fault, err := DecodeResponse(raw); err == nil && fault != nil {
+			resp.StatusCode = StatusOf(fault.Code, fault.String)
+			resp.Status = strconv.Itoa(resp.StatusCode) + " " + http.StatusText(resp.StatusCode)
+			resp.Header.Set("Content-Type", "application/json")
+			return replaceBody(resp, ErrorBody(fault.Code, fault.String)), nil
+		}
 	}
-	js, fault, err := DecodeResponse(raw)
-	switch {
-	case err != nil && resp.StatusCode >= 200 && resp.StatusCode < 300:
-		// Not a readable document: left as it came, the client reports a
-		// malformed answer.
-		return replaceBody(resp, raw), nil
-	case err != nil:
-		return replaceBody(resp, raw), nil
-	case fault != nil:
-		resp.StatusCode = StatusOf(fault.Code, fault.String)
-		resp.Status = strconv.Itoa(resp.StatusCode) + " " + http.StatusText(resp.StatusCode)
-		resp.Header.Set("Content-Type", "application/json")
-		return replaceBody(resp, ErrorBody(fault.Code, fault.String)), nil
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		// An error status with a fault document (a 429) keeps its status;
+		// its fault becomes the REST error body for the error decoder.
+		if looksXML(resp.Header, raw) {
+			if _, fault, err := DecodeResponse(raw); err == nil && fault != nil {
+				resp.Header.Set("Content-Type", "application/json")
+				return replaceBody(resp, ErrorBody(fault.Code, fault.String)), nil
+			}
+		}
 	}
-	resp.Header.Set("Content-Type", "application/json")
-	return replaceBody(resp, js), nil
+	return replaceBody(resp, raw), nil
+}
+
+// isFault says whether a methodResponse carries a fault: its first
+// element is <fault>.
+func isFault(doc []byte) bool {
+	i := bytes.Index(doc, []byte("<methodResponse"))
+	if i < 0 {
+		return false
+	}
+	rest := doc[i+len("<methodResponse"):]
+	j := bytes.IndexByte(rest, '>')
+	if j < 0 {
+		return false
+	}
+	return bytes.HasPrefix(bytes.TrimSpace(rest[j+1:]), []byte("<fault"))
+}
+
+// DecodeBody is the client's body decoder for XML-RPC endpoints: a
+// methodResponse becomes the JSON of its value; a fault that reached it
+// is a *transport.Error with the exception's code and kind; anything
+// else is ErrMalformed.
+func DecodeBody(_ http.Header, body []byte) ([]byte, error) {
+	js, fault, err := DecodeResponse(body)
+	if err != nil {
+		return nil, err
+	}
+	if fault != nil {
+		kind := KindOf(fault.Code, fault.String)
+		if kind == nil {
+			kind = transport.KindForStatus(StatusOf(fault.Code, fault.String))
+		}
+		return nil, &transport.Error{Code: fault.Code, Message: fault.String, Kind: kind}
+	}
+	return js, nil
 }
 
 func looksXML(h http.Header, b []byte) bool {
