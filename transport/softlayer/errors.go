@@ -109,8 +109,9 @@ func DecodeError(e *transport.Error, _ http.Header, body []byte) {
 // RetryHint decides the retries of SoftLayer's answers: the rate-limit
 // exception (a 500) is a throttle, the server did not act on the call,
 // so it is retried whatever the method, after Retry-After when given;
-// other exceptions in a 500 (bad values, parse errors, missing objects)
-// are answers, not outages, and are not retried. Anything else is left
+// other exceptions in a 500 (bad values, parse errors) are answers, not
+// outages, and are not retried; SoftLayer_Exception_Public ("Internal
+// Error") and other statuses follow the generic rules. Anything else is left
 // to the generic rules.
 func RetryHint(resp *http.Response, body []byte) (bool, time.Duration, bool) {
 	if resp.StatusCode < 400 || !gjson.ValidBytes(body) {
@@ -120,7 +121,7 @@ func RetryHint(resp *http.Response, body []byte) (bool, time.Duration, bool) {
 	switch {
 	case code == CodeRateLimit:
 		return true, transport.RetryAfter(resp.Header, time.Now()), true
-	case code == "", code == CodePublic && strings.Contains(gjson.GetBytes(body, "error").String(), "Internal Error"):
+	case code == "", code == CodePublic, resp.StatusCode != http.StatusInternalServerError:
 		return false, 0, false
 	case strings.HasPrefix(code, "SoftLayer_Exception"):
 		return false, 0, true

@@ -245,8 +245,12 @@ func (s *Server) seed(cfg Config) {
 	// The product package of virtual servers, its items priced in
 	// categories.
 	items := make([]any, 0, len(f.PackageItems))
-	for _, it := range f.PackageItems {
-		items = append(items, clone(it))
+	for i, it := range f.PackageItems {
+		it = clone(it)
+		if num(it["id"]) == 0 {
+			it["id"] = int64(90000 + i)
+		}
+		items = append(items, it)
 	}
 	w.packages.put(46, obj{
 		"name": "Cloud Server", "keyName": "CLOUD_SERVER", "description": "Virtual server instances",
