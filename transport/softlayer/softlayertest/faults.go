@@ -3,8 +3,8 @@ package softlayertest
 import (
 	"net/http"
 
-	wire "github.com/stratus-cloud/stratus/transport/softlayer"
 	"github.com/stratus-cloud/stratus/transport/internal/simulator"
+	wire "github.com/stratus-cloud/stratus/transport/softlayer"
 )
 
 // Fault is a failure the simulator can inject into a request; the type is

@@ -83,7 +83,6 @@ func TestRESTListMaskFilterLimit(t *testing.T) {
 	assert.Equal(t, r.header.Get("SoftLayer-Total-Items"), strconv.Itoa(len(gjson.Parse(r.body).Array())))
 }
 
-
 func TestErrorsAndScalars(t *testing.T) {
 	s := NewServer(Config{})
 	defer s.Close()

@@ -65,15 +65,15 @@ var fixtureJSON []byte
 // fixtures are the values softlayer-python's own tests use, trimmed to what
 // the simulator seeds from.
 type fixtures struct {
-	Account      obj   `json:"account"`
-	Guests       []obj `json:"guests"`
-	GuestDetail  obj   `json:"guestDetail"`
-	Hardware     []obj `json:"hardware"`
-	Domains      []obj `json:"domains"`
-	Records      []obj `json:"records"`
+	Account      obj    `json:"account"`
+	Guests       []obj  `json:"guests"`
+	GuestDetail  obj    `json:"guestDetail"`
+	Hardware     []obj  `json:"hardware"`
+	Domains      []obj  `json:"domains"`
+	Records      []obj  `json:"records"`
 	ZoneFile     string `json:"zoneFile"`
-	Datacenters  []obj `json:"datacenters"`
-	PackageItems []obj `json:"packageItems"`
+	Datacenters  []obj  `json:"datacenters"`
+	PackageItems []obj  `json:"packageItems"`
 }
 
 func loadFixtures() fixtures {
@@ -191,7 +191,7 @@ func (s *Server) seed(cfg Config) {
 				"hostname": fmt.Sprintf("hardware-test%d", n), "domain": "test.sftlyr.ws",
 				"globalIdentifier": fmt.Sprintf("1a2b3c-%d", 1700+n), "hardwareStatus": obj{"status": "ACTIVE"},
 				"primaryIpAddress": fmt.Sprintf("172.16.5.%d", n), "primaryBackendIpAddress": fmt.Sprintf("10.1.5.%d", n),
-				"datacenter": w.datacenter(spread[i%len(spread)]),
+				"datacenter":      w.datacenter(spread[i%len(spread)]),
 				"operatingSystem": obj{"softwareLicense": obj{"softwareDescription": obj{"name": "Ubuntu 20.04 LTS", "referenceCode": "UBUNTU_20_64", "version": "20.04"}}},
 			}
 		}

@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/stratus-cloud/stratus/transport"
-	wire "github.com/stratus-cloud/stratus/transport/softlayer"
 	"github.com/stratus-cloud/stratus/transport/internal/simulator"
+	wire "github.com/stratus-cloud/stratus/transport/softlayer"
 	"github.com/tidwall/gjson"
 )
 
