@@ -113,16 +113,18 @@ func (x *XMLRPC) RoundTrip(req *http.Request) (*http.Response, error) {
 // isFault says whether a methodResponse carries a fault: its first
 // element is <fault>.
 func isFault(doc []byte) bool {
-	i := bytes.Index(doc, []byte("<methodResponse"))
-	if i < 0 {
-		return false
+	head := doc[:min(len(doc), 512)]
+	if i := bytes.Index(head, []byte("<methodResponse")); i >= 0 {
+		rest := doc[i+len("<methodResponse"):]
+		j := bytes.IndexByte(rest, '>')
+		return j >= 0 && bytes.HasPrefix(bytes.TrimSpace(rest[j+1:]), []byte("<fault"))
 	}
-	rest := doc[i+len("<methodResponse"):]
-	j := bytes.IndexByte(rest, '>')
-	if j < 0 {
-		return false
+	if bytes.HasPrefix(bytes.TrimSpace(head), []byte("<?xml")) {
+		if j := bytes.Index(head, []byte("?>")); j >= 0 {
+			return bytes.HasPrefix(bytes.TrimSpace(doc[j+2:]), []byte("<fault"))
+		}
 	}
-	return bytes.HasPrefix(bytes.TrimSpace(rest[j+1:]), []byte("<fault"))
+	return false
 }
 
 // DecodeBody is the client's body decoder for XML-RPC endpoints: a

@@ -15,10 +15,14 @@ import (
 	"github.com/tidwall/gjson"
 )
 
-// ResponsePrefix is how every successful XML-RPC answer begins.
-const ResponsePrefix = `<?xml version="1.0" encoding="UTF-8"?>` + "\n" + `<methodResponse><params><param><value>`
+// ResponsePrefix is how every successful answer of the API begins: the
+// XML declaration, then <params> at once, with no <methodResponse> around
+// it. softlayer-go tells a list from a single object by this very prefix
+// (a list's value is an <array> right after it), so the simulator keeps
+// it exactly; DecodeResponse reads it and the standard form alike.
+const ResponsePrefix = `<?xml version="1.0" encoding="UTF-8"?>` + "\n" + `<params><param><value>`
 
-const responseSuffix = `</value></param></params></methodResponse>`
+const responseSuffix = `</value></param></params>`
 
 // maxXMLDepth bounds the nesting of values a document may have.
 const maxXMLDepth = 64
@@ -220,17 +224,22 @@ func jsonToXML(b *bytes.Buffer, v gjson.Result, depth int) error {
 	return nil
 }
 
-// DecodeResponse turns a methodResponse into the JSON of its value, or
+// DecodeResponse turns a methodResponse (with or without the
+// <methodResponse> element) into the JSON of its value, or
 // the fault it carries (with a nil JSON). Any other document is an error
 // (*transport.Error with ErrMalformed); no input makes it panic.
 func DecodeResponse(doc []byte) ([]byte, *Fault, error) {
 	d := newDecoder(doc)
-	if err := d.open("methodResponse"); err != nil {
-		return nil, nil, err
-	}
 	start, err := d.next()
 	if err != nil {
 		return nil, nil, err
+	}
+	closing := 0 // </methodResponse> when the document has one
+	if start.Name.Local == "methodResponse" {
+		closing = 1
+		if start, err = d.next(); err != nil {
+			return nil, nil, err
+		}
 	}
 	switch start.Name.Local {
 	case "params":
@@ -244,7 +253,7 @@ func DecodeResponse(doc []byte) ([]byte, *Fault, error) {
 		if out, err = d.value(out, 0); err != nil {
 			return nil, nil, err
 		}
-		if err := d.closeN(3); err != nil { // param, params, methodResponse
+		if err := d.closeN(2 + closing); err != nil { // param, params[, methodResponse]
 			return nil, nil, err
 		}
 		return out, nil, nil
@@ -268,7 +277,7 @@ func DecodeResponse(doc []byte) ([]byte, *Fault, error) {
 			f.Code = c.Raw
 		}
 		f.String = r.Get("faultString").String()
-		if err := d.closeN(2); err != nil {
+		if err := d.closeN(1 + closing); err != nil {
 			return nil, nil, err
 		}
 		return nil, f, nil
