@@ -30,9 +30,31 @@ func withMask(path string, m wire.Mask) string {
 	return path + "?" + url.Values{"objectMask": {m.String()}}.Encode()
 }
 
+// listFilters are the query parameters of every SoftLayer list: the mask
+// and the filter (resultLimit is the pager's).
+var listFilters = []stratus.FilterKey{
+	{Name: "objectMask", Aliases: []string{"mask"}, Doc: "the object mask, mask[a,b[c]] or a;b.c"},
+	{Name: "objectFilter", Aliases: []string{"filter"}, Doc: `the object filter, JSON: {"virtualGuests":{"hostname":{"operation":"^= web"}}}`},
+}
+
 func kind(name, plural, scope, item, list string, ttl time.Duration, fields ...stratus.Field) *stratus.Kind {
 	return &stratus.Kind{Name: name, Plural: plural, Scope: scope, ItemPath: item, ListPath: list, IDField: "id",
-		Pager: wire.Pager{}, TTL: ttl, Fields: fields}
+		Pager: wire.Pager{}, TTL: ttl, Fields: fields, Filters: listFilters}
+}
+
+// partial marks a kind whose plain listing (no mask) carries its local
+// properties only, while the item answer carries the kind's relational
+// ones too. The model's own lists ask with the kind's mask and give
+// whole items.
+func partial(k *stratus.Kind) *stratus.Kind {
+	k.Partial = true
+	return k
+}
+
+// under places a kind below a parent kind.
+func under(k *stratus.Kind, parent, param, list, item string) *stratus.Kind {
+	k.Under = &stratus.Nesting{Parent: parent, Param: param, ListPath: list, ItemPath: item}
+	return k
 }
 
 // The route table. Paths are REST paths below the endpoint; over XML-RPC
@@ -43,7 +65,7 @@ var (
 		f("email", "string"), f("address1", "string"), f("city", "string"), f("state", "string"), f("postalCode", "string"),
 		f("country", "string"), f("officePhone", "string"), f("accountStatusId", "int"), f("isReseller", "int"),
 		f("createDate", "time"), f("brandId", "int"))
-	guestKind = kind("virtual_guest", "virtual_guests", "infrastructure", withMask("/SoftLayer_Virtual_Guest/{id}/getObject.json", guestMask),
+	guestKind = partial(kind("virtual_guest", "virtual_guests", "infrastructure", withMask("/SoftLayer_Virtual_Guest/{id}/getObject.json", guestMask),
 		"/SoftLayer_Account/getVirtualGuests.json", 15*time.Second,
 		f("id", "int"), f("globalIdentifier", "string"), f("hostname", "string"), f("domain", "string"),
 		f("fullyQualifiedDomainName", "string"), f("startCpus", "int"), f("maxCpu", "int"), f("maxMemory", "int", "MB"),
@@ -53,41 +75,39 @@ var (
 		f("modifyDate", "time"), f("provisionDate", "time", "absent while provisioning"),
 		f("datacenter", "object", "{id,name,longName}"), f("status", "object", "{keyName,name}"),
 		f("powerState", "object", "{keyName:RUNNING|HALTED,name}"), f("activeTransaction", "object", "{transactionStatus{name,friendlyName}}; absent when idle"),
-		f("tagReferences", "[]object", "[{tag{name}}]"), f("networkComponents", "[]object", "[{maxSpeed}]"))
-	hardwareKind = kind("hardware", "hardware", "infrastructure", withMask("/SoftLayer_Hardware_Server/{id}/getObject.json", hardwareMask),
+		f("tagReferences", "[]object", "[{tag{name}}]"), f("networkComponents", "[]object", "[{maxSpeed}]")))
+	hardwareKind = partial(kind("hardware", "hardware", "infrastructure", withMask("/SoftLayer_Hardware_Server/{id}/getObject.json", hardwareMask),
 		"/SoftLayer_Account/getHardware.json", 15*time.Second,
 		f("id", "int"), f("globalIdentifier", "string"), f("hostname", "string"), f("domain", "string"),
 		f("fullyQualifiedDomainName", "string"), f("processorPhysicalCoreAmount", "uint"), f("memoryCapacity", "uint", "GB"),
 		f("primaryIpAddress", "string"), f("primaryBackendIpAddress", "string"), f("networkManagementIpAddress", "string"),
 		f("hardwareStatusId", "int"), f("hardwareStatus", "object", "{status}"), f("datacenter", "object"),
 		f("provisionDate", "time"), f("notes", "string"), f("bareMetalInstanceFlag", "int"),
-		f("operatingSystem", "object", "{softwareLicense{softwareDescription{referenceCode,name,version}}}"))
+		f("operatingSystem", "object", "{softwareLicense{softwareDescription{referenceCode,name,version}}}")))
 	zoneKind = kind("dns_zone", "dns_zones", "network", "/SoftLayer_Dns_Domain/{id}/getObject.json", "/SoftLayer_Account/getDomains.json", time.Minute,
 		f("id", "int"), f("name", "string"), f("serial", "int", "YYYYMMDDnn"), f("updateDate", "time"),
 		f("resourceRecordCount", "uint"), f("resourceRecords", "[]dns_record", "masked only"))
-	recordKind = kind("dns_record", "dns_records", "network", "/SoftLayer_Dns_Domain_ResourceRecord/{id}/getObject.json", "", time.Minute,
+	recordKind = under(kind("dns_record", "dns_records", "network", "/SoftLayer_Dns_Domain_ResourceRecord/{id}/getObject.json", "", time.Minute,
 		f("id", "int"), f("domainId", "int"), f("host", "string"), f("data", "string"), f("type", "string", "a, aaaa, cname, mx, txt, ptr, ns, spf"),
 		f("ttl", "int"), f("mxPriority", "int"), f("expire", "int"), f("minimum", "int"), f("refresh", "int"),
-		f("retry", "int"), f("responsiblePerson", "string"))
+		f("retry", "int"), f("responsiblePerson", "string")),
+		"dns_zone", "zone", "/SoftLayer_Dns_Domain/{parent}/getResourceRecords.json", "/SoftLayer_Dns_Domain_ResourceRecord/{id}/getObject.json")
 	datacenterKind = kind("datacenter", "datacenters", "geography", "/SoftLayer_Location_Datacenter/{id}/getObject.json",
 		"/SoftLayer_Location_Datacenter/getDatacenters.json", 10*time.Minute,
 		f("id", "int"), f("name", "string", "dal10"), f("longName", "string", "Dallas 10"), f("statusId", "int"))
-	packageKind = kind("product_package", "product_packages", "infrastructure", withMask("/SoftLayer_Product_Package/{id}/getObject.json", packageMask),
+	packageKind = partial(kind("product_package", "product_packages", "infrastructure", withMask("/SoftLayer_Product_Package/{id}/getObject.json", packageMask),
 		"/SoftLayer_Product_Package/getAllObjects.json", 10*time.Minute,
 		f("id", "int"), f("name", "string"), f("keyName", "string"), f("description", "string"), f("isActive", "int"),
-		f("type", "object", "{keyName: VIRTUAL_SERVER_INSTANCE, ...}"))
-	itemKind = kind("product_item", "product_items", "infrastructure", "", "", 10*time.Minute,
+		f("type", "object", "{keyName: VIRTUAL_SERVER_INSTANCE, ...}")))
+	itemKind = under(kind("product_item", "product_items", "infrastructure", "", "", 10*time.Minute,
 		f("id", "int"), f("keyName", "string"), f("description", "string"), f("capacity", "string"),
-		f("itemCategory", "object", "{categoryCode}"), f("prices", "[]object", "[{id,hourlyRecurringFee,recurringFee,categories}]"))
+		f("itemCategory", "object", "{categoryCode}"), f("prices", "[]object", "[{id,hourlyRecurringFee,recurringFee,categories}]")),
+		"product_package", "package", "/SoftLayer_Product_Package/{parent}/getItems.json", "")
 )
 
 var kinds = []*stratus.Kind{accountKind, guestKind, hardwareKind, zoneKind, recordKind, datacenterKind, packageKind, itemKind}
 
 func init() {
-	// A plain listing (no mask) carries the local properties only; the
-	// item answer carries the kind's relational ones too. The model's own
-	// lists ask with the kind's mask and give whole items.
-	guestKind.Partial, hardwareKind.Partial, packageKind.Partial = true, true, true
 	accountKind.New = func(r *stratus.Resource) stratus.Object { return &AccountHandle{newHandle(r, wire.Mask{})} }
 	guestKind.New = func(r *stratus.Resource) stratus.Object { return &GuestHandle{newHandle(r, wire.Mask{})} }
 	hardwareKind.New = func(r *stratus.Resource) stratus.Object { return &HardwareHandle{newHandle(r, wire.Mask{})} }
@@ -100,14 +120,14 @@ func init() {
 
 // defaultMask is the mask a kind's items are loaded with.
 func defaultMask(k *stratus.Kind) wire.Mask {
-	switch k {
-	case guestKind:
+	switch k.Name {
+	case guestKind.Name:
 		return guestMask
-	case hardwareKind:
+	case hardwareKind.Name:
 		return hardwareMask
-	case packageKind:
+	case packageKind.Name:
 		return packageMask
-	case itemKind:
+	case itemKind.Name:
 		return itemMask
 	}
 	return wire.Mask{}
