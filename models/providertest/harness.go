@@ -52,6 +52,10 @@ type Harness struct {
 	// fails.
 	Outside map[string]string
 
+	// ReadMethod is the HTTP method reads use on the wire: "" means GET;
+	// an RPC protocol that POSTs every call (XML-RPC) says "POST".
+	ReadMethod string
+
 	// Secrets are the secret values in use: the credentials the clients
 	// sign with, and any secret the simulator's data holds.
 	Secrets []string
