@@ -144,3 +144,19 @@ func MediaType(contentType string) string {
 	t, _, _ := strings.Cut(rest, "+")
 	return t
 }
+
+// SnakePlural is the collection name of a metadata resource name:
+// "IpAddresses" gives "ip_addresses".
+func SnakePlural(name string) string {
+	var b strings.Builder
+	for i, c := range name {
+		if c >= 'A' && c <= 'Z' {
+			if i > 0 {
+				b.WriteByte('_')
+			}
+			c += 'a' - 'A'
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
