@@ -192,4 +192,3 @@ func (l *List[T]) Create(ctx context.Context, p Params) (T, error) {
 	}
 	return l.wrap(stratus.NewResourceAt(l.c, l.kind, res.Location, res.Location)), nil
 }
-

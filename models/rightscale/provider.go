@@ -48,7 +48,9 @@ func RefreshToken(t string) stratus.Option {
 }
 
 // AccountID sets the account the calls act on (X-Account).
-func AccountID(id string) stratus.Option { return stratus.WithCredential(CredAccountID, strings.TrimSpace(id)) }
+func AccountID(id string) stratus.Option {
+	return stratus.WithCredential(CredAccountID, strings.TrimSpace(id))
+}
 
 // Endpoint sets the shard's endpoint, scheme included.
 func Endpoint(u string) stratus.Option { return stratus.WithCredential(CredURL, strings.TrimSpace(u)) }
@@ -109,6 +111,7 @@ func transportConfig(s *stratus.Settings) (transport.Config, error) {
 		Header:      http.Header{"Accept": {"application/json"}, wire.HeaderVersion: {wire.Version}},
 		Signer:      auth,
 		RetryHint:   auth.RetryHint,
+		Observe:     auth.Observe,
 		DecodeError: wire.DecodeError,
 		Bind:        func(t *transport.Client) { auths.Store(t, auth) },
 	}, nil

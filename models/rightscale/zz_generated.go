@@ -844,6 +844,11 @@ func Account(c *stratus.Client, ref string) *AccountHandle {
 	return wrapAccount(newRef(c, kindAccount, ref))
 }
 
+// AccountsAt is the collection of accounts at href (a link of another object).
+func AccountsAt(c *stratus.Client, href string) *List[*AccountHandle] {
+	return newList(c, kindAccount, href, wrapAccount)
+}
+
 // Owner is the user this account links to (rel "owner"): an embedded object when the view carries one, else a lazy handle.
 func (h *AccountHandle) Owner() *UserHandle { return wrapUser(h.follow(kindUser, "owner")) }
 
@@ -2422,6 +2427,11 @@ func PublicationLineage(c *stratus.Client, ref string) *PublicationLineageHandle
 	return wrapPublicationLineage(newRef(c, kindPublicationLineage, ref))
 }
 
+// PublicationLineagesAt is the collection of publication lineages at href (a link of another object).
+func PublicationLineagesAt(c *stratus.Client, href string) *List[*PublicationLineageHandle] {
+	return newList(c, kindPublicationLineage, href, wrapPublicationLineage)
+}
+
 // CommentsEmailed reads "comments_emailed": the comments_emailed attribute
 func (h *PublicationLineageHandle) CommentsEmailed() bool { return h.GetBool("comments_emailed") }
 
@@ -3495,6 +3505,11 @@ func Session(c *stratus.Client, ref string) *SessionHandle {
 	return wrapSession(newRef(c, kindSession, ref))
 }
 
+// SessionsAt is the collection of sessions at href (a link of another object).
+func SessionsAt(c *stratus.Client, href string) *List[*SessionHandle] {
+	return newList(c, kindSession, href, wrapSession)
+}
+
 // Account is the account this session links to (rel "account"): an embedded object when the view carries one, else a lazy handle.
 func (h *SessionHandle) Account() *AccountHandle {
 	return wrapAccount(h.follow(kindAccount, "account"))
@@ -3744,6 +3759,11 @@ func wrapTask(r *stratus.Resource) *TaskHandle { return &TaskHandle{handle{r}} }
 
 // Task returns a handle on the task at href (it lives under another object). It sends nothing.
 func Task(c *stratus.Client, ref string) *TaskHandle { return wrapTask(newRef(c, kindTask, ref)) }
+
+// TasksAt is the collection of tasks at href (a link of another object).
+func TasksAt(c *stratus.Client, href string) *List[*TaskHandle] {
+	return newList(c, kindTask, href, wrapTask)
+}
 
 // Detail reads "detail": the detail attribute
 func (h *TaskHandle) Detail() string { return h.GetString("detail") }

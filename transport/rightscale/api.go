@@ -4,7 +4,6 @@ import (
 	"strings"
 )
 
-
 // Resource is one resource of the API's metadata: its media type, the
 // attributes and links its answers carry, an example answer, and its
 // actions. The table (API) is generated from the metadata.

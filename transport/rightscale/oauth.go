@@ -311,6 +311,21 @@ func (a *Auth) RetryHint(resp *http.Response, _ []byte) (bool, time.Duration, bo
 	return false, 0, false
 }
 
+// Observe is the transport's hook for every response: a success signed
+// with a token minted after a 401 shows the token works, so a later 401
+// on it may again refresh once.
+func (a *Auth) Observe(resp *http.Response) {
+	if resp.StatusCode >= 400 || resp.Request == nil {
+		return
+	}
+	used := strings.TrimPrefix(resp.Request.Header.Get("Authorization"), "Bearer ")
+	a.mu.Lock()
+	if t := a.tok; t != nil && t.forced && t.access == used {
+		t.forced = false
+	}
+	a.mu.Unlock()
+}
+
 // scrub removes the URL from a network error (it holds nothing secret,
 // but the error text stays short).
 func scrub(err error) error {

@@ -576,9 +576,9 @@ func writeModel(rs []*resource) ([]byte, error) {
 			fmt.Fprintf(&b, "// %s returns a handle on the %s at href (it lives under another object). It sends nothing.\n", T, strings.ReplaceAll(k.typ, "_", " "))
 		}
 		fmt.Fprintf(&b, "func %s(c *stratus.Client, ref string) *%s { return wrap%s(newRef(c, %s, ref)) }\n\n", T, H, T, kv)
-		if k.collection {
+		{
 			P := camel(k.plural)
-			if k.listPath != "" {
+			if k.collection && k.listPath != "" {
 				fmt.Fprintf(&b, "// %s is the collection of %s at %s. It sends nothing until used.\n", P, strings.ReplaceAll(k.plural, "_", " "), k.listPath)
 				fmt.Fprintf(&b, "func %s(c *stratus.Client) *List[*%s] { return newList(c, %s, %q, wrap%s) }\n\n", P, H, kv, k.listPath, T)
 			}
@@ -704,7 +704,6 @@ func fieldType(t string) string {
 	}
 	return t
 }
-
 
 func oneLine(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
