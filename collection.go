@@ -129,7 +129,12 @@ func (col Collection[T]) Pages(ctx context.Context) iter.Seq2[*Page[T], error] {
 		pager := col.kind.Pager
 		q := pager.First(col.q, col.pageSize())
 		seen := 0
+		visited := pageSet{}
 		for n := 1; ; n++ {
+			if err := col.checkPage(visited, q, n); err != nil {
+				yield(nil, err)
+				return
+			}
 			p, next, err := col.fetchPage(ctx, q, n, seen)
 			if err != nil {
 				yield(nil, err)
@@ -144,7 +149,7 @@ func (col Collection[T]) Pages(ctx context.Context) iter.Seq2[*Page[T], error] {
 				// ahead, several at a time.
 				if pa, ok := pager.(transport.PageAddresser); ok {
 					var stop bool
-					if n, next, seen, stop = col.pagesAhead(ctx, pa, p, yield); stop || next == nil {
+					if n, next, seen, stop = col.pagesAhead(ctx, pa, p, yield, visited); stop || next == nil {
 						return
 					}
 				}
@@ -213,8 +218,46 @@ func (col Collection[T]) fetchPage(ctx context.Context, q url.Values, n, seen in
 		hv = http.Header{}
 	}
 	next, total := col.kind.Pager.Next(q, hv, rest, count)
-	p.Total, p.next, p.count = total, next, count
+	p.Total, p.next, p.count = plausibleTotal(total, count), next, count
 	return p, next, nil
+}
+
+// MaxPages is the most pages one listing reads. A collection larger than
+// that (a hundred thousand pages: millions of objects) is an error, not an
+// endless loop: a server whose links never end cannot hold a program.
+const MaxPages = 100_000
+
+// pageSet remembers the pages a listing has read, by query.
+type pageSet map[string]struct{}
+
+func (s pageSet) add(q url.Values) bool {
+	k := q.Encode()
+	if _, dup := s[k]; dup {
+		return false
+	}
+	s[k] = struct{}{}
+	return true
+}
+
+// checkPage refuses page n of query q when the listing has read that page
+// already (next links that cycle) or has read MaxPages pages.
+func (col Collection[T]) checkPage(visited pageSet, q url.Values, n int) error {
+	if n > MaxPages {
+		return &Error{Provider: col.c.provider.Name, Op: "GET " + col.path, Message: fmt.Sprintf("listing stopped after %d pages", MaxPages), Kind: ErrMalformed}
+	}
+	if !visited.add(q) {
+		return &Error{Provider: col.c.provider.Name, Op: "GET " + col.path, Message: fmt.Sprintf("page %d links back to a page already read", n-1), Kind: ErrMalformed}
+	}
+	return nil
+}
+
+// plausibleTotal treats a total that one page cannot have come from (more
+// than MaxPages pages of this page's size, or negative) as unknown.
+func plausibleTotal(total, count int) int {
+	if total < 0 || (total > count && total/max(count, 1) >= MaxPages) {
+		return -1
+	}
+	return total
 }
 
 // splitList finds the list at key in one pass over a top-level object and

@@ -17,8 +17,8 @@ type Settings struct {
 	Retry       transport.RetryPolicy
 	Timeout     time.Duration // default per-request and lazy-load timeout; default 60s
 	UserAgent   string
-	PageSize    int           // default page size of collections; 0: provider default
-	Concurrency int           // requests a collection or batch keeps in flight; default 4
+	PageSize    int           // default page size of collections; 0: the provider's largest
+	Concurrency int           // requests a collection or batch keeps in flight; default DefaultConcurrency
 	WaitMin     time.Duration // waiter delays; default 2s (doapi's wait_interval)
 	WaitMax     time.Duration // default 30s
 	WaitTime    time.Duration // longest wait; 0: until ctx ends
@@ -26,7 +26,12 @@ type Settings struct {
 	NoCache     bool
 	CacheTTL    time.Duration // default lifetime of cached answers; default 30s
 	RateLimit   rate.Limit    // client-side requests per second; 0: none
+	MaxBody     int64         // largest answer read, after decompression; 0: transport.DefaultMaxBody (32 MiB)
 	RateBurst   int
+	// RateWindows replaces the provider's documented rate windows (an
+	// account with other limits; a simulator on a faster clock); nil keeps
+	// them, an empty non-nil slice turns them off.
+	RateWindows []transport.Window
 	Credentials map[string]string
 	// Now is the local clock that signed requests read (nil: time.Now).
 	// Tests skew it; providers whose signatures carry a timestamp use it.
@@ -54,7 +59,8 @@ func WithTimeout(d time.Duration) Option { return func(s *Settings) { s.Timeout 
 // WithUserAgent sets the User-Agent header.
 func WithUserAgent(ua string) Option { return func(s *Settings) { s.UserAgent = ua } }
 
-// WithPageSize sets the default page size of collections.
+// WithPageSize sets the default page size of collections (by default the
+// largest the provider's pager allows: 200 on DigitalOcean).
 func WithPageSize(n int) Option { return func(s *Settings) { s.PageSize = n } }
 
 // WithConcurrency bounds the requests a collection or batch keeps in flight.
@@ -74,12 +80,26 @@ func WithCache(c Cache) Option { return func(s *Settings) { s.Cache = c; s.NoCac
 // WithoutCache turns caching off: every read goes to the API.
 func WithoutCache() Option { return func(s *Settings) { s.NoCache = true } }
 
+// WithMaxBody bounds the size of an answer, after decompression (default
+// 32 MiB). A larger answer is refused with an error that matches
+// ErrBodyTooLarge (and ErrMalformed); the memory a client uses for one
+// answer grows with the bytes that arrive, never with what the server
+// announces.
+func WithMaxBody(n int64) Option { return func(s *Settings) { s.MaxBody = n } }
+
 // WithCacheTTL sets the default lifetime of cached answers.
 func WithCacheTTL(d time.Duration) Option { return func(s *Settings) { s.CacheTTL = d } }
 
 // WithRateLimit brakes the client to r requests per second with a burst.
 func WithRateLimit(r rate.Limit, burst int) Option {
 	return func(s *Settings) { s.RateLimit, s.RateBurst = r, burst }
+}
+
+// WithRateWindows sets the rate windows the client keeps to, in place of
+// the provider's documented ones; with none, the client keeps to no
+// window of its own (it still honours the server's quota and 429s).
+func WithRateWindows(ws ...transport.Window) Option {
+	return func(s *Settings) { s.RateWindows = append([]transport.Window{}, ws...) }
 }
 
 // WithClock sets the local clock that timestamped signatures read (OVH,

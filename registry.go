@@ -44,6 +44,11 @@ type Kind struct {
 	ItemKey  string // gjson path of the object in an item answer ("droplet"; "" = whole body)
 	ListKey  string // gjson path of the array in a list answer ("droplets"; "" = whole body)
 	IDField  string // gjson path of the id in an object ("id")
+	// HrefField is the gjson path of the object's own href, for kinds
+	// addressed by href (RightScale: `links.#(rel=="self").href`). A handle
+	// hydrated from such an object takes its path from it, and its id
+	// from the href's last segment when IDField is absent.
+	HrefField string
 	// IDList marks lists that return ids, not objects (OVH): items are
 	// partial handles loaded on demand.
 	IDList bool

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Portable error kinds. Every *Error maps to at most one of them, and
@@ -27,6 +28,10 @@ var (
 	ErrMalformed = errors.New("malformed response")
 )
 
+// ErrBodyTooLarge: the answer is larger than the client's body limit
+// (Config.MaxBody, stratus.WithMaxBody). It also matches ErrMalformed.
+var ErrBodyTooLarge = SubKind("response body too large", ErrMalformed)
+
 // Error is the one error type of stratus. It never holds a secret: the
 // message comes from the provider's error body or from stratus itself, and
 // the operation names the method and path only (no query string values that
@@ -41,6 +46,11 @@ type Error struct {
 	Attempts  int    // how many times the request was sent
 	Kind      error  // the portable sentinel it matches, or nil
 	Err       error  // the underlying cause (network, decoding), or nil
+	// RetryAt, on an ErrRateLimited error, is when the API accepts calls
+	// again: from the server's Retry-After or quota reset, or from the
+	// client-side limiter that refused to hold the request that long (zero
+	// when unknown). It is the server's own word, not capped.
+	RetryAt time.Time
 }
 
 func (e *Error) Error() string {

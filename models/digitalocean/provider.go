@@ -67,6 +67,7 @@ func transportConfig(s *stratus.Settings) (transport.Config, error) {
 		Header:      http.Header{"Accept": {"application/json"}},
 		Signer:      wire.Signer(tok),
 		DecodeError: wire.DecodeError,
+		Windows:     wire.Windows,
 	}, nil
 }
 

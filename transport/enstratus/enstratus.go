@@ -105,7 +105,7 @@ var authFailures = []string{"invalid access key", "invalid api key", "invalid ke
 // keys, the signature or the timestamp were refused: then it is
 // ErrUnauthorized. The API has no error codes, so Code stays empty.
 func DecodeError(e *transport.Error, _ http.Header, body []byte) {
-	if !gjson.ValidBytes(body) {
+	if !transport.ValidJSON(body) {
 		return
 	}
 	r := gjson.ParseBytes(body)

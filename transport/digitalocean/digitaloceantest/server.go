@@ -34,6 +34,10 @@ type Config struct {
 	// BurstLimit is the per-token budget over a sliding 60 s window;
 	// 0 means 250, a negative number disables the burst limit.
 	BurstLimit int
+	// BurstWindow and HourlyWindow are the lengths of the two sliding
+	// windows; 0 means a minute and an hour. Shorter ones let a test spend
+	// the real budgets in seconds (pair them with stratus.WithRateWindows).
+	BurstWindow, HourlyWindow time.Duration
 	// ActionDuration is the simulated time an action stays in progress;
 	// 0 means 10 s.
 	ActionDuration time.Duration
@@ -59,7 +63,10 @@ type Server struct {
 	clk simulator.Clock
 
 	hourly, burst int
+	burstPeriod   time.Duration
+	hourPeriod    time.Duration
 	windows       map[string]*window
+	refused       int // requests answered 429 by the rate limit
 	reqSeq        uint64
 
 	world
@@ -103,6 +110,13 @@ func NewHandler(cfg Config) *Server {
 		s.tokens[t] = true
 	}
 	s.hourly, s.burst = limitOrDefault(cfg.HourlyLimit, 5000), limitOrDefault(cfg.BurstLimit, 250)
+	s.burstPeriod, s.hourPeriod = cfg.BurstWindow, cfg.HourlyWindow
+	if s.burstPeriod <= 0 {
+		s.burstPeriod = time.Minute
+	}
+	if s.hourPeriod <= 0 {
+		s.hourPeriod = time.Hour
+	}
 	s.seed(cfg)
 	return s
 }
@@ -381,4 +395,21 @@ func sortedKeys[K interface{ ~int | ~string }, V any](m map[K]V) []K {
 	}
 	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
 	return keys
+}
+
+// Routes lists the API routes the simulator serves, sorted, one per method
+// and path: "GET /v2/droplets/*", where "*" stands for one path segment
+// and the path is relative to URL(). HEAD is served wherever GET is and is
+// not listed.
+func (s *Server) Routes() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []string
+	for _, rt := range s.routeTable {
+		for _, m := range sortedKeys(rt.methods) {
+			out = append(out, m+" /"+strings.Join(rt.pattern, "/"))
+		}
+	}
+	sort.Strings(out)
+	return out
 }
