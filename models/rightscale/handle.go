@@ -27,42 +27,23 @@ const hrefPath = `links.#(rel=="self").href`
 // by its href.
 type handle struct{ *stratus.Resource }
 
-// newRef makes an unloaded handle from an href ("/api/servers/20") or,
-// for kinds shown at the top level, an id ("20"). A bare id of a kind
-// that lives under another object cannot be resolved: the handle records
-// ErrInvalid and never sends anything.
+// newRef makes an unloaded handle from an href ("/api/servers/20", or an
+// absolute URL on the API's host) or, for kinds shown at the top level, an
+// id ("20"). A bare id of a kind that lives under another object cannot be
+// resolved: loading the handle says ErrUnsupported and sends nothing.
 func newRef(c *stratus.Client, k *stratus.Kind, ref string) *stratus.Resource {
 	ref = strings.TrimSpace(ref)
-	if i := strings.IndexAny(ref, "?#"); i >= 0 {
-		ref = ref[:i]
+	if strings.HasPrefix(ref, "/") || strings.HasPrefix(ref, "http://") || strings.HasPrefix(ref, "https://") {
+		return stratus.NewResourceHref(c, k, ref)
 	}
-	if u, err := url.Parse(ref); err == nil && u.IsAbs() {
-		ref = u.Path
-	}
-	if strings.HasPrefix(ref, "/") {
-		return stratus.NewResourceAt(c, k, ref, ref)
-	}
-	if k.ItemPath == "" || ref == "" || strings.Contains(ref, "/") {
-		r := stratus.NewResourceAt(c, k, ref, "/api/-")
-		r.SetError(&stratus.Error{Provider: wire.Name, Op: "show " + k.Name, Message: "a " + k.Name + " is named by its href (" + k.Name + "s live under another object)", Kind: stratus.ErrInvalid})
-		return r
-	}
-	href := strings.Replace(k.ItemPath, "{id}", url.PathEscape(ref), 1)
-	return stratus.NewResourceAt(c, k, href, href)
+	return stratus.NewResource(c, k, ref)
 }
 
-// hydrate makes a handle from an object of a list (or an embedded one),
-// addressed by its self href.
+// hydrate makes a handle from an embedded object, addressed by its self
+// href.
 func hydrate(c *stratus.Client, k *stratus.Kind, obj gjson.Result, partial bool) *stratus.Resource {
-	href := obj.Get(hrefPath).String()
-	r := stratus.NewResourceAt(c, k, href, href)
-	r.Fill(obj, partial)
-	return r
+	return stratus.Hydrate(c, k, obj, partial)
 }
-
-// Href is the object's identity, its self link ("/api/servers/20"). It
-// never loads.
-func (h handle) Href() string { return h.Resource.ID() }
 
 // Links returns the object's links, rel to href (loading it first).
 func (h handle) Links() map[string]string {
@@ -119,11 +100,11 @@ func (h handle) follow(k *stratus.Kind, rel string) *stratus.Resource {
 	}
 	href := h.Link(rel)
 	if href == "" {
-		r := stratus.NewResourceAt(h.Client(), k, "", "/api/-")
-		r.SetError(&stratus.Error{Provider: wire.Name, Op: "link " + rel, Message: h.Href() + " has no " + rel + " link", Kind: stratus.ErrNotFound})
-		return r
+		// No such link (a server that is not running has no current
+		// instance): a handle that fails to load, sending nothing.
+		return stratus.NewResourceHref(h.Client(), k, "")
 	}
-	return stratus.NewResourceAt(h.Client(), k, href, href)
+	return stratus.NewResourceHref(h.Client(), k, href)
 }
 
 // act sends a member action: method <href>/<action>.

@@ -88,12 +88,9 @@ func (l *List[T]) Fresh() *List[T] {
 func (l *List[T]) Filters() []string { return slices.Clone(l.filters) }
 
 func (l *List[T]) collection() stratus.Collection[T] {
+	// Items are addressed by their self href (the kind's HrefField).
 	partial := l.view == "tiny"
-	wrap := func(r *stratus.Resource) T {
-		// Items are addressed by their self href.
-		return l.wrap(hydrate(l.c, l.kind, r.Peek("@this"), partial))
-	}
-	col := stratus.NewCollection(l.c, l.kind, wrap).At(l.href).PartialItems(partial)
+	col := stratus.NewCollection(l.c, l.kind, l.wrap).At(l.href).PartialItems(partial)
 	if len(l.filters) > 0 {
 		col = col.Filter("filter[]", l.filters...)
 	}
@@ -190,5 +187,5 @@ func (l *List[T]) Create(ctx context.Context, p Params) (T, error) {
 	if res.Location == "" {
 		return zero, &stratus.Error{Provider: wire.Name, Op: "POST " + l.href, Status: res.Status, Message: "the answer names no Location", Kind: stratus.ErrMalformed}
 	}
-	return l.wrap(stratus.NewResourceAt(l.c, l.kind, res.Location, res.Location)), nil
+	return l.wrap(stratus.NewResourceHref(l.c, l.kind, res.Location)), nil
 }

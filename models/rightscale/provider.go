@@ -113,7 +113,11 @@ func transportConfig(s *stratus.Settings) (transport.Config, error) {
 		RetryHint:   auth.RetryHint,
 		Observe:     auth.Observe,
 		DecodeError: wire.DecodeError,
-		Bind:        func(t *transport.Client) { auths.Store(t, auth) },
+		DecodeBody:  wire.DecodeBody,
+		Bind: func(t *transport.Client) {
+			auth.OnToken(func(tok string) { t.AddSecret(tok) }) // access tokens join the redactor as they are minted
+			auths.Store(t, auth)
+		},
 	}, nil
 }
 

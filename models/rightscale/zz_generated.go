@@ -17,7 +17,7 @@ var (
 )
 
 // kindAccountGroup is the account_group kind (AccountGroups).
-var kindAccountGroup = &stratus.Kind{Name: "account_group", Plural: "account_groups", Scope: scopeOf("account_group"), ItemPath: "/api/account_groups/{id}", ListPath: "/api/account_groups", IDField: hrefPath, TTL: ttlOf("account_group"),
+var kindAccountGroup = &stratus.Kind{Name: "account_group", Plural: "account_groups", Scope: scopeOf("account_group"), ItemPath: "/api/account_groups/{id}", ListPath: "/api/account_groups", HrefField: hrefPath, TTL: ttlOf("account_group"),
 	Fields: []stratus.Field{
 		{Name: "created_at", Type: "int", Doc: ""},
 		{Name: "description", Type: "string", Doc: ""},
@@ -26,7 +26,7 @@ var kindAccountGroup = &stratus.Kind{Name: "account_group", Plural: "account_gro
 	}}
 
 // kindAccount is the account kind (Accounts).
-var kindAccount = &stratus.Kind{Name: "account", Plural: "accounts", Scope: scopeOf("account"), ItemPath: "/api/accounts/{id}", ListPath: "", IDField: hrefPath, TTL: ttlOf("account"),
+var kindAccount = &stratus.Kind{Name: "account", Plural: "accounts", Scope: scopeOf("account"), ItemPath: "/api/accounts/{id}", ListPath: "", HrefField: hrefPath, TTL: ttlOf("account"),
 	Fields: []stratus.Field{
 		{Name: "created_at", Type: "time", Doc: ""},
 		{Name: "name", Type: "string", Doc: ""},
@@ -36,7 +36,7 @@ var kindAccount = &stratus.Kind{Name: "account", Plural: "accounts", Scope: scop
 	}}
 
 // kindAlertSpec is the alert_spec kind (AlertSpecs).
-var kindAlertSpec = &stratus.Kind{Name: "alert_spec", Plural: "alert_specs", Scope: scopeOf("alert_spec"), ItemPath: "/api/alert_specs/{id}", ListPath: "/api/alert_specs", IDField: hrefPath, TTL: ttlOf("alert_spec"),
+var kindAlertSpec = &stratus.Kind{Name: "alert_spec", Plural: "alert_specs", Scope: scopeOf("alert_spec"), ItemPath: "/api/alert_specs/{id}", ListPath: "/api/alert_specs", HrefField: hrefPath, TTL: ttlOf("alert_spec"),
 	Fields: []stratus.Field{
 		{Name: "condition", Type: "string", Doc: ""},
 		{Name: "created_at", Type: "time", Doc: ""},
@@ -53,7 +53,7 @@ var kindAlertSpec = &stratus.Kind{Name: "alert_spec", Plural: "alert_specs", Sco
 	}}
 
 // kindAlert is the alert kind (Alerts).
-var kindAlert = &stratus.Kind{Name: "alert", Plural: "alerts", Scope: scopeOf("alert"), ItemPath: "/api/alerts/{id}", ListPath: "/api/alerts", IDField: hrefPath, TTL: ttlOf("alert"),
+var kindAlert = &stratus.Kind{Name: "alert", Plural: "alerts", Scope: scopeOf("alert"), ItemPath: "/api/alerts/{id}", ListPath: "/api/alerts", HrefField: hrefPath, TTL: ttlOf("alert"),
 	Fields: []stratus.Field{
 		{Name: "created_at", Type: "time", Doc: ""},
 		{Name: "quenched_until", Type: "string", Doc: ""},
@@ -63,7 +63,7 @@ var kindAlert = &stratus.Kind{Name: "alert", Plural: "alerts", Scope: scopeOf("a
 	}}
 
 // kindAuditEntry is the audit_entry kind (AuditEntries).
-var kindAuditEntry = &stratus.Kind{Name: "audit_entry", Plural: "audit_entries", Scope: scopeOf("audit_entry"), ItemPath: "/api/audit_entries/{id}", ListPath: "/api/audit_entries", IDField: hrefPath, TTL: ttlOf("audit_entry"),
+var kindAuditEntry = &stratus.Kind{Name: "audit_entry", Plural: "audit_entries", Scope: scopeOf("audit_entry"), ItemPath: "/api/audit_entries/{id}", ListPath: "/api/audit_entries", HrefField: hrefPath, TTL: ttlOf("audit_entry"),
 	Fields: []stratus.Field{
 		{Name: "detail_size", Type: "int", Doc: ""},
 		{Name: "summary", Type: "string", Doc: ""},
@@ -72,7 +72,7 @@ var kindAuditEntry = &stratus.Kind{Name: "audit_entry", Plural: "audit_entries",
 	}}
 
 // kindBackup is the backup kind (Backups).
-var kindBackup = &stratus.Kind{Name: "backup", Plural: "backups", Scope: scopeOf("backup"), ItemPath: "/api/backups/{id}", ListPath: "/api/backups", IDField: hrefPath, TTL: ttlOf("backup"),
+var kindBackup = &stratus.Kind{Name: "backup", Plural: "backups", Scope: scopeOf("backup"), ItemPath: "/api/backups/{id}", ListPath: "/api/backups", HrefField: hrefPath, TTL: ttlOf("backup"),
 	Fields: []stratus.Field{
 		{Name: "committed", Type: "bool", Doc: ""},
 		{Name: "completed", Type: "bool", Doc: ""},
@@ -86,14 +86,14 @@ var kindBackup = &stratus.Kind{Name: "backup", Plural: "backups", Scope: scopeOf
 	}}
 
 // kindCloudAccount is the cloud_account kind (CloudAccounts).
-var kindCloudAccount = &stratus.Kind{Name: "cloud_account", Plural: "cloud_accounts", Scope: scopeOf("cloud_account"), ItemPath: "/api/cloud_accounts/{id}", ListPath: "/api/cloud_accounts", IDField: hrefPath, TTL: ttlOf("cloud_account"),
+var kindCloudAccount = &stratus.Kind{Name: "cloud_account", Plural: "cloud_accounts", Scope: scopeOf("cloud_account"), ItemPath: "/api/cloud_accounts/{id}", ListPath: "/api/cloud_accounts", HrefField: hrefPath, TTL: ttlOf("cloud_account"),
 	Fields: []stratus.Field{
 		{Name: "created_at", Type: "time", Doc: ""},
 		{Name: "updated_at", Type: "time", Doc: ""},
 	}}
 
 // kindCloud is the cloud kind (Clouds).
-var kindCloud = &stratus.Kind{Name: "cloud", Plural: "clouds", Scope: scopeOf("cloud"), ItemPath: "/api/clouds/{id}", ListPath: "/api/clouds", IDField: hrefPath, TTL: ttlOf("cloud"),
+var kindCloud = &stratus.Kind{Name: "cloud", Plural: "clouds", Scope: scopeOf("cloud"), ItemPath: "/api/clouds/{id}", ListPath: "/api/clouds", HrefField: hrefPath, TTL: ttlOf("cloud"),
 	Fields: []stratus.Field{
 		{Name: "capabilities", Type: "object", Doc: ""},
 		{Name: "cloud_type", Type: "string", Doc: ""},
@@ -103,14 +103,14 @@ var kindCloud = &stratus.Kind{Name: "cloud", Plural: "clouds", Scope: scopeOf("c
 	}}
 
 // kindCookbookAttachment is the cookbook_attachment kind (CookbookAttachments).
-var kindCookbookAttachment = &stratus.Kind{Name: "cookbook_attachment", Plural: "cookbook_attachments", Scope: scopeOf("cookbook_attachment"), ItemPath: "/api/cookbook_attachments/{id}", ListPath: "/api/cookbook_attachments", IDField: hrefPath, TTL: ttlOf("cookbook_attachment"),
+var kindCookbookAttachment = &stratus.Kind{Name: "cookbook_attachment", Plural: "cookbook_attachments", Scope: scopeOf("cookbook_attachment"), ItemPath: "/api/cookbook_attachments/{id}", ListPath: "/api/cookbook_attachments", HrefField: hrefPath, TTL: ttlOf("cookbook_attachment"),
 	Fields: []stratus.Field{
 		{Name: "dependency", Type: "bool", Doc: ""},
 		{Name: "id", Type: "string", Doc: ""},
 	}}
 
 // kindCookbook is the cookbook kind (Cookbooks).
-var kindCookbook = &stratus.Kind{Name: "cookbook", Plural: "cookbooks", Scope: scopeOf("cookbook"), ItemPath: "/api/cookbooks/{id}", ListPath: "/api/cookbooks", IDField: hrefPath, TTL: ttlOf("cookbook"),
+var kindCookbook = &stratus.Kind{Name: "cookbook", Plural: "cookbooks", Scope: scopeOf("cookbook"), ItemPath: "/api/cookbooks/{id}", ListPath: "/api/cookbooks", HrefField: hrefPath, TTL: ttlOf("cookbook"),
 	Fields: []stratus.Field{
 		{Name: "created_at", Type: "time", Doc: ""},
 		{Name: "download_url", Type: "string", Doc: "A URL that links to the source code of this cookbook as stored in RightScale"},
@@ -125,7 +125,7 @@ var kindCookbook = &stratus.Kind{Name: "cookbook", Plural: "cookbooks", Scope: s
 	}}
 
 // kindCredential is the credential kind (Credentials).
-var kindCredential = &stratus.Kind{Name: "credential", Plural: "credentials", Scope: scopeOf("credential"), ItemPath: "/api/credentials/{id}", ListPath: "/api/credentials", IDField: hrefPath, TTL: ttlOf("credential"),
+var kindCredential = &stratus.Kind{Name: "credential", Plural: "credentials", Scope: scopeOf("credential"), ItemPath: "/api/credentials/{id}", ListPath: "/api/credentials", HrefField: hrefPath, TTL: ttlOf("credential"),
 	Fields: []stratus.Field{
 		{Name: "created_at", Type: "time", Doc: ""},
 		{Name: "description", Type: "string", Doc: ""},
@@ -135,7 +135,7 @@ var kindCredential = &stratus.Kind{Name: "credential", Plural: "credentials", Sc
 	}}
 
 // kindDatacenter is the datacenter kind (Datacenters).
-var kindDatacenter = &stratus.Kind{Name: "datacenter", Plural: "datacenters", Scope: scopeOf("datacenter"), ItemPath: "", ListPath: "", IDField: hrefPath, TTL: ttlOf("datacenter"),
+var kindDatacenter = &stratus.Kind{Name: "datacenter", Plural: "datacenters", Scope: scopeOf("datacenter"), ItemPath: "", ListPath: "", HrefField: hrefPath, TTL: ttlOf("datacenter"),
 	Fields: []stratus.Field{
 		{Name: "description", Type: "string", Doc: ""},
 		{Name: "name", Type: "string", Doc: ""},
@@ -143,7 +143,7 @@ var kindDatacenter = &stratus.Kind{Name: "datacenter", Plural: "datacenters", Sc
 	}}
 
 // kindDeployment is the deployment kind (Deployments).
-var kindDeployment = &stratus.Kind{Name: "deployment", Plural: "deployments", Scope: scopeOf("deployment"), ItemPath: "/api/deployments/{id}", ListPath: "/api/deployments", IDField: hrefPath, TTL: ttlOf("deployment"),
+var kindDeployment = &stratus.Kind{Name: "deployment", Plural: "deployments", Scope: scopeOf("deployment"), ItemPath: "/api/deployments/{id}", ListPath: "/api/deployments", HrefField: hrefPath, TTL: ttlOf("deployment"),
 	Fields: []stratus.Field{
 		{Name: "description", Type: "string", Doc: ""},
 		{Name: "inputs", Type: "object", Doc: ""},
@@ -153,7 +153,7 @@ var kindDeployment = &stratus.Kind{Name: "deployment", Plural: "deployments", Sc
 	}}
 
 // kindIdentityProvider is the identity_provider kind (IdentityProviders).
-var kindIdentityProvider = &stratus.Kind{Name: "identity_provider", Plural: "identity_providers", Scope: scopeOf("identity_provider"), ItemPath: "/api/identity_providers/{id}", ListPath: "/api/identity_providers", IDField: hrefPath, TTL: ttlOf("identity_provider"),
+var kindIdentityProvider = &stratus.Kind{Name: "identity_provider", Plural: "identity_providers", Scope: scopeOf("identity_provider"), ItemPath: "/api/identity_providers/{id}", ListPath: "/api/identity_providers", HrefField: hrefPath, TTL: ttlOf("identity_provider"),
 	Fields: []stratus.Field{
 		{Name: "created_at", Type: "time", Doc: ""},
 		{Name: "discovery_hint", Type: "string", Doc: ""},
@@ -162,7 +162,7 @@ var kindIdentityProvider = &stratus.Kind{Name: "identity_provider", Plural: "ide
 	}}
 
 // kindImage is the image kind (Images).
-var kindImage = &stratus.Kind{Name: "image", Plural: "images", Scope: scopeOf("image"), ItemPath: "", ListPath: "", IDField: hrefPath, TTL: ttlOf("image"),
+var kindImage = &stratus.Kind{Name: "image", Plural: "images", Scope: scopeOf("image"), ItemPath: "", ListPath: "", HrefField: hrefPath, TTL: ttlOf("image"),
 	Fields: []stratus.Field{
 		{Name: "cpu_architecture", Type: "string", Doc: ""},
 		{Name: "description", Type: "string", Doc: ""},
@@ -176,14 +176,14 @@ var kindImage = &stratus.Kind{Name: "image", Plural: "images", Scope: scopeOf("i
 	}}
 
 // kindInput is the input kind (Inputs).
-var kindInput = &stratus.Kind{Name: "input", Plural: "inputs", Scope: scopeOf("input"), ItemPath: "", ListPath: "", IDField: hrefPath, TTL: ttlOf("input"),
+var kindInput = &stratus.Kind{Name: "input", Plural: "inputs", Scope: scopeOf("input"), ItemPath: "", ListPath: "", HrefField: hrefPath, TTL: ttlOf("input"),
 	Fields: []stratus.Field{
 		{Name: "name", Type: "string", Doc: ""},
 		{Name: "value", Type: "string", Doc: ""},
 	}}
 
 // kindInstanceType is the instance_type kind (InstanceTypes).
-var kindInstanceType = &stratus.Kind{Name: "instance_type", Plural: "instance_types", Scope: scopeOf("instance_type"), ItemPath: "", ListPath: "", IDField: hrefPath, TTL: ttlOf("instance_type"),
+var kindInstanceType = &stratus.Kind{Name: "instance_type", Plural: "instance_types", Scope: scopeOf("instance_type"), ItemPath: "", ListPath: "", HrefField: hrefPath, TTL: ttlOf("instance_type"),
 	Fields: []stratus.Field{
 		{Name: "cpu_architecture", Type: "string", Doc: ""},
 		{Name: "cpu_count", Type: "string", Doc: ""},
@@ -197,7 +197,7 @@ var kindInstanceType = &stratus.Kind{Name: "instance_type", Plural: "instance_ty
 	}}
 
 // kindInstance is the instance kind (Instances).
-var kindInstance = &stratus.Kind{Name: "instance", Plural: "instances", Scope: scopeOf("instance"), ItemPath: "", ListPath: "", IDField: hrefPath, TTL: ttlOf("instance"),
+var kindInstance = &stratus.Kind{Name: "instance", Plural: "instances", Scope: scopeOf("instance"), ItemPath: "", ListPath: "", HrefField: hrefPath, TTL: ttlOf("instance"),
 	Fields: []stratus.Field{
 		{Name: "admin_password", Type: "string", Doc: ""},
 		{Name: "associate_public_ip_address", Type: "bool", Doc: ""},
@@ -230,7 +230,7 @@ var kindInstance = &stratus.Kind{Name: "instance", Plural: "instances", Scope: s
 	}}
 
 // kindIPAddressBinding is the ip_address_binding kind (IpAddressBindings).
-var kindIPAddressBinding = &stratus.Kind{Name: "ip_address_binding", Plural: "ip_address_bindings", Scope: scopeOf("ip_address_binding"), ItemPath: "", ListPath: "", IDField: hrefPath, TTL: ttlOf("ip_address_binding"),
+var kindIPAddressBinding = &stratus.Kind{Name: "ip_address_binding", Plural: "ip_address_bindings", Scope: scopeOf("ip_address_binding"), ItemPath: "", ListPath: "", HrefField: hrefPath, TTL: ttlOf("ip_address_binding"),
 	Fields: []stratus.Field{
 		{Name: "created_at", Type: "time", Doc: ""},
 		{Name: "private_port", Type: "string", Doc: ""},
@@ -240,7 +240,7 @@ var kindIPAddressBinding = &stratus.Kind{Name: "ip_address_binding", Plural: "ip
 	}}
 
 // kindIPAddress is the ip_address kind (IpAddresses).
-var kindIPAddress = &stratus.Kind{Name: "ip_address", Plural: "ip_addresses", Scope: scopeOf("ip_address"), ItemPath: "", ListPath: "", IDField: hrefPath, TTL: ttlOf("ip_address"),
+var kindIPAddress = &stratus.Kind{Name: "ip_address", Plural: "ip_addresses", Scope: scopeOf("ip_address"), ItemPath: "", ListPath: "", HrefField: hrefPath, TTL: ttlOf("ip_address"),
 	Fields: []stratus.Field{
 		{Name: "address", Type: "string", Doc: ""},
 		{Name: "created_at", Type: "time", Doc: ""},
@@ -250,7 +250,7 @@ var kindIPAddress = &stratus.Kind{Name: "ip_address", Plural: "ip_addresses", Sc
 	}}
 
 // kindMonitoringMetric is the monitoring_metric kind (MonitoringMetrics).
-var kindMonitoringMetric = &stratus.Kind{Name: "monitoring_metric", Plural: "monitoring_metrics", Scope: scopeOf("monitoring_metric"), ItemPath: "", ListPath: "", IDField: hrefPath, TTL: ttlOf("monitoring_metric"),
+var kindMonitoringMetric = &stratus.Kind{Name: "monitoring_metric", Plural: "monitoring_metrics", Scope: scopeOf("monitoring_metric"), ItemPath: "", ListPath: "", HrefField: hrefPath, TTL: ttlOf("monitoring_metric"),
 	Fields: []stratus.Field{
 		{Name: "graph_href", Type: "string", Doc: ""},
 		{Name: "plugin", Type: "string", Doc: ""},
@@ -258,7 +258,7 @@ var kindMonitoringMetric = &stratus.Kind{Name: "monitoring_metric", Plural: "mon
 	}}
 
 // kindMultiCloudImageMatcher is the multi_cloud_image_matcher kind (MultiCloudImageMatchers).
-var kindMultiCloudImageMatcher = &stratus.Kind{Name: "multi_cloud_image_matcher", Plural: "multi_cloud_image_matchers", Scope: scopeOf("multi_cloud_image_matcher"), ItemPath: "", ListPath: "", IDField: hrefPath, TTL: ttlOf("multi_cloud_image_matcher"),
+var kindMultiCloudImageMatcher = &stratus.Kind{Name: "multi_cloud_image_matcher", Plural: "multi_cloud_image_matchers", Scope: scopeOf("multi_cloud_image_matcher"), ItemPath: "", ListPath: "", HrefField: hrefPath, TTL: ttlOf("multi_cloud_image_matcher"),
 	Fields: []stratus.Field{
 		{Name: "cloud_type", Type: "string", Doc: "Cloud type for this matcher"},
 		{Name: "match_criteria", Type: "object", Doc: "Hash of criteria used for matching. Will return 'fingerprint' for fingerprint type."},
@@ -267,13 +267,13 @@ var kindMultiCloudImageMatcher = &stratus.Kind{Name: "multi_cloud_image_matcher"
 	}}
 
 // kindMultiCloudImageSetting is the multi_cloud_image_setting kind (MultiCloudImageSettings).
-var kindMultiCloudImageSetting = &stratus.Kind{Name: "multi_cloud_image_setting", Plural: "multi_cloud_image_settings", Scope: scopeOf("multi_cloud_image_setting"), ItemPath: "", ListPath: "", IDField: hrefPath, TTL: ttlOf("multi_cloud_image_setting"),
+var kindMultiCloudImageSetting = &stratus.Kind{Name: "multi_cloud_image_setting", Plural: "multi_cloud_image_settings", Scope: scopeOf("multi_cloud_image_setting"), ItemPath: "", ListPath: "", HrefField: hrefPath, TTL: ttlOf("multi_cloud_image_setting"),
 	Fields: []stratus.Field{
 		{Name: "user_data", Type: "string", Doc: ""},
 	}}
 
 // kindMultiCloudImage is the multi_cloud_image kind (MultiCloudImages).
-var kindMultiCloudImage = &stratus.Kind{Name: "multi_cloud_image", Plural: "multi_cloud_images", Scope: scopeOf("multi_cloud_image"), ItemPath: "/api/multi_cloud_images/{id}", ListPath: "/api/multi_cloud_images", IDField: hrefPath, TTL: ttlOf("multi_cloud_image"),
+var kindMultiCloudImage = &stratus.Kind{Name: "multi_cloud_image", Plural: "multi_cloud_images", Scope: scopeOf("multi_cloud_image"), ItemPath: "/api/multi_cloud_images/{id}", ListPath: "/api/multi_cloud_images", HrefField: hrefPath, TTL: ttlOf("multi_cloud_image"),
 	Fields: []stratus.Field{
 		{Name: "description", Type: "string", Doc: ""},
 		{Name: "name", Type: "string", Doc: ""},
@@ -281,7 +281,7 @@ var kindMultiCloudImage = &stratus.Kind{Name: "multi_cloud_image", Plural: "mult
 	}}
 
 // kindNetworkGateway is the network_gateway kind (NetworkGateways).
-var kindNetworkGateway = &stratus.Kind{Name: "network_gateway", Plural: "network_gateways", Scope: scopeOf("network_gateway"), ItemPath: "/api/network_gateways/{id}", ListPath: "/api/network_gateways", IDField: hrefPath, TTL: ttlOf("network_gateway"),
+var kindNetworkGateway = &stratus.Kind{Name: "network_gateway", Plural: "network_gateways", Scope: scopeOf("network_gateway"), ItemPath: "/api/network_gateways/{id}", ListPath: "/api/network_gateways", HrefField: hrefPath, TTL: ttlOf("network_gateway"),
 	Fields: []stratus.Field{
 		{Name: "created_at", Type: "time", Doc: ""},
 		{Name: "description", Type: "string", Doc: ""},
@@ -293,7 +293,7 @@ var kindNetworkGateway = &stratus.Kind{Name: "network_gateway", Plural: "network
 	}}
 
 // kindNetworkOptionGroupAttachment is the network_option_group_attachment kind (NetworkOptionGroupAttachments).
-var kindNetworkOptionGroupAttachment = &stratus.Kind{Name: "network_option_group_attachment", Plural: "network_option_group_attachments", Scope: scopeOf("network_option_group_attachment"), ItemPath: "/api/network_option_group_attachments/{id}", ListPath: "/api/network_option_group_attachments", IDField: hrefPath, TTL: ttlOf("network_option_group_attachment"),
+var kindNetworkOptionGroupAttachment = &stratus.Kind{Name: "network_option_group_attachment", Plural: "network_option_group_attachments", Scope: scopeOf("network_option_group_attachment"), ItemPath: "/api/network_option_group_attachments/{id}", ListPath: "/api/network_option_group_attachments", HrefField: hrefPath, TTL: ttlOf("network_option_group_attachment"),
 	Fields: []stratus.Field{
 		{Name: "created_at", Type: "time", Doc: ""},
 		{Name: "network_option_group", Type: "string", Doc: ""},
@@ -302,7 +302,7 @@ var kindNetworkOptionGroupAttachment = &stratus.Kind{Name: "network_option_group
 	}}
 
 // kindNetworkOptionGroup is the network_option_group kind (NetworkOptionGroups).
-var kindNetworkOptionGroup = &stratus.Kind{Name: "network_option_group", Plural: "network_option_groups", Scope: scopeOf("network_option_group"), ItemPath: "/api/network_option_groups/{id}", ListPath: "/api/network_option_groups", IDField: hrefPath, TTL: ttlOf("network_option_group"),
+var kindNetworkOptionGroup = &stratus.Kind{Name: "network_option_group", Plural: "network_option_groups", Scope: scopeOf("network_option_group"), ItemPath: "/api/network_option_groups/{id}", ListPath: "/api/network_option_groups", HrefField: hrefPath, TTL: ttlOf("network_option_group"),
 	Fields: []stratus.Field{
 		{Name: "created_at", Type: "time", Doc: ""},
 		{Name: "description", Type: "string", Doc: ""},
@@ -314,7 +314,7 @@ var kindNetworkOptionGroup = &stratus.Kind{Name: "network_option_group", Plural:
 	}}
 
 // kindNetwork is the network kind (Networks).
-var kindNetwork = &stratus.Kind{Name: "network", Plural: "networks", Scope: scopeOf("network"), ItemPath: "/api/networks/{id}", ListPath: "/api/networks", IDField: hrefPath, TTL: ttlOf("network"),
+var kindNetwork = &stratus.Kind{Name: "network", Plural: "networks", Scope: scopeOf("network"), ItemPath: "/api/networks/{id}", ListPath: "/api/networks", HrefField: hrefPath, TTL: ttlOf("network"),
 	Fields: []stratus.Field{
 		{Name: "cidr_block", Type: "string", Doc: ""},
 		{Name: "description", Type: "string", Doc: ""},
@@ -325,7 +325,7 @@ var kindNetwork = &stratus.Kind{Name: "network", Plural: "networks", Scope: scop
 	}}
 
 // kindPermission is the permission kind (Permissions).
-var kindPermission = &stratus.Kind{Name: "permission", Plural: "permissions", Scope: scopeOf("permission"), ItemPath: "/api/permissions/{id}", ListPath: "/api/permissions", IDField: hrefPath, TTL: ttlOf("permission"),
+var kindPermission = &stratus.Kind{Name: "permission", Plural: "permissions", Scope: scopeOf("permission"), ItemPath: "/api/permissions/{id}", ListPath: "/api/permissions", HrefField: hrefPath, TTL: ttlOf("permission"),
 	Fields: []stratus.Field{
 		{Name: "created_at", Type: "time", Doc: "Time when permission was created"},
 		{Name: "deleted_at", Type: "time", Doc: "Time when permission was deleted"},
@@ -334,7 +334,7 @@ var kindPermission = &stratus.Kind{Name: "permission", Plural: "permissions", Sc
 	}}
 
 // kindPlacementGroup is the placement_group kind (PlacementGroups).
-var kindPlacementGroup = &stratus.Kind{Name: "placement_group", Plural: "placement_groups", Scope: scopeOf("placement_group"), ItemPath: "/api/placement_groups/{id}", ListPath: "/api/placement_groups", IDField: hrefPath, TTL: ttlOf("placement_group"),
+var kindPlacementGroup = &stratus.Kind{Name: "placement_group", Plural: "placement_groups", Scope: scopeOf("placement_group"), ItemPath: "/api/placement_groups/{id}", ListPath: "/api/placement_groups", HrefField: hrefPath, TTL: ttlOf("placement_group"),
 	Fields: []stratus.Field{
 		{Name: "cloud_specific_attributes", Type: "object", Doc: ""},
 		{Name: "created_at", Type: "time", Doc: ""},
@@ -346,7 +346,7 @@ var kindPlacementGroup = &stratus.Kind{Name: "placement_group", Plural: "placeme
 	}}
 
 // kindPreference is the preference kind (Preferences).
-var kindPreference = &stratus.Kind{Name: "preference", Plural: "preferences", Scope: scopeOf("preference"), ItemPath: "/api/preferences/{id}", ListPath: "/api/preferences", IDField: hrefPath, TTL: ttlOf("preference"),
+var kindPreference = &stratus.Kind{Name: "preference", Plural: "preferences", Scope: scopeOf("preference"), ItemPath: "/api/preferences/{id}", ListPath: "/api/preferences", HrefField: hrefPath, TTL: ttlOf("preference"),
 	Fields: []stratus.Field{
 		{Name: "contents", Type: "string", Doc: ""},
 		{Name: "created_at", Type: "time", Doc: ""},
@@ -354,7 +354,7 @@ var kindPreference = &stratus.Kind{Name: "preference", Plural: "preferences", Sc
 	}}
 
 // kindPublicationLineage is the publication_lineage kind (PublicationLineages).
-var kindPublicationLineage = &stratus.Kind{Name: "publication_lineage", Plural: "publication_lineages", Scope: scopeOf("publication_lineage"), ItemPath: "/api/publication_lineages/{id}", ListPath: "", IDField: hrefPath, TTL: ttlOf("publication_lineage"),
+var kindPublicationLineage = &stratus.Kind{Name: "publication_lineage", Plural: "publication_lineages", Scope: scopeOf("publication_lineage"), ItemPath: "/api/publication_lineages/{id}", ListPath: "", HrefField: hrefPath, TTL: ttlOf("publication_lineage"),
 	Fields: []stratus.Field{
 		{Name: "comments_emailed", Type: "bool", Doc: ""},
 		{Name: "comments_enabled", Type: "bool", Doc: ""},
@@ -366,7 +366,7 @@ var kindPublicationLineage = &stratus.Kind{Name: "publication_lineage", Plural: 
 	}}
 
 // kindPublication is the publication kind (Publications).
-var kindPublication = &stratus.Kind{Name: "publication", Plural: "publications", Scope: scopeOf("publication"), ItemPath: "/api/publications/{id}", ListPath: "/api/publications", IDField: hrefPath, TTL: ttlOf("publication"),
+var kindPublication = &stratus.Kind{Name: "publication", Plural: "publications", Scope: scopeOf("publication"), ItemPath: "/api/publications/{id}", ListPath: "/api/publications", HrefField: hrefPath, TTL: ttlOf("publication"),
 	Fields: []stratus.Field{
 		{Name: "commit_message", Type: "string", Doc: ""},
 		{Name: "content_type", Type: "string", Doc: ""},
@@ -380,7 +380,7 @@ var kindPublication = &stratus.Kind{Name: "publication", Plural: "publications",
 	}}
 
 // kindRecurringVolumeAttachment is the recurring_volume_attachment kind (RecurringVolumeAttachments).
-var kindRecurringVolumeAttachment = &stratus.Kind{Name: "recurring_volume_attachment", Plural: "recurring_volume_attachments", Scope: scopeOf("recurring_volume_attachment"), ItemPath: "", ListPath: "", IDField: hrefPath, TTL: ttlOf("recurring_volume_attachment"),
+var kindRecurringVolumeAttachment = &stratus.Kind{Name: "recurring_volume_attachment", Plural: "recurring_volume_attachments", Scope: scopeOf("recurring_volume_attachment"), ItemPath: "", ListPath: "", HrefField: hrefPath, TTL: ttlOf("recurring_volume_attachment"),
 	Fields: []stratus.Field{
 		{Name: "created_at", Type: "time", Doc: ""},
 		{Name: "device", Type: "string", Doc: ""},
@@ -394,7 +394,7 @@ var kindRecurringVolumeAttachment = &stratus.Kind{Name: "recurring_volume_attach
 	}}
 
 // kindRepository is the repository kind (Repositories).
-var kindRepository = &stratus.Kind{Name: "repository", Plural: "repositories", Scope: scopeOf("repository"), ItemPath: "/api/repositories/{id}", ListPath: "/api/repositories", IDField: hrefPath, TTL: ttlOf("repository"),
+var kindRepository = &stratus.Kind{Name: "repository", Plural: "repositories", Scope: scopeOf("repository"), ItemPath: "/api/repositories/{id}", ListPath: "/api/repositories", HrefField: hrefPath, TTL: ttlOf("repository"),
 	Fields: []stratus.Field{
 		{Name: "asset_counts", Type: "object", Doc: ""},
 		{Name: "asset_paths", Type: "object", Doc: ""},
@@ -412,7 +412,7 @@ var kindRepository = &stratus.Kind{Name: "repository", Plural: "repositories", S
 	}}
 
 // kindRepositoryAsset is the repository_asset kind (RepositoryAssets).
-var kindRepositoryAsset = &stratus.Kind{Name: "repository_asset", Plural: "repository_assets", Scope: scopeOf("repository_asset"), ItemPath: "", ListPath: "", IDField: hrefPath, TTL: ttlOf("repository_asset"),
+var kindRepositoryAsset = &stratus.Kind{Name: "repository_asset", Plural: "repository_assets", Scope: scopeOf("repository_asset"), ItemPath: "", ListPath: "", HrefField: hrefPath, TTL: ttlOf("repository_asset"),
 	Fields: []stratus.Field{
 		{Name: "description", Type: "string", Doc: ""},
 		{Name: "id", Type: "string", Doc: ""},
@@ -421,7 +421,7 @@ var kindRepositoryAsset = &stratus.Kind{Name: "repository_asset", Plural: "repos
 	}}
 
 // kindResourceGroup is the resource_group kind (ResourceGroups).
-var kindResourceGroup = &stratus.Kind{Name: "resource_group", Plural: "resource_groups", Scope: scopeOf("resource_group"), ItemPath: "/api/resource_groups/{id}", ListPath: "/api/resource_groups", IDField: hrefPath, TTL: ttlOf("resource_group"),
+var kindResourceGroup = &stratus.Kind{Name: "resource_group", Plural: "resource_groups", Scope: scopeOf("resource_group"), ItemPath: "/api/resource_groups/{id}", ListPath: "/api/resource_groups", HrefField: hrefPath, TTL: ttlOf("resource_group"),
 	Fields: []stratus.Field{
 		{Name: "created_at", Type: "time", Doc: ""},
 		{Name: "description", Type: "string", Doc: ""},
@@ -432,7 +432,7 @@ var kindResourceGroup = &stratus.Kind{Name: "resource_group", Plural: "resource_
 	}}
 
 // kindRightScriptAttachment is the right_script_attachment kind (RightScriptAttachments).
-var kindRightScriptAttachment = &stratus.Kind{Name: "right_script_attachment", Plural: "right_script_attachments", Scope: scopeOf("right_script_attachment"), ItemPath: "", ListPath: "", IDField: hrefPath, TTL: ttlOf("right_script_attachment"),
+var kindRightScriptAttachment = &stratus.Kind{Name: "right_script_attachment", Plural: "right_script_attachments", Scope: scopeOf("right_script_attachment"), ItemPath: "", ListPath: "", HrefField: hrefPath, TTL: ttlOf("right_script_attachment"),
 	Fields: []stratus.Field{
 		{Name: "created_at", Type: "time", Doc: "Time when the RightScript attachment was created"},
 		{Name: "digest", Type: "string", Doc: "MD5 checksum of the RightScript attachment"},
@@ -444,7 +444,7 @@ var kindRightScriptAttachment = &stratus.Kind{Name: "right_script_attachment", P
 	}}
 
 // kindRightScript is the right_script kind (RightScripts).
-var kindRightScript = &stratus.Kind{Name: "right_script", Plural: "right_scripts", Scope: scopeOf("right_script"), ItemPath: "/api/right_scripts/{id}", ListPath: "/api/right_scripts", IDField: hrefPath, TTL: ttlOf("right_script"),
+var kindRightScript = &stratus.Kind{Name: "right_script", Plural: "right_scripts", Scope: scopeOf("right_script"), ItemPath: "/api/right_scripts/{id}", ListPath: "/api/right_scripts", HrefField: hrefPath, TTL: ttlOf("right_script"),
 	Fields: []stratus.Field{
 		{Name: "created_at", Type: "time", Doc: ""},
 		{Name: "description", Type: "string", Doc: ""},
@@ -459,7 +459,7 @@ var kindRightScript = &stratus.Kind{Name: "right_script", Plural: "right_scripts
 	}}
 
 // kindRouteTable is the route_table kind (RouteTables).
-var kindRouteTable = &stratus.Kind{Name: "route_table", Plural: "route_tables", Scope: scopeOf("route_table"), ItemPath: "/api/route_tables/{id}", ListPath: "/api/route_tables", IDField: hrefPath, TTL: ttlOf("route_table"),
+var kindRouteTable = &stratus.Kind{Name: "route_table", Plural: "route_tables", Scope: scopeOf("route_table"), ItemPath: "/api/route_tables/{id}", ListPath: "/api/route_tables", HrefField: hrefPath, TTL: ttlOf("route_table"),
 	Fields: []stratus.Field{
 		{Name: "created_at", Type: "time", Doc: ""},
 		{Name: "description", Type: "string", Doc: ""},
@@ -470,7 +470,7 @@ var kindRouteTable = &stratus.Kind{Name: "route_table", Plural: "route_tables", 
 	}}
 
 // kindRoute is the route kind (Routes).
-var kindRoute = &stratus.Kind{Name: "route", Plural: "routes", Scope: scopeOf("route"), ItemPath: "/api/routes/{id}", ListPath: "/api/routes", IDField: hrefPath, TTL: ttlOf("route"),
+var kindRoute = &stratus.Kind{Name: "route", Plural: "routes", Scope: scopeOf("route"), ItemPath: "/api/routes/{id}", ListPath: "/api/routes", HrefField: hrefPath, TTL: ttlOf("route"),
 	Fields: []stratus.Field{
 		{Name: "cloud_specific_attributes", Type: "object", Doc: ""},
 		{Name: "created_at", Type: "time", Doc: ""},
@@ -485,7 +485,7 @@ var kindRoute = &stratus.Kind{Name: "route", Plural: "routes", Scope: scopeOf("r
 	}}
 
 // kindRunnableBinding is the runnable_binding kind (RunnableBindings).
-var kindRunnableBinding = &stratus.Kind{Name: "runnable_binding", Plural: "runnable_bindings", Scope: scopeOf("runnable_binding"), ItemPath: "", ListPath: "", IDField: hrefPath, TTL: ttlOf("runnable_binding"),
+var kindRunnableBinding = &stratus.Kind{Name: "runnable_binding", Plural: "runnable_bindings", Scope: scopeOf("runnable_binding"), ItemPath: "", ListPath: "", HrefField: hrefPath, TTL: ttlOf("runnable_binding"),
 	Fields: []stratus.Field{
 		{Name: "id", Type: "string", Doc: ""},
 		{Name: "position", Type: "int", Doc: ""},
@@ -495,7 +495,7 @@ var kindRunnableBinding = &stratus.Kind{Name: "runnable_binding", Plural: "runna
 	}}
 
 // kindSecurityGroupRule is the security_group_rule kind (SecurityGroupRules).
-var kindSecurityGroupRule = &stratus.Kind{Name: "security_group_rule", Plural: "security_group_rules", Scope: scopeOf("security_group_rule"), ItemPath: "/api/security_group_rules/{id}", ListPath: "/api/security_group_rules", IDField: hrefPath, TTL: ttlOf("security_group_rule"),
+var kindSecurityGroupRule = &stratus.Kind{Name: "security_group_rule", Plural: "security_group_rules", Scope: scopeOf("security_group_rule"), ItemPath: "/api/security_group_rules/{id}", ListPath: "/api/security_group_rules", HrefField: hrefPath, TTL: ttlOf("security_group_rule"),
 	Fields: []stratus.Field{
 		{Name: "action", Type: "string", Doc: ""},
 		{Name: "cidr_ips", Type: "string", Doc: "Source (for ingress) or destination (for egress) IP address range in CIDR notation"},
@@ -521,7 +521,7 @@ var kindSecurityGroupRule = &stratus.Kind{Name: "security_group_rule", Plural: "
 	}}
 
 // kindSecurityGroup is the security_group kind (SecurityGroups).
-var kindSecurityGroup = &stratus.Kind{Name: "security_group", Plural: "security_groups", Scope: scopeOf("security_group"), ItemPath: "", ListPath: "", IDField: hrefPath, TTL: ttlOf("security_group"),
+var kindSecurityGroup = &stratus.Kind{Name: "security_group", Plural: "security_groups", Scope: scopeOf("security_group"), ItemPath: "", ListPath: "", HrefField: hrefPath, TTL: ttlOf("security_group"),
 	Fields: []stratus.Field{
 		{Name: "description", Type: "string", Doc: ""},
 		{Name: "href", Type: "string", Doc: ""},
@@ -530,7 +530,7 @@ var kindSecurityGroup = &stratus.Kind{Name: "security_group", Plural: "security_
 	}}
 
 // kindServerArray is the server_array kind (ServerArrays).
-var kindServerArray = &stratus.Kind{Name: "server_array", Plural: "server_arrays", Scope: scopeOf("server_array"), ItemPath: "/api/server_arrays/{id}", ListPath: "/api/server_arrays", IDField: hrefPath, TTL: ttlOf("server_array"),
+var kindServerArray = &stratus.Kind{Name: "server_array", Plural: "server_arrays", Scope: scopeOf("server_array"), ItemPath: "/api/server_arrays/{id}", ListPath: "/api/server_arrays", HrefField: hrefPath, TTL: ttlOf("server_array"),
 	Fields: []stratus.Field{
 		{Name: "array_type", Type: "string", Doc: ""},
 		{Name: "current_instances", Type: "object", Doc: ""},
@@ -545,7 +545,7 @@ var kindServerArray = &stratus.Kind{Name: "server_array", Plural: "server_arrays
 	}}
 
 // kindServerTemplateMultiCloudImage is the server_template_multi_cloud_image kind (ServerTemplateMultiCloudImages).
-var kindServerTemplateMultiCloudImage = &stratus.Kind{Name: "server_template_multi_cloud_image", Plural: "server_template_multi_cloud_images", Scope: scopeOf("server_template_multi_cloud_image"), ItemPath: "/api/server_template_multi_cloud_images/{id}", ListPath: "/api/server_template_multi_cloud_images", IDField: hrefPath, TTL: ttlOf("server_template_multi_cloud_image"),
+var kindServerTemplateMultiCloudImage = &stratus.Kind{Name: "server_template_multi_cloud_image", Plural: "server_template_multi_cloud_images", Scope: scopeOf("server_template_multi_cloud_image"), ItemPath: "/api/server_template_multi_cloud_images/{id}", ListPath: "/api/server_template_multi_cloud_images", HrefField: hrefPath, TTL: ttlOf("server_template_multi_cloud_image"),
 	Fields: []stratus.Field{
 		{Name: "created_at", Type: "time", Doc: ""},
 		{Name: "is_default", Type: "bool", Doc: ""},
@@ -553,7 +553,7 @@ var kindServerTemplateMultiCloudImage = &stratus.Kind{Name: "server_template_mul
 	}}
 
 // kindServerTemplate is the server_template kind (ServerTemplates).
-var kindServerTemplate = &stratus.Kind{Name: "server_template", Plural: "server_templates", Scope: scopeOf("server_template"), ItemPath: "/api/server_templates/{id}", ListPath: "/api/server_templates", IDField: hrefPath, TTL: ttlOf("server_template"),
+var kindServerTemplate = &stratus.Kind{Name: "server_template", Plural: "server_templates", Scope: scopeOf("server_template"), ItemPath: "/api/server_templates/{id}", ListPath: "/api/server_templates", HrefField: hrefPath, TTL: ttlOf("server_template"),
 	Fields: []stratus.Field{
 		{Name: "description", Type: "string", Doc: ""},
 		{Name: "inputs", Type: "object", Doc: ""},
@@ -563,7 +563,7 @@ var kindServerTemplate = &stratus.Kind{Name: "server_template", Plural: "server_
 	}}
 
 // kindServer is the server kind (Servers).
-var kindServer = &stratus.Kind{Name: "server", Plural: "servers", Scope: scopeOf("server"), ItemPath: "/api/servers/{id}", ListPath: "/api/servers", IDField: hrefPath, TTL: ttlOf("server"),
+var kindServer = &stratus.Kind{Name: "server", Plural: "servers", Scope: scopeOf("server"), ItemPath: "/api/servers/{id}", ListPath: "/api/servers", HrefField: hrefPath, TTL: ttlOf("server"),
 	Fields: []stratus.Field{
 		{Name: "created_at", Type: "time", Doc: ""},
 		{Name: "current_instance", Type: "string", Doc: ""},
@@ -576,13 +576,13 @@ var kindServer = &stratus.Kind{Name: "server", Plural: "servers", Scope: scopeOf
 	}}
 
 // kindSession is the session kind (Sessions).
-var kindSession = &stratus.Kind{Name: "session", Plural: "sessions", Scope: scopeOf("session"), ItemPath: "", ListPath: "/api/sessions", IDField: hrefPath, TTL: ttlOf("session"),
+var kindSession = &stratus.Kind{Name: "session", Plural: "sessions", Scope: scopeOf("session"), ItemPath: "", ListPath: "/api/sessions", HrefField: hrefPath, TTL: ttlOf("session"),
 	Fields: []stratus.Field{
 		{Name: "message", Type: "string", Doc: ""},
 	}}
 
 // kindSSHKey is the ssh_key kind (SshKeys).
-var kindSSHKey = &stratus.Kind{Name: "ssh_key", Plural: "ssh_keys", Scope: scopeOf("ssh_key"), ItemPath: "", ListPath: "", IDField: hrefPath, TTL: ttlOf("ssh_key"),
+var kindSSHKey = &stratus.Kind{Name: "ssh_key", Plural: "ssh_keys", Scope: scopeOf("ssh_key"), ItemPath: "", ListPath: "", HrefField: hrefPath, TTL: ttlOf("ssh_key"),
 	Fields: []stratus.Field{
 		{Name: "material", Type: "string", Doc: ""},
 		{Name: "name", Type: "string", Doc: ""},
@@ -590,7 +590,7 @@ var kindSSHKey = &stratus.Kind{Name: "ssh_key", Plural: "ssh_keys", Scope: scope
 	}}
 
 // kindSubnet is the subnet kind (Subnets).
-var kindSubnet = &stratus.Kind{Name: "subnet", Plural: "subnets", Scope: scopeOf("subnet"), ItemPath: "", ListPath: "", IDField: hrefPath, TTL: ttlOf("subnet"),
+var kindSubnet = &stratus.Kind{Name: "subnet", Plural: "subnets", Scope: scopeOf("subnet"), ItemPath: "", ListPath: "", HrefField: hrefPath, TTL: ttlOf("subnet"),
 	Fields: []stratus.Field{
 		{Name: "cidr_block", Type: "string", Doc: ""},
 		{Name: "description", Type: "string", Doc: ""},
@@ -602,14 +602,14 @@ var kindSubnet = &stratus.Kind{Name: "subnet", Plural: "subnets", Scope: scopeOf
 	}}
 
 // kindTask is the task kind (Tasks).
-var kindTask = &stratus.Kind{Name: "task", Plural: "tasks", Scope: scopeOf("task"), ItemPath: "", ListPath: "", IDField: hrefPath, TTL: ttlOf("task"),
+var kindTask = &stratus.Kind{Name: "task", Plural: "tasks", Scope: scopeOf("task"), ItemPath: "", ListPath: "", HrefField: hrefPath, TTL: ttlOf("task"),
 	Fields: []stratus.Field{
 		{Name: "detail", Type: "string", Doc: ""},
 		{Name: "summary", Type: "string", Doc: ""},
 	}}
 
 // kindUser is the user kind (Users).
-var kindUser = &stratus.Kind{Name: "user", Plural: "users", Scope: scopeOf("user"), ItemPath: "/api/users/{id}", ListPath: "/api/users", IDField: hrefPath, TTL: ttlOf("user"),
+var kindUser = &stratus.Kind{Name: "user", Plural: "users", Scope: scopeOf("user"), ItemPath: "/api/users/{id}", ListPath: "/api/users", HrefField: hrefPath, TTL: ttlOf("user"),
 	Fields: []stratus.Field{
 		{Name: "company", Type: "string", Doc: ""},
 		{Name: "created_at", Type: "time", Doc: ""},
@@ -624,7 +624,7 @@ var kindUser = &stratus.Kind{Name: "user", Plural: "users", Scope: scopeOf("user
 	}}
 
 // kindVolumeAttachment is the volume_attachment kind (VolumeAttachments).
-var kindVolumeAttachment = &stratus.Kind{Name: "volume_attachment", Plural: "volume_attachments", Scope: scopeOf("volume_attachment"), ItemPath: "", ListPath: "", IDField: hrefPath, TTL: ttlOf("volume_attachment"),
+var kindVolumeAttachment = &stratus.Kind{Name: "volume_attachment", Plural: "volume_attachments", Scope: scopeOf("volume_attachment"), ItemPath: "", ListPath: "", HrefField: hrefPath, TTL: ttlOf("volume_attachment"),
 	Fields: []stratus.Field{
 		{Name: "created_at", Type: "time", Doc: ""},
 		{Name: "device", Type: "string", Doc: ""},
@@ -635,7 +635,7 @@ var kindVolumeAttachment = &stratus.Kind{Name: "volume_attachment", Plural: "vol
 	}}
 
 // kindVolumeSnapshot is the volume_snapshot kind (VolumeSnapshots).
-var kindVolumeSnapshot = &stratus.Kind{Name: "volume_snapshot", Plural: "volume_snapshots", Scope: scopeOf("volume_snapshot"), ItemPath: "", ListPath: "", IDField: hrefPath, TTL: ttlOf("volume_snapshot"),
+var kindVolumeSnapshot = &stratus.Kind{Name: "volume_snapshot", Plural: "volume_snapshots", Scope: scopeOf("volume_snapshot"), ItemPath: "", ListPath: "", HrefField: hrefPath, TTL: ttlOf("volume_snapshot"),
 	Fields: []stratus.Field{
 		{Name: "cloud_specific_attributes", Type: "object", Doc: "Any cloud specific attributes of the volume snapshot"},
 		{Name: "created_at", Type: "time", Doc: "The date at which this volume snapshot was created in the cloud"},
@@ -650,7 +650,7 @@ var kindVolumeSnapshot = &stratus.Kind{Name: "volume_snapshot", Plural: "volume_
 	}}
 
 // kindVolumeType is the volume_type kind (VolumeTypes).
-var kindVolumeType = &stratus.Kind{Name: "volume_type", Plural: "volume_types", Scope: scopeOf("volume_type"), ItemPath: "", ListPath: "", IDField: hrefPath, TTL: ttlOf("volume_type"),
+var kindVolumeType = &stratus.Kind{Name: "volume_type", Plural: "volume_types", Scope: scopeOf("volume_type"), ItemPath: "", ListPath: "", HrefField: hrefPath, TTL: ttlOf("volume_type"),
 	Fields: []stratus.Field{
 		{Name: "created_at", Type: "time", Doc: ""},
 		{Name: "description", Type: "string", Doc: ""},
@@ -661,7 +661,7 @@ var kindVolumeType = &stratus.Kind{Name: "volume_type", Plural: "volume_types", 
 	}}
 
 // kindVolume is the volume kind (Volumes).
-var kindVolume = &stratus.Kind{Name: "volume", Plural: "volumes", Scope: scopeOf("volume"), ItemPath: "", ListPath: "", IDField: hrefPath, TTL: ttlOf("volume"),
+var kindVolume = &stratus.Kind{Name: "volume", Plural: "volumes", Scope: scopeOf("volume"), ItemPath: "", ListPath: "", HrefField: hrefPath, TTL: ttlOf("volume"),
 	Fields: []stratus.Field{
 		{Name: "cloud_specific_attributes", Type: "object", Doc: ""},
 		{Name: "created_at", Type: "time", Doc: "The date at which this volume was created in the cloud"},

@@ -5,11 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/stratus-cloud/stratus/transport"
 )
 
 // Name is the provider's registry name.
@@ -32,21 +33,11 @@ const (
 // Prefix is where every API path starts.
 const Prefix = "/api"
 
-// Secret is a credential (the refresh token, an access token). Its String,
-// GoString, LogValue and MarshalText never show it; use string(s) where
-// the bytes are needed.
-type Secret string
+// Secret is a credential (the refresh token, an access token), hidden
+// from every printout.
+type Secret = transport.Secret
 
-const redacted = "[redacted]"
-
-func (Secret) String() string   { return redacted }
-func (Secret) GoString() string { return `"` + redacted + `"` }
-
-// LogValue keeps the secret out of slog records.
-func (Secret) LogValue() slog.Value { return slog.StringValue(redacted) }
-
-// MarshalText keeps the secret out of JSON and other text encodings.
-func (Secret) MarshalText() ([]byte, error) { return []byte(redacted), nil }
+const redacted = transport.Redacted
 
 // Credentials are what a client needs: the shard's endpoint (scheme and
 // host, "https://us-3.rightscale.com"), a refresh token, and optionally the

@@ -1,11 +1,13 @@
 package rightscale
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
 	"strings"
 
 	"github.com/stratus-cloud/stratus/transport"
+	"github.com/tidwall/gjson"
 )
 
 // Provider kinds of error. Each also matches a portable sentinel.
@@ -80,3 +82,19 @@ func isCode(s string) bool {
 
 // Time layout of the API's timestamps: "2015/04/08 18:46:02 +0000".
 const TimeLayout = "2006/01/02 15:04:05 -0700"
+
+// DecodeBody turns the API's successful answers that are not JSON into
+// JSON, once, on arrival: the one-space body of a 201 or 202 (and any
+// blank body) becomes empty; a text body (a RightScript's source, the
+// health check) becomes a JSON string. JSON passes through unchanged
+// (malformed JSON is reported by the reader as ErrMalformed).
+func DecodeBody(h http.Header, body []byte) ([]byte, error) {
+	t := bytes.TrimSpace(body)
+	if len(t) == 0 {
+		return nil, nil
+	}
+	if strings.Contains(h.Get("Content-Type"), "json") || ((t[0] == '{' || t[0] == '[') && gjson.ValidBytes(t)) {
+		return body, nil
+	}
+	return json.Marshal(string(body))
+}

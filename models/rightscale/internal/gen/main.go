@@ -545,7 +545,7 @@ func writeModel(rs []*resource) ([]byte, error) {
 	// Kinds.
 	for _, k := range kinds {
 		fmt.Fprintf(&b, "// %s is the %s kind (%s).\n", "kind"+camel(k.typ), k.typ, k.name)
-		fmt.Fprintf(&b, "var %s = &stratus.Kind{Name: %q, Plural: %q, Scope: scopeOf(%q), ItemPath: %q, ListPath: %q, IDField: hrefPath, TTL: ttlOf(%q),\nFields: []stratus.Field{\n",
+		fmt.Fprintf(&b, "var %s = &stratus.Kind{Name: %q, Plural: %q, Scope: scopeOf(%q), ItemPath: %q, ListPath: %q, HrefField: hrefPath, TTL: ttlOf(%q),\nFields: []stratus.Field{\n",
 			"kind"+camel(k.typ), k.typ, k.plural, k.typ, k.itemPath, k.listPath, k.typ)
 		for _, a := range k.attrs {
 			if a == "links" || a == "actions" {
