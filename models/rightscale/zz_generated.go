@@ -23,6 +23,10 @@ var kindAccountGroup = &stratus.Kind{Name: "account_group", Plural: "account_gro
 		{Name: "description", Type: "string", Doc: ""},
 		{Name: "name", Type: "string", Doc: ""},
 		{Name: "updated_at", Type: "int", Doc: ""},
+	},
+	Filters: []stratus.FilterKey{
+		{Name: "filter[]", Aliases: []string{"filter"}, Doc: "field==value or field<>value, repeated; fields: "},
+		{Name: "view", Required: false, Doc: "default"},
 	}}
 
 // kindAccount is the account kind (Accounts).
@@ -33,7 +37,8 @@ var kindAccount = &stratus.Kind{Name: "account", Plural: "accounts", Scope: scop
 		{Name: "permissions", Type: "object", Doc: ""},
 		{Name: "products", Type: "object", Doc: ""},
 		{Name: "updated_at", Type: "time", Doc: ""},
-	}}
+	},
+	Filters: []stratus.FilterKey{}}
 
 // kindAlertSpec is the alert_spec kind (AlertSpecs).
 var kindAlertSpec = &stratus.Kind{Name: "alert_spec", Plural: "alert_specs", Scope: scopeOf("alert_spec"), ItemPath: "/api/alert_specs/{id}", ListPath: "/api/alert_specs", HrefField: hrefPath, TTL: ttlOf("alert_spec"),
@@ -50,6 +55,11 @@ var kindAlertSpec = &stratus.Kind{Name: "alert_spec", Plural: "alert_specs", Sco
 		{Name: "variable", Type: "string", Doc: ""},
 		{Name: "vote_tag", Type: "string", Doc: ""},
 		{Name: "vote_type", Type: "string", Doc: ""},
+	},
+	Filters: []stratus.FilterKey{
+		{Name: "filter[]", Aliases: []string{"filter"}, Doc: "field==value or field<>value, repeated; fields: description (substring), escalation_name, name (substring), subject_href"},
+		{Name: "view", Required: false, Doc: "default"},
+		{Name: "with_inherited", Required: false, Doc: "true, false"},
 	}}
 
 // kindAlert is the alert kind (Alerts).
@@ -60,6 +70,10 @@ var kindAlert = &stratus.Kind{Name: "alert", Plural: "alerts", Scope: scopeOf("a
 		{Name: "status", Type: "string", Doc: ""},
 		{Name: "triggered_at", Type: "time", Doc: ""},
 		{Name: "updated_at", Type: "time", Doc: ""},
+	},
+	Filters: []stratus.FilterKey{
+		{Name: "filter[]", Aliases: []string{"filter"}, Doc: "field==value or field<>value, repeated; fields: alert_spec_href, status"},
+		{Name: "view", Required: false, Doc: "default"},
 	}}
 
 // kindAuditEntry is the audit_entry kind (AuditEntries).
@@ -69,6 +83,13 @@ var kindAuditEntry = &stratus.Kind{Name: "audit_entry", Plural: "audit_entries",
 		{Name: "summary", Type: "string", Doc: ""},
 		{Name: "updated_at", Type: "time", Doc: ""},
 		{Name: "user_email", Type: "string", Doc: ""},
+	},
+	Filters: []stratus.FilterKey{
+		{Name: "end_date", Required: true, Doc: "String"},
+		{Name: "filter[]", Aliases: []string{"filter"}, Doc: "field==value or field<>value, repeated; fields: auditee_href, user_email"},
+		{Name: "limit", Required: true, Doc: ""},
+		{Name: "start_date", Required: true, Doc: "String"},
+		{Name: "view", Required: false, Doc: "default"},
 	}}
 
 // kindBackup is the backup kind (Backups).
@@ -83,6 +104,10 @@ var kindBackup = &stratus.Kind{Name: "backup", Plural: "backups", Scope: scopeOf
 		{Name: "name", Type: "string", Doc: ""},
 		{Name: "volume_snapshot_count", Type: "int", Doc: ""},
 		{Name: "volume_snapshots", Type: "object", Doc: ""},
+	},
+	Filters: []stratus.FilterKey{
+		{Name: "filter[]", Aliases: []string{"filter"}, Doc: "field==value or field<>value, repeated; fields: cloud_href, committed, completed, from_master, latest_before"},
+		{Name: "lineage", Required: true, Doc: "String"},
 	}}
 
 // kindCloudAccount is the cloud_account kind (CloudAccounts).
@@ -90,7 +115,8 @@ var kindCloudAccount = &stratus.Kind{Name: "cloud_account", Plural: "cloud_accou
 	Fields: []stratus.Field{
 		{Name: "created_at", Type: "time", Doc: ""},
 		{Name: "updated_at", Type: "time", Doc: ""},
-	}}
+	},
+	Filters: []stratus.FilterKey{}}
 
 // kindCloud is the cloud kind (Clouds).
 var kindCloud = &stratus.Kind{Name: "cloud", Plural: "clouds", Scope: scopeOf("cloud"), ItemPath: "/api/clouds/{id}", ListPath: "/api/clouds", HrefField: hrefPath, TTL: ttlOf("cloud"),
@@ -100,6 +126,10 @@ var kindCloud = &stratus.Kind{Name: "cloud", Plural: "clouds", Scope: scopeOf("c
 		{Name: "description", Type: "string", Doc: ""},
 		{Name: "display_name", Type: "string", Doc: ""},
 		{Name: "name", Type: "string", Doc: ""},
+	},
+	Filters: []stratus.FilterKey{
+		{Name: "filter[]", Aliases: []string{"filter"}, Doc: "field==value or field<>value, repeated; fields: cloud_type, description (substring), name (substring)"},
+		{Name: "view", Required: false, Doc: "default, extended"},
 	}}
 
 // kindCookbookAttachment is the cookbook_attachment kind (CookbookAttachments).
@@ -107,6 +137,9 @@ var kindCookbookAttachment = &stratus.Kind{Name: "cookbook_attachment", Plural: 
 	Fields: []stratus.Field{
 		{Name: "dependency", Type: "bool", Doc: ""},
 		{Name: "id", Type: "string", Doc: ""},
+	},
+	Filters: []stratus.FilterKey{
+		{Name: "view", Required: false, Doc: "default"},
 	}}
 
 // kindCookbook is the cookbook kind (Cookbooks).
@@ -122,6 +155,10 @@ var kindCookbook = &stratus.Kind{Name: "cookbook", Plural: "cookbooks", Scope: s
 		{Name: "state", Type: "string", Doc: "Can be one of 'normal', 'followed', 'frozen', or 'obsolete'"},
 		{Name: "updated_at", Type: "time", Doc: ""},
 		{Name: "version", Type: "string", Doc: "The version of the cookbook as specified in the metadata"},
+	},
+	Filters: []stratus.FilterKey{
+		{Name: "filter[]", Aliases: []string{"filter"}, Doc: "field==value or field<>value, repeated; fields: name, namespace, repository_href, state"},
+		{Name: "view", Required: false, Doc: "default, extended, extended_designer"},
 	}}
 
 // kindCredential is the credential kind (Credentials).
@@ -132,6 +169,10 @@ var kindCredential = &stratus.Kind{Name: "credential", Plural: "credentials", Sc
 		{Name: "name", Type: "string", Doc: ""},
 		{Name: "updated_at", Type: "time", Doc: ""},
 		{Name: "value", Type: "string", Doc: ""},
+	},
+	Filters: []stratus.FilterKey{
+		{Name: "filter[]", Aliases: []string{"filter"}, Doc: "field==value or field<>value, repeated; fields: description (substring), name (substring)"},
+		{Name: "view", Required: false, Doc: "default, sensitive"},
 	}}
 
 // kindDatacenter is the datacenter kind (Datacenters).
@@ -140,6 +181,10 @@ var kindDatacenter = &stratus.Kind{Name: "datacenter", Plural: "datacenters", Sc
 		{Name: "description", Type: "string", Doc: ""},
 		{Name: "name", Type: "string", Doc: ""},
 		{Name: "resource_uid", Type: "string", Doc: ""},
+	},
+	Filters: []stratus.FilterKey{
+		{Name: "filter[]", Aliases: []string{"filter"}, Doc: "field==value or field<>value, repeated; fields: name (substring), resource_uid"},
+		{Name: "view", Required: false, Doc: "default"},
 	}}
 
 // kindDeployment is the deployment kind (Deployments).
@@ -150,6 +195,10 @@ var kindDeployment = &stratus.Kind{Name: "deployment", Plural: "deployments", Sc
 		{Name: "locked", Type: "bool", Doc: ""},
 		{Name: "name", Type: "string", Doc: ""},
 		{Name: "server_tag_scope", Type: "string", Doc: ""},
+	},
+	Filters: []stratus.FilterKey{
+		{Name: "filter[]", Aliases: []string{"filter"}, Doc: "field==value or field<>value, repeated; fields: description (substring), name (substring), resource_group_href, server_tag_scope (substring)"},
+		{Name: "view", Required: false, Doc: "default, inputs, inputs_2_0"},
 	}}
 
 // kindIdentityProvider is the identity_provider kind (IdentityProviders).
@@ -159,6 +208,10 @@ var kindIdentityProvider = &stratus.Kind{Name: "identity_provider", Plural: "ide
 		{Name: "discovery_hint", Type: "string", Doc: ""},
 		{Name: "name", Type: "string", Doc: ""},
 		{Name: "updated_at", Type: "time", Doc: ""},
+	},
+	Filters: []stratus.FilterKey{
+		{Name: "filter[]", Aliases: []string{"filter"}, Doc: "field==value or field<>value, repeated; fields: name (substring)"},
+		{Name: "view", Required: false, Doc: "default"},
 	}}
 
 // kindImage is the image kind (Images).
@@ -173,6 +226,10 @@ var kindImage = &stratus.Kind{Name: "image", Plural: "images", Scope: scopeOf("i
 		{Name: "root_device_storage", Type: "string", Doc: ""},
 		{Name: "virtualization_type", Type: "string", Doc: ""},
 		{Name: "visibility", Type: "string", Doc: ""},
+	},
+	Filters: []stratus.FilterKey{
+		{Name: "filter[]", Aliases: []string{"filter"}, Doc: "field==value or field<>value, repeated; fields: cpu_architecture (substring), description (substring), image_type, name (substring), os_platform (substring), resource_uid, visibility"},
+		{Name: "view", Required: false, Doc: "default"},
 	}}
 
 // kindInput is the input kind (Inputs).
@@ -180,6 +237,9 @@ var kindInput = &stratus.Kind{Name: "input", Plural: "inputs", Scope: scopeOf("i
 	Fields: []stratus.Field{
 		{Name: "name", Type: "string", Doc: ""},
 		{Name: "value", Type: "string", Doc: ""},
+	},
+	Filters: []stratus.FilterKey{
+		{Name: "view", Required: false, Doc: "default, inputs_2_0"},
 	}}
 
 // kindInstanceType is the instance_type kind (InstanceTypes).
@@ -194,6 +254,11 @@ var kindInstanceType = &stratus.Kind{Name: "instance_type", Plural: "instance_ty
 		{Name: "memory", Type: "string", Doc: ""},
 		{Name: "name", Type: "string", Doc: ""},
 		{Name: "resource_uid", Type: "string", Doc: ""},
+	},
+	Filters: []stratus.FilterKey{
+		{Name: "filter[]", Aliases: []string{"filter"}, Doc: "field==value or field<>value, repeated; fields: cpu_architecture (substring), description (substring), name (substring), resource_uid"},
+		{Name: "view", Required: false, Doc: "default"},
+		{Name: "with_deleted", Required: false, Doc: "true, false"},
 	}}
 
 // kindInstance is the instance kind (Instances).
@@ -227,6 +292,10 @@ var kindInstance = &stratus.Kind{Name: "instance", Plural: "instances", Scope: s
 		{Name: "terminated_at", Type: "time", Doc: ""},
 		{Name: "updated_at", Type: "time", Doc: ""},
 		{Name: "user_data", Type: "string", Doc: ""},
+	},
+	Filters: []stratus.FilterKey{
+		{Name: "filter[]", Aliases: []string{"filter"}, Doc: "field==value or field<>value, repeated; fields: datacenter_href, deployment_href, name (substring), os_platform (substring), parent_href, placement_group_href, private_dns_name (substring), private_ip_address (substring), public_dns_name (substring), public_ip_address (substring), resource_uid, server_template_href, state"},
+		{Name: "view", Required: false, Doc: "default, extended, full, full_inputs_2_0, tiny, sensitive"},
 	}}
 
 // kindIPAddressBinding is the ip_address_binding kind (IpAddressBindings).
@@ -237,6 +306,9 @@ var kindIPAddressBinding = &stratus.Kind{Name: "ip_address_binding", Plural: "ip
 		{Name: "protocol", Type: "string", Doc: ""},
 		{Name: "public_port", Type: "string", Doc: ""},
 		{Name: "recurring", Type: "bool", Doc: ""},
+	},
+	Filters: []stratus.FilterKey{
+		{Name: "filter[]", Aliases: []string{"filter"}, Doc: "field==value or field<>value, repeated; fields: instance_href, ip_address_href"},
 	}}
 
 // kindIPAddress is the ip_address kind (IpAddresses).
@@ -247,6 +319,9 @@ var kindIPAddress = &stratus.Kind{Name: "ip_address", Plural: "ip_addresses", Sc
 		{Name: "domain", Type: "string", Doc: ""},
 		{Name: "name", Type: "string", Doc: ""},
 		{Name: "updated_at", Type: "time", Doc: ""},
+	},
+	Filters: []stratus.FilterKey{
+		{Name: "filter[]", Aliases: []string{"filter"}, Doc: "field==value or field<>value, repeated; fields: deployment_href, name (substring)"},
 	}}
 
 // kindMonitoringMetric is the monitoring_metric kind (MonitoringMetrics).
@@ -255,6 +330,13 @@ var kindMonitoringMetric = &stratus.Kind{Name: "monitoring_metric", Plural: "mon
 		{Name: "graph_href", Type: "string", Doc: ""},
 		{Name: "plugin", Type: "string", Doc: ""},
 		{Name: "view", Type: "string", Doc: ""},
+	},
+	Filters: []stratus.FilterKey{
+		{Name: "filter[]", Aliases: []string{"filter"}, Doc: "field==value or field<>value, repeated; fields: plugin, view"},
+		{Name: "period", Required: false, Doc: "now, day, yday, week, lweek, month, quarter, year"},
+		{Name: "size", Required: false, Doc: "thumb, tiny, small, large, xlarge"},
+		{Name: "title", Required: false, Doc: "String"},
+		{Name: "tz", Required: false, Doc: "String"},
 	}}
 
 // kindMultiCloudImageMatcher is the multi_cloud_image_matcher kind (MultiCloudImageMatchers).
@@ -264,12 +346,16 @@ var kindMultiCloudImageMatcher = &stratus.Kind{Name: "multi_cloud_image_matcher"
 		{Name: "match_criteria", Type: "object", Doc: "Hash of criteria used for matching. Will return 'fingerprint' for fingerprint type."},
 		{Name: "match_type", Type: "string", Doc: "Type of matcher. Possible values: 'fingerprint'."},
 		{Name: "user_data", Type: "string", Doc: "User data that RightScale automatically passes to your instance at boot time."},
-	}}
+	},
+	Filters: []stratus.FilterKey{}}
 
 // kindMultiCloudImageSetting is the multi_cloud_image_setting kind (MultiCloudImageSettings).
 var kindMultiCloudImageSetting = &stratus.Kind{Name: "multi_cloud_image_setting", Plural: "multi_cloud_image_settings", Scope: scopeOf("multi_cloud_image_setting"), ItemPath: "", ListPath: "", HrefField: hrefPath, TTL: ttlOf("multi_cloud_image_setting"),
 	Fields: []stratus.Field{
 		{Name: "user_data", Type: "string", Doc: ""},
+	},
+	Filters: []stratus.FilterKey{
+		{Name: "filter[]", Aliases: []string{"filter"}, Doc: "field==value or field<>value, repeated; fields: cloud_href"},
 	}}
 
 // kindMultiCloudImage is the multi_cloud_image kind (MultiCloudImages).
@@ -278,6 +364,9 @@ var kindMultiCloudImage = &stratus.Kind{Name: "multi_cloud_image", Plural: "mult
 		{Name: "description", Type: "string", Doc: ""},
 		{Name: "name", Type: "string", Doc: ""},
 		{Name: "revision", Type: "int", Doc: ""},
+	},
+	Filters: []stratus.FilterKey{
+		{Name: "filter[]", Aliases: []string{"filter"}, Doc: "field==value or field<>value, repeated; fields: description (substring), name (substring), revision"},
 	}}
 
 // kindNetworkGateway is the network_gateway kind (NetworkGateways).
@@ -290,6 +379,9 @@ var kindNetworkGateway = &stratus.Kind{Name: "network_gateway", Plural: "network
 		{Name: "state", Type: "string", Doc: ""},
 		{Name: "type", Type: "string", Doc: ""},
 		{Name: "updated_at", Type: "time", Doc: ""},
+	},
+	Filters: []stratus.FilterKey{
+		{Name: "filter[]", Aliases: []string{"filter"}, Doc: "field==value or field<>value, repeated; fields: cloud_href, name (substring), network_href"},
 	}}
 
 // kindNetworkOptionGroupAttachment is the network_option_group_attachment kind (NetworkOptionGroupAttachments).
@@ -299,6 +391,10 @@ var kindNetworkOptionGroupAttachment = &stratus.Kind{Name: "network_option_group
 		{Name: "network_option_group", Type: "string", Doc: ""},
 		{Name: "resource_uid", Type: "string", Doc: ""},
 		{Name: "updated_at", Type: "time", Doc: ""},
+	},
+	Filters: []stratus.FilterKey{
+		{Name: "filter[]", Aliases: []string{"filter"}, Doc: "field==value or field<>value, repeated; fields: cloud_href, network_href, network_option_group_href"},
+		{Name: "view", Required: false, Doc: "default, extended"},
 	}}
 
 // kindNetworkOptionGroup is the network_option_group kind (NetworkOptionGroups).
@@ -311,6 +407,9 @@ var kindNetworkOptionGroup = &stratus.Kind{Name: "network_option_group", Plural:
 		{Name: "resource_uid", Type: "string", Doc: ""},
 		{Name: "type", Type: "string", Doc: ""},
 		{Name: "updated_at", Type: "time", Doc: ""},
+	},
+	Filters: []stratus.FilterKey{
+		{Name: "filter[]", Aliases: []string{"filter"}, Doc: "field==value or field<>value, repeated; fields: cloud_href, description (substring), name (substring), type"},
 	}}
 
 // kindNetwork is the network kind (Networks).
@@ -322,6 +421,9 @@ var kindNetwork = &stratus.Kind{Name: "network", Plural: "networks", Scope: scop
 		{Name: "is_default", Type: "bool", Doc: ""},
 		{Name: "name", Type: "string", Doc: ""},
 		{Name: "resource_uid", Type: "string", Doc: ""},
+	},
+	Filters: []stratus.FilterKey{
+		{Name: "filter[]", Aliases: []string{"filter"}, Doc: "field==value or field<>value, repeated; fields: cidr_block, cloud_href, deployment_href, name (substring), resource_uid"},
 	}}
 
 // kindPermission is the permission kind (Permissions).
@@ -331,6 +433,9 @@ var kindPermission = &stratus.Kind{Name: "permission", Plural: "permissions", Sc
 		{Name: "deleted_at", Type: "time", Doc: "Time when permission was deleted"},
 		{Name: "id", Type: "string", Doc: "Permission ID. It is constructed from the permission's user ID and role title (i.e. user_id-role_title)."},
 		{Name: "role_title", Type: "string", Doc: "Role provided by the permission (e.g. observer)"},
+	},
+	Filters: []stratus.FilterKey{
+		{Name: "filter[]", Aliases: []string{"filter"}, Doc: "field==value or field<>value, repeated; fields: user_href"},
 	}}
 
 // kindPlacementGroup is the placement_group kind (PlacementGroups).
@@ -343,6 +448,10 @@ var kindPlacementGroup = &stratus.Kind{Name: "placement_group", Plural: "placeme
 		{Name: "resource_uid", Type: "string", Doc: ""},
 		{Name: "state", Type: "string", Doc: ""},
 		{Name: "updated_at", Type: "time", Doc: ""},
+	},
+	Filters: []stratus.FilterKey{
+		{Name: "filter[]", Aliases: []string{"filter"}, Doc: "field==value or field<>value, repeated; fields: cloud_href, deployment_href, name (substring), state"},
+		{Name: "view", Required: false, Doc: "default, extended"},
 	}}
 
 // kindPreference is the preference kind (Preferences).
@@ -351,6 +460,9 @@ var kindPreference = &stratus.Kind{Name: "preference", Plural: "preferences", Sc
 		{Name: "contents", Type: "string", Doc: ""},
 		{Name: "created_at", Type: "time", Doc: ""},
 		{Name: "updated_at", Type: "time", Doc: ""},
+	},
+	Filters: []stratus.FilterKey{
+		{Name: "filter[]", Aliases: []string{"filter"}, Doc: "field==value or field<>value, repeated; fields: "},
 	}}
 
 // kindPublicationLineage is the publication_lineage kind (PublicationLineages).
@@ -363,7 +475,8 @@ var kindPublicationLineage = &stratus.Kind{Name: "publication_lineage", Plural: 
 		{Name: "name", Type: "string", Doc: ""},
 		{Name: "short_description", Type: "string", Doc: ""},
 		{Name: "updated_at", Type: "int", Doc: ""},
-	}}
+	},
+	Filters: []stratus.FilterKey{}}
 
 // kindPublication is the publication kind (Publications).
 var kindPublication = &stratus.Kind{Name: "publication", Plural: "publications", Scope: scopeOf("publication"), ItemPath: "/api/publications/{id}", ListPath: "/api/publications", HrefField: hrefPath, TTL: ttlOf("publication"),
@@ -377,6 +490,10 @@ var kindPublication = &stratus.Kind{Name: "publication", Plural: "publications",
 		{Name: "revision", Type: "int", Doc: ""},
 		{Name: "revision_notes", Type: "string", Doc: ""},
 		{Name: "updated_at", Type: "int", Doc: ""},
+	},
+	Filters: []stratus.FilterKey{
+		{Name: "filter[]", Aliases: []string{"filter"}, Doc: "field==value or field<>value, repeated; fields: description (substring), name (substring), publisher (substring), revision"},
+		{Name: "view", Required: false, Doc: "default"},
 	}}
 
 // kindRecurringVolumeAttachment is the recurring_volume_attachment kind (RecurringVolumeAttachments).
@@ -391,6 +508,10 @@ var kindRecurringVolumeAttachment = &stratus.Kind{Name: "recurring_volume_attach
 		{Name: "status", Type: "string", Doc: ""},
 		{Name: "storage_type", Type: "string", Doc: ""},
 		{Name: "updated_at", Type: "time", Doc: ""},
+	},
+	Filters: []stratus.FilterKey{
+		{Name: "filter[]", Aliases: []string{"filter"}, Doc: "field==value or field<>value, repeated; fields: runnable_href, storage_href"},
+		{Name: "view", Required: false, Doc: "default"},
 	}}
 
 // kindRepository is the repository kind (Repositories).
@@ -409,6 +530,10 @@ var kindRepository = &stratus.Kind{Name: "repository", Plural: "repositories", S
 		{Name: "source", Type: "string", Doc: ""},
 		{Name: "source_type", Type: "string", Doc: ""},
 		{Name: "updated_at", Type: "time", Doc: ""},
+	},
+	Filters: []stratus.FilterKey{
+		{Name: "filter[]", Aliases: []string{"filter"}, Doc: "field==value or field<>value, repeated; fields: description (substring), name (substring)"},
+		{Name: "view", Required: false, Doc: "default, extended"},
 	}}
 
 // kindRepositoryAsset is the repository_asset kind (RepositoryAssets).
@@ -418,6 +543,9 @@ var kindRepositoryAsset = &stratus.Kind{Name: "repository_asset", Plural: "repos
 		{Name: "id", Type: "string", Doc: ""},
 		{Name: "name", Type: "string", Doc: ""},
 		{Name: "version", Type: "string", Doc: ""},
+	},
+	Filters: []stratus.FilterKey{
+		{Name: "view", Required: false, Doc: "default"},
 	}}
 
 // kindResourceGroup is the resource_group kind (ResourceGroups).
@@ -429,6 +557,9 @@ var kindResourceGroup = &stratus.Kind{Name: "resource_group", Plural: "resource_
 		{Name: "resource_uid", Type: "string", Doc: ""},
 		{Name: "state", Type: "string", Doc: ""},
 		{Name: "updated_at", Type: "time", Doc: ""},
+	},
+	Filters: []stratus.FilterKey{
+		{Name: "filter[]", Aliases: []string{"filter"}, Doc: "field==value or field<>value, repeated; fields: cloud_href, name (substring), state"},
 	}}
 
 // kindRightScriptAttachment is the right_script_attachment kind (RightScriptAttachments).
@@ -441,6 +572,10 @@ var kindRightScriptAttachment = &stratus.Kind{Name: "right_script_attachment", P
 		{Name: "id", Type: "string", Doc: "ID of the RightScript attachment"},
 		{Name: "size", Type: "string", Doc: "Size of the RightScript attachment"},
 		{Name: "updated_at", Type: "time", Doc: "Time when the RightScript attachment was last updated"},
+	},
+	Filters: []stratus.FilterKey{
+		{Name: "filter[]", Aliases: []string{"filter"}, Doc: "field==value or field<>value, repeated; fields: filename (substring)"},
+		{Name: "view", Required: false, Doc: "default"},
 	}}
 
 // kindRightScript is the right_script kind (RightScripts).
@@ -456,6 +591,11 @@ var kindRightScript = &stratus.Kind{Name: "right_script", Plural: "right_scripts
 		{Name: "revision", Type: "int", Doc: ""},
 		{Name: "source", Type: "string", Doc: ""},
 		{Name: "updated_at", Type: "time", Doc: ""},
+	},
+	Filters: []stratus.FilterKey{
+		{Name: "filter[]", Aliases: []string{"filter"}, Doc: "field==value or field<>value, repeated; fields: lineage, name (substring)"},
+		{Name: "latest_only", Required: false, Doc: "true, false"},
+		{Name: "view", Required: false, Doc: "default"},
 	}}
 
 // kindRouteTable is the route_table kind (RouteTables).
@@ -467,6 +607,10 @@ var kindRouteTable = &stratus.Kind{Name: "route_table", Plural: "route_tables", 
 		{Name: "resource_uid", Type: "string", Doc: ""},
 		{Name: "routes", Type: "object", Doc: ""},
 		{Name: "updated_at", Type: "time", Doc: ""},
+	},
+	Filters: []stratus.FilterKey{
+		{Name: "filter[]", Aliases: []string{"filter"}, Doc: "field==value or field<>value, repeated; fields: cloud_href, name (substring), network_href"},
+		{Name: "view", Required: false, Doc: "default, extended"},
 	}}
 
 // kindRoute is the route kind (Routes).
@@ -482,6 +626,9 @@ var kindRoute = &stratus.Kind{Name: "route", Plural: "routes", Scope: scopeOf("r
 		{Name: "resource_uid", Type: "string", Doc: ""},
 		{Name: "state", Type: "string", Doc: ""},
 		{Name: "updated_at", Type: "time", Doc: ""},
+	},
+	Filters: []stratus.FilterKey{
+		{Name: "filter[]", Aliases: []string{"filter"}, Doc: "field==value or field<>value, repeated; fields: cloud_href, description (substring), network_href, next_hop_href, next_hop_ip (substring), next_hop_type, next_hop_url (substring), route_table_href, state"},
 	}}
 
 // kindRunnableBinding is the runnable_binding kind (RunnableBindings).
@@ -492,6 +639,9 @@ var kindRunnableBinding = &stratus.Kind{Name: "runnable_binding", Plural: "runna
 		{Name: "recipe", Type: "string", Doc: ""},
 		{Name: "right_script", Type: "object", Doc: ""},
 		{Name: "sequence", Type: "string", Doc: ""},
+	},
+	Filters: []stratus.FilterKey{
+		{Name: "view", Required: false, Doc: "default"},
 	}}
 
 // kindSecurityGroupRule is the security_group_rule kind (SecurityGroupRules).
@@ -518,6 +668,9 @@ var kindSecurityGroupRule = &stratus.Kind{Name: "security_group_rule", Plural: "
 		{Name: "source_start_port", Type: "string", Doc: "Beginning of the source port range (0-65535) (currently only available for AzureRM)"},
 		{Name: "source_type", Type: "string", Doc: ""},
 		{Name: "start_port", Type: "string", Doc: "Beginning of the destination port range (0-65535)"},
+	},
+	Filters: []stratus.FilterKey{
+		{Name: "view", Required: false, Doc: "default"},
 	}}
 
 // kindSecurityGroup is the security_group kind (SecurityGroups).
@@ -527,6 +680,10 @@ var kindSecurityGroup = &stratus.Kind{Name: "security_group", Plural: "security_
 		{Name: "href", Type: "string", Doc: ""},
 		{Name: "name", Type: "string", Doc: ""},
 		{Name: "resource_uid", Type: "string", Doc: ""},
+	},
+	Filters: []stratus.FilterKey{
+		{Name: "filter[]", Aliases: []string{"filter"}, Doc: "field==value or field<>value, repeated; fields: deployment_href, name (substring), network_href, resource_uid"},
+		{Name: "view", Required: false, Doc: "default, tiny"},
 	}}
 
 // kindServerArray is the server_array kind (ServerArrays).
@@ -542,6 +699,10 @@ var kindServerArray = &stratus.Kind{Name: "server_array", Plural: "server_arrays
 		{Name: "next_instance", Type: "string", Doc: ""},
 		{Name: "optimized", Type: "bool", Doc: ""},
 		{Name: "state", Type: "string", Doc: ""},
+	},
+	Filters: []stratus.FilterKey{
+		{Name: "filter[]", Aliases: []string{"filter"}, Doc: "field==value or field<>value, repeated; fields: cloud_href, deployment_href, name (substring)"},
+		{Name: "view", Required: false, Doc: "default, instance_detail"},
 	}}
 
 // kindServerTemplateMultiCloudImage is the server_template_multi_cloud_image kind (ServerTemplateMultiCloudImages).
@@ -550,6 +711,10 @@ var kindServerTemplateMultiCloudImage = &stratus.Kind{Name: "server_template_mul
 		{Name: "created_at", Type: "time", Doc: ""},
 		{Name: "is_default", Type: "bool", Doc: ""},
 		{Name: "updated_at", Type: "time", Doc: ""},
+	},
+	Filters: []stratus.FilterKey{
+		{Name: "filter[]", Aliases: []string{"filter"}, Doc: "field==value or field<>value, repeated; fields: is_default, multi_cloud_image_href, server_template_href"},
+		{Name: "view", Required: false, Doc: "default"},
 	}}
 
 // kindServerTemplate is the server_template kind (ServerTemplates).
@@ -560,6 +725,10 @@ var kindServerTemplate = &stratus.Kind{Name: "server_template", Plural: "server_
 		{Name: "lineage", Type: "string", Doc: ""},
 		{Name: "name", Type: "string", Doc: ""},
 		{Name: "revision", Type: "int", Doc: ""},
+	},
+	Filters: []stratus.FilterKey{
+		{Name: "filter[]", Aliases: []string{"filter"}, Doc: "field==value or field<>value, repeated; fields: description (substring), lineage, multi_cloud_image_href, name (substring), revision"},
+		{Name: "view", Required: false, Doc: "default, inputs, inputs_2_0"},
 	}}
 
 // kindServer is the server kind (Servers).
@@ -573,12 +742,19 @@ var kindServer = &stratus.Kind{Name: "server", Plural: "servers", Scope: scopeOf
 		{Name: "optimized", Type: "bool", Doc: ""},
 		{Name: "state", Type: "string", Doc: ""},
 		{Name: "updated_at", Type: "time", Doc: ""},
+	},
+	Filters: []stratus.FilterKey{
+		{Name: "filter[]", Aliases: []string{"filter"}, Doc: "field==value or field<>value, repeated; fields: cloud_href, deployment_href, name (substring)"},
+		{Name: "view", Required: false, Doc: "default, instance_detail"},
 	}}
 
 // kindSession is the session kind (Sessions).
 var kindSession = &stratus.Kind{Name: "session", Plural: "sessions", Scope: scopeOf("session"), ItemPath: "", ListPath: "/api/sessions", HrefField: hrefPath, TTL: ttlOf("session"),
 	Fields: []stratus.Field{
 		{Name: "message", Type: "string", Doc: ""},
+	},
+	Filters: []stratus.FilterKey{
+		{Name: "view", Required: false, Doc: "default, whoami"},
 	}}
 
 // kindSSHKey is the ssh_key kind (SshKeys).
@@ -587,6 +763,10 @@ var kindSSHKey = &stratus.Kind{Name: "ssh_key", Plural: "ssh_keys", Scope: scope
 		{Name: "material", Type: "string", Doc: ""},
 		{Name: "name", Type: "string", Doc: ""},
 		{Name: "resource_uid", Type: "string", Doc: ""},
+	},
+	Filters: []stratus.FilterKey{
+		{Name: "filter[]", Aliases: []string{"filter"}, Doc: "field==value or field<>value, repeated; fields: name (substring), resource_uid"},
+		{Name: "view", Required: false, Doc: "default, sensitive"},
 	}}
 
 // kindSubnet is the subnet kind (Subnets).
@@ -599,6 +779,9 @@ var kindSubnet = &stratus.Kind{Name: "subnet", Plural: "subnets", Scope: scopeOf
 		{Name: "resource_uid", Type: "string", Doc: ""},
 		{Name: "state", Type: "string", Doc: ""},
 		{Name: "visibility", Type: "string", Doc: ""},
+	},
+	Filters: []stratus.FilterKey{
+		{Name: "filter[]", Aliases: []string{"filter"}, Doc: "field==value or field<>value, repeated; fields: datacenter_href, instance_href, name (substring), network_href, resource_uid, visibility"},
 	}}
 
 // kindTask is the task kind (Tasks).
@@ -606,7 +789,8 @@ var kindTask = &stratus.Kind{Name: "task", Plural: "tasks", Scope: scopeOf("task
 	Fields: []stratus.Field{
 		{Name: "detail", Type: "string", Doc: ""},
 		{Name: "summary", Type: "string", Doc: ""},
-	}}
+	},
+	Filters: []stratus.FilterKey{}}
 
 // kindUser is the user kind (Users).
 var kindUser = &stratus.Kind{Name: "user", Plural: "users", Scope: scopeOf("user"), ItemPath: "/api/users/{id}", ListPath: "/api/users", HrefField: hrefPath, TTL: ttlOf("user"),
@@ -621,6 +805,9 @@ var kindUser = &stratus.Kind{Name: "user", Plural: "users", Scope: scopeOf("user
 		{Name: "principal_uid", Type: "string", Doc: ""},
 		{Name: "timezone_name", Type: "string", Doc: ""},
 		{Name: "updated_at", Type: "time", Doc: ""},
+	},
+	Filters: []stratus.FilterKey{
+		{Name: "filter[]", Aliases: []string{"filter"}, Doc: "field==value or field<>value, repeated; fields: email, first_name (substring), last_name (substring)"},
 	}}
 
 // kindVolumeAttachment is the volume_attachment kind (VolumeAttachments).
@@ -632,6 +819,10 @@ var kindVolumeAttachment = &stratus.Kind{Name: "volume_attachment", Plural: "vol
 		{Name: "resource_uid", Type: "string", Doc: ""},
 		{Name: "state", Type: "string", Doc: ""},
 		{Name: "updated_at", Type: "time", Doc: ""},
+	},
+	Filters: []stratus.FilterKey{
+		{Name: "filter[]", Aliases: []string{"filter"}, Doc: "field==value or field<>value, repeated; fields: instance_href, resource_uid, volume_href"},
+		{Name: "view", Required: false, Doc: "default"},
 	}}
 
 // kindVolumeSnapshot is the volume_snapshot kind (VolumeSnapshots).
@@ -647,6 +838,10 @@ var kindVolumeSnapshot = &stratus.Kind{Name: "volume_snapshot", Plural: "volume_
 		{Name: "state", Type: "string", Doc: ""},
 		{Name: "updated_at", Type: "time", Doc: ""},
 		{Name: "visibility", Type: "string", Doc: "Visibility of volume snapshot, either private or public"},
+	},
+	Filters: []stratus.FilterKey{
+		{Name: "filter[]", Aliases: []string{"filter"}, Doc: "field==value or field<>value, repeated; fields: deployment_href, description, name (substring), parent_volume_href, resource_uid, state, visibility"},
+		{Name: "view", Required: false, Doc: "default"},
 	}}
 
 // kindVolumeType is the volume_type kind (VolumeTypes).
@@ -658,6 +853,10 @@ var kindVolumeType = &stratus.Kind{Name: "volume_type", Plural: "volume_types", 
 		{Name: "resource_uid", Type: "string", Doc: ""},
 		{Name: "size", Type: "string", Doc: ""},
 		{Name: "updated_at", Type: "time", Doc: ""},
+	},
+	Filters: []stratus.FilterKey{
+		{Name: "filter[]", Aliases: []string{"filter"}, Doc: "field==value or field<>value, repeated; fields: name (substring), resource_uid"},
+		{Name: "view", Required: false, Doc: "default"},
 	}}
 
 // kindVolume is the volume kind (Volumes).
@@ -674,6 +873,10 @@ var kindVolume = &stratus.Kind{Name: "volume", Plural: "volumes", Scope: scopeOf
 		{Name: "status", Type: "string", Doc: ""},
 		{Name: "updated_at", Type: "time", Doc: ""},
 		{Name: "volume_type", Type: "string", Doc: ""},
+	},
+	Filters: []stratus.FilterKey{
+		{Name: "filter[]", Aliases: []string{"filter"}, Doc: "field==value or field<>value, repeated; fields: datacenter_href, deployment_href, description (substring), name (substring), parent_volume_snapshot_href, resource_uid"},
+		{Name: "view", Required: false, Doc: "default, extended"},
 	}}
 
 // generatedKinds is every kind of the metadata.

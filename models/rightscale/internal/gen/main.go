@@ -553,6 +553,33 @@ func writeModel(rs []*resource) ([]byte, error) {
 			}
 			fmt.Fprintf(&b, "{Name: %q, Type: %q, Doc: %q},\n", a, fieldType(k.attrType[a]), oneLine(k.attrDoc[a]))
 		}
+		b.WriteString("},\nFilters: []stratus.FilterKey{\n")
+		for _, a := range k.actions {
+			if a.name != "index" {
+				continue
+			}
+			for _, p := range a.params {
+				switch {
+				case p.name == "filter":
+					var fs []string
+					for _, f := range a.filters {
+						if f.partial {
+							fs = append(fs, f.name+" (substring)")
+						} else {
+							fs = append(fs, f.name)
+						}
+					}
+					fmt.Fprintf(&b, "{Name: \"filter[]\", Aliases: []string{\"filter\"}, Doc: %q},\n", "field==value or field<>value, repeated; fields: "+strings.Join(fs, ", "))
+				case strings.Contains(p.name, "["):
+				default:
+					doc := p.class
+					if len(p.values) > 0 {
+						doc = strings.Join(p.values, ", ")
+					}
+					fmt.Fprintf(&b, "{Name: %q, Required: %v, Doc: %q},\n", p.name, p.mandatory, doc)
+				}
+			}
+		}
 		b.WriteString("}}\n\n")
 	}
 	b.WriteString("// generatedKinds is every kind of the metadata.\nvar generatedKinds = []*stratus.Kind{\n")
