@@ -749,7 +749,7 @@ var kindServer = &stratus.Kind{Name: "server", Plural: "servers", Scope: scopeOf
 	}}
 
 // kindSession is the session kind (Sessions).
-var kindSession = &stratus.Kind{Name: "session", Plural: "sessions", Scope: scopeOf("session"), ItemPath: "", ListPath: "/api/sessions", HrefField: hrefPath, TTL: ttlOf("session"),
+var kindSession = &stratus.Kind{Name: "session", Plural: "sessions", Scope: scopeOf("session"), ItemPath: "", ListPath: "", HrefField: hrefPath, TTL: ttlOf("session"),
 	Fields: []stratus.Field{
 		{Name: "message", Type: "string", Doc: ""},
 	},

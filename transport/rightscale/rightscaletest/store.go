@@ -314,6 +314,7 @@ func (s *Server) seed() {
 	if db := s.findByName("server", "db-1"); db != nil {
 		db.tags = []string{"server:role=db", "rs_backup:lineage=prod_db"}
 	}
+	s.seedExamples()
 }
 
 func (s *Server) findByName(typ, name string) *object {

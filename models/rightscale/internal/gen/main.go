@@ -267,7 +267,7 @@ func build(name string, m *metaResource) (*resource, error) {
 			case "index":
 				r.indexNorm = append(r.indexNorm, norm(rt[1]))
 				r.collection = strings.HasSuffix(a.contentType, ";type=collection")
-				if r.listPath == "" && !strings.Contains(rt[1], ":") {
+				if r.collection && r.listPath == "" && !strings.Contains(rt[1], ":") {
 					r.listPath = rt[1]
 				}
 			}
