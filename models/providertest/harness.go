@@ -52,6 +52,10 @@ type Harness struct {
 	// fails.
 	Outside map[string]string
 
+	// ReadMethod is the HTTP method reads use on the wire: "" means GET;
+	// an RPC protocol that POSTs every call (XML-RPC) says "POST".
+	ReadMethod string
+
 	// Secrets are the secret values in use: the credentials the clients
 	// sign with, and any secret the simulator's data holds.
 	Secrets []string
@@ -80,7 +84,9 @@ type Kind struct {
 	NoItem string
 
 	// List is where the kind is listed when the registry has no list path
-	// for it (a nested list: "/v2/domains/example.com/records").
+	// for it (a nested list: "/v2/domains/example.com/records"), or the
+	// filters a list requires after a "?" ("geography/DataCenter?regionId=1",
+	// "?regionId=1" for the registry's path).
 	List string
 	// ItemsAt is the item path of the listed items when the registry has
 	// none for them, "{id}" standing for the id

@@ -25,6 +25,7 @@ func parseRoute(s string) route {
 	if !ok {
 		method, path = http.MethodGet, s
 	}
+	path, _, _ = strings.Cut(path, "?") // a fixed query (a default mask) is no segment
 	segs := strings.Split(strings.Trim(path, "/"), "/")
 	for i, seg := range segs {
 		if strings.HasPrefix(seg, "{") && strings.HasSuffix(seg, "}") {
@@ -69,7 +70,8 @@ func below(sim, base route) bool {
 func (s *suite) registryRoutes() []route {
 	var out []route
 	for _, ki := range s.kinds {
-		for _, p := range []string{ki.item, ki.list, ki.spec.List, ki.spec.ItemsAt} {
+		list, _, _ := strings.Cut(ki.spec.List, "?")
+		for _, p := range []string{ki.item, ki.list, list, ki.spec.ItemsAt} {
 			if p != "" {
 				out = append(out, parseRoute(p))
 			}

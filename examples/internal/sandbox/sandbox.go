@@ -235,7 +235,9 @@ type Conn struct {
 	// Simulated is true when the client talks to a simulator started for
 	// it, because the environment had no credentials.
 	Simulated bool
-	sb        *Sandbox
+	// Forced is true when the simulator was asked for (-sandbox).
+	Forced bool
+	sb     *Sandbox
 }
 
 // Connect builds a client of provider from the environment's credentials
@@ -271,7 +273,10 @@ func Connect(provider string, getenv func(string) string, o Options, extra ...st
 
 // Describe says where the client points, without any secret.
 func (c *Conn) Describe() string {
-	if c.Simulated {
+	switch {
+	case c.Forced:
+		return "-sandbox: using the built-in simulator at " + c.Client.BaseURL()
+	case c.Simulated:
 		return "no credentials found: using the built-in simulator at " + c.Client.BaseURL()
 	}
 	return "using credentials from the environment: " + c.Client.BaseURL()
