@@ -120,8 +120,8 @@ func (c *Client) getWith(ctx context.Context, path string, q url.Values, hdr htt
 		// A caller that missed the cache just before another request's
 		// answer was stored gets here after that request's flight ended:
 		// look again rather than send a second request.
-		if c.cache != nil && !fresh {
-			if e, ok := c.cache.Get(key); ok {
+		if cached && !fresh {
+			if e, ok := c.cacheGet(shared, key); ok {
 				return e, nil
 			}
 		}
