@@ -135,7 +135,11 @@ func (s *suite) missing(t *testing.T, ki *kindInfo) {
 	assert.ErrorIs(t, err, stratus.ErrNotFound)
 	var se *stratus.Error
 	if assert.True(t, errors.As(err, &se), "a *stratus.Error: %v", err) {
-		assert.Equal(t, http.StatusNotFound, se.Status)
+		want := http.StatusNotFound
+		if s.h.MissingStatus != 0 {
+			want = s.h.MissingStatus
+		}
+		assert.Equal(t, want, se.Status)
 		assert.Equal(t, ki.k.Provider.Name, se.Provider)
 	}
 	assert.Equal(t, 1, cnt.n(), "one request, not one per getter: %v", cnt.sent(0))

@@ -95,7 +95,7 @@ func NewHandler(cfg Config) *Server {
 		front: simulator.Frontend{
 			Faults: simulator.NewFaults(cfg.Seed, Fault429, Fault500, Fault503, Fault502HTML, Fault504HTML, Fault503HTML, FaultMalformed, FaultRateLimit),
 		},
-		clk:   simulator.NewClock(cfg.RealTime, epoch),
+		clk:   simulator.NewClock(clockMode(cfg.RealTime), epoch),
 		calls: map[string]int{},
 	}
 	s.user, s.apiKey = "SL12345", generateKey(cfg.Seed)
@@ -228,3 +228,11 @@ func (s *Server) Provisioning(id int64) bool {
 func (s *Server) String() string { return fmt.Sprintf("softlayertest.Server(%s)", s.RESTURL()) }
 
 var _ http.Handler = (*Server)(nil)
+
+// clockMode maps the RealTime setting onto the simulator kit's clock modes.
+func clockMode(realTime bool) simulator.ClockMode {
+	if realTime {
+		return simulator.ClockReal
+	}
+	return simulator.ClockManual
+}
