@@ -37,7 +37,16 @@ func (g *flightGroup) do(ctx context.Context, key, provider, op string, fn func(
 	}
 	call, ok := g.m[key]
 	if !ok {
-		shared, cancel := context.WithCancel(context.WithoutCancel(ctx))
+		// The shared load keeps the first caller's deadline (its own, or
+		// the client timeout) but not its cancellation: the transport then
+		// sees a deadline and does not cut the load at the client timeout.
+		var shared context.Context
+		var cancel context.CancelFunc
+		if d, ok := ctx.Deadline(); ok {
+			shared, cancel = context.WithDeadline(context.WithoutCancel(ctx), d)
+		} else {
+			shared, cancel = context.WithCancel(context.WithoutCancel(ctx))
+		}
 		call = &flightCall{done: make(chan struct{}), cancel: cancel}
 		g.m[key] = call
 		go g.run(shared, key, call, provider, op, fn)
