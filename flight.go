@@ -37,13 +37,13 @@ func (g *flightGroup) do(ctx context.Context, key, provider, op string, fn func(
 	}
 	call, ok := g.m[key]
 	if !ok {
-		// The load outlives any one waiter's cancellation (it ends when
-		// the last waiter leaves), but keeps the first caller's deadline:
-		// a caller that allowed longer than the client timeout gets it.
+		// The shared load keeps the first caller's deadline (its own, or
+		// the client timeout) but not its cancellation: the transport then
+		// sees a deadline and does not cut the load at the client timeout.
 		var shared context.Context
 		var cancel context.CancelFunc
-		if dl, ok := ctx.Deadline(); ok {
-			shared, cancel = context.WithDeadline(context.WithoutCancel(ctx), dl)
+		if d, ok := ctx.Deadline(); ok {
+			shared, cancel = context.WithDeadline(context.WithoutCancel(ctx), d)
 		} else {
 			shared, cancel = context.WithCancel(context.WithoutCancel(ctx))
 		}

@@ -46,7 +46,7 @@ func (c *Client) DoJSON(ctx context.Context, method, path string, params url.Val
 // the request, not to the time the rate limiter holds it.
 func (c *Client) Send(ctx context.Context, req *transport.Request) (*transport.Response, error) {
 	if req.Method != http.MethodGet && req.Method != http.MethodHead {
-		defer c.invalidate()
+		defer c.invalidate(ctx)
 	}
 	return c.t.Do(ctx, req)
 }
@@ -85,9 +85,12 @@ func (c *Client) getWith(ctx context.Context, path string, q url.Values, hdr htt
 	if len(keyq) > 0 {
 		raw = keyq.Encode()
 	}
-	key := c.cacheKey(path, raw)
-	if c.cache != nil && !fresh {
-		if e, ok := c.cache.Get(key); ok {
+	key, cached := "", false
+	if c.cache != nil {
+		key, cached = c.cacheKey(ctx, path, raw)
+	}
+	if cached && !fresh {
+		if e, ok := c.cacheGet(ctx, key); ok {
 			return gjson.Parse(unsafe.String(unsafe.SliceData(e.Body), len(e.Body))), e.Header, nil
 		}
 	}
@@ -95,8 +98,13 @@ func (c *Client) getWith(ctx context.Context, path string, q url.Values, hdr htt
 		ttl = c.settings.CacheTTL
 	}
 	flightKey := key
+	if !cached {
+		// No generation to name the answer by: share only identical
+		// requests of this client.
+		flightKey = "uncached " + CacheKey(c.account, 0, path, raw)
+	}
 	if fresh {
-		flightKey = "fresh " + key
+		flightKey = "fresh " + flightKey
 	}
 	if err := ctx.Err(); err != nil {
 		// Nothing is sent for a caller that has already given up.
@@ -112,8 +120,8 @@ func (c *Client) getWith(ctx context.Context, path string, q url.Values, hdr htt
 		// A caller that missed the cache just before another request's
 		// answer was stored gets here after that request's flight ended:
 		// look again rather than send a second request.
-		if c.cache != nil && !fresh {
-			if e, ok := c.cache.Get(key); ok {
+		if cached && !fresh {
+			if e, ok := c.cacheGet(shared, key); ok {
 				return e, nil
 			}
 		}
@@ -125,8 +133,8 @@ func (c *Client) getWith(ctx context.Context, path string, q url.Values, hdr htt
 			return Entry{}, err
 		}
 		e := Entry{Body: resp.Body, Header: resp.Header}
-		if c.cache != nil {
-			c.cache.Set(key, e, ttl)
+		if cached {
+			c.cacheSet(shared, key, e, ttl)
 		}
 		return e, nil
 	})

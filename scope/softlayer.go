@@ -42,7 +42,6 @@ var softlayerTable = Table{
 	KindDNSRecord: {{
 		Kind:   "dns_record",
 		Fields: map[string]string{FieldID: "id", FieldName: "host", FieldType: "type", FieldTarget: "data", FieldTTL: "ttl"},
-		Under:  &Nested{List: "/SoftLayer_Dns_Domain/{parent}/getResourceRecords.json", Item: "/SoftLayer_Dns_Domain_ResourceRecord/{id}/getObject.json"},
 	}},
 	KindAccount: {{Kind: "account", Single: true, Fields: map[string]string{
 		FieldID: "id", FieldName: "companyName", FieldEmail: "email", FieldState: "accountStatusId", FieldCreated: "createDate",

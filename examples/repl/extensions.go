@@ -13,14 +13,13 @@ import (
 
 // extension is what the REPL knows about one provider beyond the
 // registry: its actions (do), its waiters (wait), the columns of its
-// lists (ls) and the paths of kinds nested under another object. Each
-// provider has one small table; a provider without one still gets every
-// generic command.
+// lists (ls). Each provider has one small table; a provider without one
+// still gets every generic command. The paths of kinds nested under
+// another object come from the registry (Kind.Under).
 type extension struct {
 	actions []actionSpec
 	waiters map[string]waiter   // by kind name
 	columns map[string][]column // by kind name
-	routes  map[string]route    // by kind name
 }
 
 // extensions holds the table of each provider, by registry name.
@@ -58,12 +57,6 @@ type column struct {
 	header, path string
 }
 
-// route gives the paths of a kind nested under another object, with
-// placeholders filled from KEY=VALUE arguments ("/v2/domains/{domain}/records").
-type route struct {
-	list, item string
-}
-
 // action finds an action by name for a kind; "-" may stand for "_".
 func (e *extension) action(name, kind string) *actionSpec {
 	name = strings.ReplaceAll(strings.ToLower(name), "-", "_")
@@ -88,18 +81,18 @@ func (e *extension) actionNames(kind string) []string {
 	return slices.Compact(names)
 }
 
-// listPath and itemPath return a kind's paths, the extension's routes
-// first.
+// listPath and itemPath return a kind's paths; a nested kind's have its
+// parent as a placeholder named for it ("/v2/domains/{domain}/records").
 func (e *extension) listPath(k *stratus.Kind) string {
-	if r, ok := e.routes[k.Name]; ok {
-		return r.list
+	if k.Under != nil {
+		return strings.Replace(k.Under.ListPath, "{parent}", "{"+k.ParentParam()+"}", 1)
 	}
 	return k.ListPath
 }
 
 func (e *extension) itemPath(k *stratus.Kind) string {
-	if r, ok := e.routes[k.Name]; ok {
-		return r.item
+	if k.Under != nil {
+		return strings.Replace(k.Under.ItemPath, "{parent}", "{"+k.ParentParam()+"}", 1)
 	}
 	return k.ItemPath
 }

@@ -33,14 +33,6 @@ func rightscaleExtension() *extension {
 			"datacenter":   {{"name", "name"}, {"resource_uid", "resource_uid"}},
 			"user":         {{"email", "email"}, {"first_name", "first_name"}, {"last_name", "last_name"}},
 		},
-		routes: map[string]route{
-			"instance":       {list: "/api/clouds/{cloud}/instances", item: "/api/clouds/{cloud}/instances/{id}"},
-			"datacenter":     {list: "/api/clouds/{cloud}/datacenters", item: "/api/clouds/{cloud}/datacenters/{id}"},
-			"image":          {list: "/api/clouds/{cloud}/images", item: "/api/clouds/{cloud}/images/{id}"},
-			"instance_type":  {list: "/api/clouds/{cloud}/instance_types", item: "/api/clouds/{cloud}/instance_types/{id}"},
-			"security_group": {list: "/api/clouds/{cloud}/security_groups", item: "/api/clouds/{cloud}/security_groups/{id}"},
-			"ip_address":     {list: "/api/clouds/{cloud}/ip_addresses", item: "/api/clouds/{cloud}/ip_addresses/{id}"},
-		},
 	}
 	e.actions = []actionSpec{
 		rsServerAction("launch", "launch the server (a new current instance)", func(ctx context.Context, s *rs.ServerHandle) (*rs.Result, error) {
