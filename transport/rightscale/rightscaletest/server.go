@@ -97,7 +97,7 @@ func NewHandler(cfg Config) *Server {
 	}
 	s := &Server{
 		cfg:    cfg,
-		clk:    simulator.NewClock(cfg.RealTime, epoch),
+		clk:    simulator.NewClock(clockMode(cfg.RealTime), epoch),
 		rand:   rand.New(rand.NewPCG(uint64(cfg.Seed), 0x7273)),
 		tokens: map[string]time.Time{},
 		front: simulator.Frontend{
@@ -111,6 +111,13 @@ func NewHandler(cfg Config) *Server {
 	}
 	s.seed()
 	return s
+}
+
+func clockMode(realTime bool) simulator.ClockMode {
+	if realTime {
+		return simulator.ClockReal
+	}
+	return simulator.ClockManual
 }
 
 const alnum = "0123456789abcdef"
