@@ -289,8 +289,12 @@ func (s *suite) paging(t *testing.T, ki *kindInfo) {
 	require.NoError(t, err)
 	assert.Len(t, items, ki.spec.Total)
 	assert.Equal(t, want, cnt.n(), "%d items in pages of %d: %v", ki.spec.Total, size, cnt.sent(0))
+	read := s.h.ReadMethod
+	if read == "" {
+		read = http.MethodGet
+	}
 	for _, r := range cnt.sent(0) {
-		assert.True(t, strings.HasPrefix(r, "GET "), r)
+		assert.True(t, strings.HasPrefix(r, read+" "), r)
 	}
 }
 
