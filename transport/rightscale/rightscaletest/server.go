@@ -408,11 +408,3 @@ func (s *Server) oauth(c *call) {
 	c.rep.Status = http.StatusOK
 	c.rep.Body = simulator.Marshal(map[string]any{"access_token": tok, "expires_in": s.cfg.ExpiresIn, "token_type": "bearer"})
 }
-
-// clockMode maps the RealTime setting onto the simulator kit's clock modes.
-func clockMode(realTime bool) simulator.ClockMode {
-	if realTime {
-		return simulator.ClockReal
-	}
-	return simulator.ClockManual
-}
