@@ -10,6 +10,7 @@ import (
 	"github.com/stratus-cloud/stratus"
 	"github.com/stratus-cloud/stratus/models/providertest"
 	"github.com/stratus-cloud/stratus/models/rightscale"
+	wire "github.com/stratus-cloud/stratus/transport/rightscale"
 	"github.com/stratus-cloud/stratus/transport/rightscale/rightscaletest"
 )
 
@@ -35,31 +36,50 @@ func TestConformance(t *testing.T) {
 	}
 	kinds := map[string]providertest.Kind{}
 	for _, k := range rightscale.Provider.Kinds {
+		res, _ := wire.ResourceByType(k.Name)
+		_, hasIndex := res.Action("index")
+		_, hasShow := res.Action("show")
 		href, list, total, ok := srv.Sample(k.Name)
 		var spec providertest.Kind
+		top := k.ItemPath != "" && href == strings.Replace(k.ItemPath, "{id}", href[strings.LastIndexByte(href, '/')+1:], 1)
 		switch {
-		case !ok:
-			spec.NoItem = "the simulator holds no " + k.Name + " (the metadata gives no example or no route to one)"
-			spec.NoList = spec.NoItem
-		case k.ItemPath != "":
+		case k.ItemPath != "" && !strings.Contains(k.ItemPath, "{id}"):
+			spec.NoMissing = "one per session"
+		case !ok || !hasShow:
+			spec.NoItem = "the API has no show for a " + k.Name
+		case top:
 			spec.ID = href[strings.LastIndexByte(href, '/')+1:]
 			spec.Missing = "0"
 		default:
 			spec.ID = href
 			spec.Missing = list + "/NOSUCH0000000"
 		}
-		if ok {
-			switch {
-			case k.ListPath == list:
-				spec.Total = total
-			case k.ListPath != "":
-				spec.Total = total // the sample's list is the kind's list
-			case list != "":
-				spec.List, spec.Total = list, total
+		switch {
+		case !ok || !hasIndex || list == "" || (k.ListPath == "" && !strings.HasPrefix(list, "/api/")):
+			spec.NoList = "the API has no index of " + k.Plural
+			if k.ListPath != "" {
+				spec.NoList = ""
+			}
+		case k.ListPath == list:
+			spec.Total = total
+		default:
+			spec.List, spec.Total = list, total
+		}
+		if k.ListPath != "" && spec.Total == 0 {
+			spec.Total = total
+		}
+		// Lists that require parameters get them after a "?".
+		var req []string
+		for _, f := range k.Filters {
+			if f.Required {
+				req = append(req, f.Name+"=conformance")
 			}
 		}
-		if ok && k.ListPath == "" && list == "" {
-			spec.NoList = "the kind is not listed"
+		if len(req) > 0 && spec.NoList == "" {
+			if spec.List == "" {
+				spec.List = k.ListPath
+			}
+			spec.List += "?" + strings.Join(req, "&")
 		}
 		kinds[k.Name] = spec
 	}
@@ -72,10 +92,13 @@ func TestConformance(t *testing.T) {
 		},
 		Kinds: kinds,
 		Outside: map[string]string{
-			"/api/oauth2":       "the OAuth grant the signer calls",
-			"/api/tags":         "tag actions: functions of the package, not a kind",
-			"/api/health-check": "the health check, read by raw path",
-			"/api/clouds":       "objects under a cloud are named by href: their kinds have no item path of their own",
+			"/api/oauth2":         "the OAuth grant the signer calls",
+			"/api/tags":           "tag actions: functions of the package, not a kind",
+			"/api/health-check":   "the health check, read by raw path",
+			"/api/session":        "the session under its singular name (the kind reads /api/sessions)",
+			"/api/child_accounts": "child accounts: the metadata gives them no media type, so no kind",
+			"/api/user_data":      "an instance's user data, read by raw path",
+			"/api/right_net":      "RightLink's scheduler, called by instances, not users",
 		},
 	})
 }

@@ -749,7 +749,7 @@ var kindServer = &stratus.Kind{Name: "server", Plural: "servers", Scope: scopeOf
 	}}
 
 // kindSession is the session kind (Sessions).
-var kindSession = &stratus.Kind{Name: "session", Plural: "sessions", Scope: scopeOf("session"), ItemPath: "", ListPath: "", HrefField: hrefPath, TTL: ttlOf("session"),
+var kindSession = &stratus.Kind{Name: "session", Plural: "sessions", Scope: scopeOf("session"), ItemPath: "/api/sessions", ListPath: "", HrefField: hrefPath, TTL: ttlOf("session"),
 	Fields: []stratus.Field{
 		{Name: "message", Type: "string", Doc: ""},
 	},
@@ -3703,7 +3703,7 @@ type SessionHandle struct{ handle }
 
 func wrapSession(r *stratus.Resource) *SessionHandle { return &SessionHandle{handle{r}} }
 
-// Session returns a handle on the session at href (it lives under another object). It sends nothing.
+// Session returns a handle on the session at href, or with this id (/api/sessions). It sends nothing.
 func Session(c *stratus.Client, ref string) *SessionHandle {
 	return wrapSession(newRef(c, kindSession, ref))
 }

@@ -21,12 +21,21 @@ func (s *Server) seedExamples() {
 			if r.Type == "" || s.count(r.Type) > 0 {
 				continue
 			}
-			show, ok := r.Action("show")
-			if !ok {
-				continue
+			// Prefer the show route with the fewest parents; a kind that
+			// cannot be shown gets an object in its first index.
+			var paths []string
+			if show, ok := r.Action("show"); ok {
+				for _, rt := range show.Routes {
+					paths = append(paths, rt.Path)
+				}
+			} else if idx, ok := r.Action("index"); ok && strings.HasSuffix(idx.ContentType, ";type=collection") {
+				for _, rt := range idx.Routes {
+					paths = append(paths, rt.Path+"/:id")
+				}
 			}
-			for _, rt := range show.Routes {
-				href, ok := s.fill(rt.Path)
+			sort.SliceStable(paths, func(i, j int) bool { return strings.Count(paths[i], ":") < strings.Count(paths[j], ":") })
+			for _, p := range paths {
+				href, ok := s.fill(p)
 				if !ok {
 					continue
 				}

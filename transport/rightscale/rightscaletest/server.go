@@ -113,6 +113,13 @@ func NewHandler(cfg Config) *Server {
 	return s
 }
 
+func clockMode(realTime bool) simulator.ClockMode {
+	if realTime {
+		return simulator.ClockReal
+	}
+	return simulator.ClockManual
+}
+
 const alnum = "0123456789abcdef"
 
 func (s *Server) token(n int) string {
@@ -400,12 +407,4 @@ func (s *Server) oauth(c *call) {
 	c.rep.Header.Set("Cache-Control", "no-store")
 	c.rep.Status = http.StatusOK
 	c.rep.Body = simulator.Marshal(map[string]any{"access_token": tok, "expires_in": s.cfg.ExpiresIn, "token_type": "bearer"})
-}
-
-// clockMode maps the RealTime setting onto the simulator kit's clock modes.
-func clockMode(realTime bool) simulator.ClockMode {
-	if realTime {
-		return simulator.ClockReal
-	}
-	return simulator.ClockManual
 }

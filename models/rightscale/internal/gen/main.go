@@ -270,6 +270,9 @@ func build(name string, m *metaResource) (*resource, error) {
 				if r.collection && r.listPath == "" && !strings.Contains(rt[1], ":") {
 					r.listPath = rt[1]
 				}
+				if !r.collection && r.itemPath == "" && !strings.Contains(rt[1], ":") {
+					r.itemPath = rt[1] // a singleton: the session
+				}
 			}
 		}
 	}
