@@ -133,12 +133,13 @@ type kindInfo struct {
 	item   string // item path template; "" if none
 	list   string // list path; "" if none
 	idList bool
+	href   string   // gjson path of the objects' own href; "" if none
 	fields []string // documented fields
 	spec   Kind
 }
 
 func describe(k *stratus.Kind) *kindInfo {
-	ki := &kindInfo{k: k, name: k.Name, item: k.ItemPath, list: k.ListPath, idList: k.IDList}
+	ki := &kindInfo{k: k, name: k.Name, item: k.ItemPath, list: k.ListPath, idList: k.IDList, href: k.HrefField}
 	for _, f := range k.Fields {
 		ki.fields = append(ki.fields, f.Name)
 	}
@@ -157,8 +158,7 @@ func (ki *kindInfo) lists() bool { return ki.spec.NoList == "" }
 // handle makes a handle of ref: an id, an href, or "" for a singleton.
 func (ki *kindInfo) handle(c *stratus.Client, ref string) stratus.Object {
 	if strings.HasPrefix(ref, "/") {
-		id := ref[strings.LastIndexByte(ref, '/')+1:]
-		return ki.k.New(stratus.NewResourceAt(c, ki.k, id, ref))
+		return ki.k.New(stratus.NewResourceHref(c, ki.k, ref))
 	}
 	return ki.k.New(stratus.NewResource(c, ki.k, ref))
 }
