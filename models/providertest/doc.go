@@ -46,7 +46,9 @@
 // named subtests of TestConformance/<kind>: making a handle or a
 // collection sends no request; the first getter sends one and later
 // getters none; 100 concurrent first reads of one handle, and first reads
-// of 100 handles of one object, send one; a missing object gives
+// of 100 handles of one object, send one; for a kind whose objects carry
+// their own href (Kind.HrefField), a handle made from it names the same
+// object and shares its answer; a missing object gives
 // ErrNotFound in LastError, zero values from every getter and a single
 // request; a second listing within the TTL sends nothing; list items are
 // hydrated from the pages (reading the fields a page carries sends
