@@ -138,7 +138,7 @@ func (p *printer) write(v gjson.Result, depth int) {
 			}
 			return !p.cut
 		})
-		if !first {
+		if !first && !p.cut {
 			p.newline(depth)
 		}
 		b.WriteByte('}')
@@ -154,7 +154,7 @@ func (p *printer) write(v gjson.Result, depth int) {
 			p.write(x, depth+1)
 			return !p.cut
 		})
-		if !first {
+		if !first && !p.cut {
 			p.newline(depth)
 		}
 		b.WriteByte(']')
