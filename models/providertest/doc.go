@@ -30,8 +30,7 @@
 //			},
 //			Kinds: map[string]providertest.Kind{
 //				"server":  {ID: "1001", Missing: "1", Total: 5, PageSize: 2},
-//				"record":  {ID: "/zones/example.com/records/7", Missing: "/zones/example.com/records/1",
-//					List: "/zones/example.com/records", Total: 3},
+//				"record":  {Parent: "example.com", ID: "7", Missing: "1", Total: 3}, // Kind.Under a zone
 //				"region":  {NoItem: "the API has no GET /regions/{slug}", Total: 4},
 //				"image":   {ID: "42", Missing: "1", List: "?region=r1", Total: 6}, // the list requires a region
 //				"account": {NoMissing: "the token's own account", NoList: "one account per token"},
