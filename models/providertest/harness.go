@@ -54,14 +54,14 @@ type Harness struct {
 	// fails.
 	Outside map[string]string
 
+	// ReadMethod is the HTTP method reads use on the wire: "" means GET;
+	// an RPC protocol that POSTs every call (XML-RPC) says "POST".
+	ReadMethod string
+
 	// MissingStatus is the HTTP status the API answers for an object that
 	// does not exist; 0 means 404. RightScale answers 422 with its
 	// ResourceNotFound error (the error still matches ErrNotFound).
 	MissingStatus int
-
-	// ReadMethod is the HTTP method reads use on the wire: "" means GET;
-	// an RPC protocol that POSTs every call (XML-RPC) says "POST".
-	ReadMethod string
 
 	// Secrets are the secret values in use: the credentials the clients
 	// sign with, and any secret the simulator's data holds.
@@ -96,8 +96,9 @@ type Kind struct {
 	Parent string
 
 	// List gives the filters a list requires, after a "?"
-	// ("?regionId=1"), or the list path of a kind the registry names no
-	// list path for ("/v2/things?kind=x").
+	// ("?regionId=1"), or the path to list the kind at, when the
+	// registry names none or a nested one is listed without Parent
+	// ("/SoftLayer_Dns_Domain/12345/getResourceRecords.json").
 	List string
 	// NoList says why the kind cannot be listed.
 	NoList string

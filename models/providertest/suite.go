@@ -94,8 +94,13 @@ func newSuite(t *testing.T, h Harness) *suite {
 func (s *suite) validate(t *testing.T, ki *kindInfo) {
 	t.Helper()
 	sp := ki.spec
+	path, query, _ := strings.Cut(sp.List, "?")
 	if ki.nested {
-		require.NotEmpty(t, sp.Parent, "%s lives under a %s: give Parent, the id of one", ki.name, ki.k.Under.Parent)
+		byParent := (sp.NoItem == "" && !strings.HasPrefix(sp.ID, "/") && strings.Contains(ki.item, "{parent}")) ||
+			(sp.NoList == "" && path == "" && strings.Contains(ki.list, "{parent}"))
+		if byParent {
+			require.NotEmpty(t, sp.Parent, "%s lives under a %s: give Parent, the id of one", ki.name, ki.k.Under.Parent)
+		}
 	} else {
 		require.Empty(t, sp.Parent, "%s: Parent, yet the kind is not nested", ki.name)
 	}
@@ -114,17 +119,12 @@ func (s *suite) validate(t *testing.T, ki *kindInfo) {
 		require.NotEmpty(t, sp.Missing, "%s: a missing object (Missing)", ki.name)
 		require.Empty(t, sp.NoMissing, "%s: NoMissing applies to singletons only", ki.name)
 	}
-	path, query, _ := strings.Cut(sp.List, "?")
 	if sp.NoList != "" {
 		require.Empty(t, ki.list, "%s: NoList, yet the registry has a list path", ki.name)
 		require.Empty(t, sp.List, "%s: NoList with a List", ki.name)
 		return
 	}
-	if ki.list != "" {
-		require.Empty(t, path, "%s: the registry lists it at %s: List may only add filters (?key=value)", ki.name, ki.list)
-	} else {
-		require.NotEmpty(t, path, "%s: the registry has no list path: give List, or NoList with the reason", ki.name)
-	}
+	require.True(t, ki.list != "" || path != "", "%s: the registry has no list path: give List, or NoList with the reason", ki.name)
 	_, err := url.ParseQuery(query)
 	require.NoError(t, err, "%s: the query of List", ki.name)
 	require.Positive(t, sp.Total, "%s: Total, the number of items listed", ki.name)
@@ -183,7 +183,7 @@ func (ki *kindInfo) handle(c *stratus.Client, ref string) stratus.Object {
 	switch {
 	case strings.HasPrefix(ref, "/"):
 		return ki.k.New(stratus.NewResourceHref(c, ki.k, ref))
-	case ki.nested && ki.item != "":
+	case ki.nested && ki.spec.Parent != "" && ki.k.ItemPath == "" && ki.item != "":
 		path := strings.Replace(ki.fill(ki.item), "{id}", url.PathEscape(ref), 1)
 		return ki.k.New(stratus.NewResourceAt(c, ki.k, ref, path))
 	}
@@ -197,10 +197,10 @@ func (ki *kindInfo) collection(c *stratus.Client) stratus.Collection[stratus.Obj
 	switch {
 	case path != "":
 		col = col.At(path)
-	case ki.nested:
+	case ki.nested && ki.spec.Parent != "":
 		col = col.At(ki.fill(ki.list))
 	}
-	if ki.nested && ki.item != "" {
+	if ki.nested && ki.spec.Parent != "" && ki.k.ItemPath == "" && ki.item != "" {
 		col = col.ItemsAt(ki.fill(ki.item))
 	}
 	q, _ := url.ParseQuery(query)
