@@ -40,12 +40,17 @@ type Collection[T Object] struct {
 	item  string // item path template of the items ("{id}" replaced); "" = the kind's
 	part  *bool  // whether items are partial; nil = the kind's Partial
 	wrap  func(*Resource) T
+	err   *Error // a refinement refused (an unknown filter): yielded, nothing sent
 }
 
 // NewCollection returns the collection of kind k at its list path.
 func NewCollection[T Object](c *Client, k *Kind, wrap func(*Resource) T) Collection[T] {
+	k = k.registered()
 	return Collection[T]{c: c, kind: k, path: k.ListPath, wrap: wrap}
 }
+
+// Kind returns a copy of the collection's kind.
+func (col Collection[T]) Kind() *Kind { return col.kind.view() }
 
 // At returns the collection listed at another path (a sub-list such as a
 // droplet's snapshots).
@@ -76,11 +81,46 @@ func (col Collection[T]) PartialItems(partial bool) Collection[T] {
 	return col
 }
 
-// Filter adds a query parameter (replacing any earlier value of key).
+// Filter adds one of the kind's filters (Kind.Filters), by the API's name
+// or an alias, replacing any earlier value. An unknown key is refused:
+// the collection then yields an ErrInvalid naming the accepted keys, and
+// sends nothing.
 func (col Collection[T]) Filter(key string, values ...string) Collection[T] {
+	f, ok := col.kind.Filter(key)
+	if !ok {
+		if col.err == nil {
+			col.err = invalid(providerName(col.c), "list "+col.kind.Plural, "%s lists have no filter %q; accepted: %s", col.kind.Name, key, col.kind.FilterNames())
+		}
+		return col
+	}
+	return col.Param(f.Name, values...)
+}
+
+// Param adds a query parameter unchecked (replacing any earlier value of
+// key): for parameters the registry does not describe, and for the
+// control keys a provider's pager reads.
+func (col Collection[T]) Param(key string, values ...string) Collection[T] {
 	col.q = transport.CloneQuery(col.q)
 	col.q[key] = append([]string(nil), values...)
 	return col
+}
+
+// check refuses a collection that a refinement refused or that lacks a
+// required filter, before anything is sent.
+func (col Collection[T]) check() *Error {
+	if col.err != nil {
+		return col.err
+	}
+	for _, f := range col.kind.Filters {
+		if f.Required && col.q.Get(f.Name) == "" {
+			hint := ""
+			if f.Hint != "" {
+				hint = ": use " + f.Hint
+			}
+			return invalid(providerName(col.c), "list "+col.kind.Plural, "%s lists need %s%s", col.kind.Name, f.Name, hint)
+		}
+	}
+	return nil
 }
 
 // Limit bounds the total number of items yielded (0: no bound).
@@ -124,6 +164,10 @@ func (col Collection[T]) Pages(ctx context.Context) iter.Seq2[*Page[T], error] {
 	return func(yield func(*Page[T], error) bool) {
 		if col.path == "" {
 			yield(nil, &Error{Provider: col.c.provider.Name, Op: "list " + col.kind.Name, Message: "this kind cannot be listed", Kind: ErrUnsupported})
+			return
+		}
+		if err := col.check(); err != nil {
+			yield(nil, err)
 			return
 		}
 		pager := col.kind.Pager
@@ -227,6 +271,9 @@ func (col Collection[T]) fetchPage(ctx context.Context, q url.Values, n, seen in
 // endless loop: a server whose links never end cannot hold a program.
 const MaxPages = 100_000
 
+// maxPages is MaxPages; tests lower it.
+var maxPages = MaxPages
+
 // pageSet remembers the pages a listing has read, by query.
 type pageSet map[string]struct{}
 
@@ -242,8 +289,8 @@ func (s pageSet) add(q url.Values) bool {
 // checkPage refuses page n of query q when the listing has read that page
 // already (next links that cycle) or has read MaxPages pages.
 func (col Collection[T]) checkPage(visited pageSet, q url.Values, n int) error {
-	if n > MaxPages {
-		return &Error{Provider: col.c.provider.Name, Op: "GET " + col.path, Message: fmt.Sprintf("listing stopped after %d pages", MaxPages), Kind: ErrMalformed}
+	if n > maxPages {
+		return &Error{Provider: col.c.provider.Name, Op: "GET " + col.path, Message: fmt.Sprintf("listing stopped after %d pages", maxPages), Kind: ErrMalformed}
 	}
 	if !visited.add(q) {
 		return &Error{Provider: col.c.provider.Name, Op: "GET " + col.path, Message: fmt.Sprintf("page %d links back to a page already read", n-1), Kind: ErrMalformed}

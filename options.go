@@ -17,8 +17,8 @@ type Settings struct {
 	Retry       transport.RetryPolicy
 	Timeout     time.Duration // default per-request and lazy-load timeout; default 60s
 	UserAgent   string
-	PageSize    int           // default page size of collections; 0: provider default
-	Concurrency int           // requests a collection or batch keeps in flight; default 4
+	PageSize    int           // default page size of collections; 0: the provider's largest
+	Concurrency int           // requests a collection or batch keeps in flight; default DefaultConcurrency
 	WaitMin     time.Duration // waiter delays; default 2s (doapi's wait_interval)
 	WaitMax     time.Duration // default 30s
 	WaitTime    time.Duration // longest wait; 0: until ctx ends
@@ -28,6 +28,10 @@ type Settings struct {
 	RateLimit   rate.Limit    // client-side requests per second; 0: none
 	MaxBody     int64         // largest answer read, after decompression; 0: transport.DefaultMaxBody (32 MiB)
 	RateBurst   int
+	// RateWindows replaces the provider's documented rate windows (an
+	// account with other limits; a simulator on a faster clock); nil keeps
+	// them, an empty non-nil slice turns them off.
+	RateWindows []transport.Window
 	Credentials map[string]string
 	// Now is the local clock that signed requests read (nil: time.Now).
 	// Tests skew it; providers whose signatures carry a timestamp use it.
@@ -55,7 +59,8 @@ func WithTimeout(d time.Duration) Option { return func(s *Settings) { s.Timeout 
 // WithUserAgent sets the User-Agent header.
 func WithUserAgent(ua string) Option { return func(s *Settings) { s.UserAgent = ua } }
 
-// WithPageSize sets the default page size of collections.
+// WithPageSize sets the default page size of collections (by default the
+// largest the provider's pager allows: 200 on DigitalOcean).
 func WithPageSize(n int) Option { return func(s *Settings) { s.PageSize = n } }
 
 // WithConcurrency bounds the requests a collection or batch keeps in flight.
@@ -88,6 +93,13 @@ func WithCacheTTL(d time.Duration) Option { return func(s *Settings) { s.CacheTT
 // WithRateLimit brakes the client to r requests per second with a burst.
 func WithRateLimit(r rate.Limit, burst int) Option {
 	return func(s *Settings) { s.RateLimit, s.RateBurst = r, burst }
+}
+
+// WithRateWindows sets the rate windows the client keeps to, in place of
+// the provider's documented ones; with none, the client keeps to no
+// window of its own (it still honours the server's quota and 429s).
+func WithRateWindows(ws ...transport.Window) Option {
+	return func(s *Settings) { s.RateWindows = append([]transport.Window{}, ws...) }
 }
 
 // WithClock sets the local clock that timestamped signatures read (OVH,

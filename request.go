@@ -41,10 +41,10 @@ func (c *Client) DoJSON(ctx context.Context, method, path string, params url.Val
 }
 
 // Send is the lowest level: one request through the transport, with the
-// client's timeout and cache invalidation on writes.
+// client's timeout and cache invalidation on writes. Without a deadline of
+// the caller's, the transport applies the timeout to the time spent on
+// the request, not to the time the rate limiter holds it.
 func (c *Client) Send(ctx context.Context, req *transport.Request) (*transport.Response, error) {
-	ctx, cancel := c.withTimeout(ctx)
-	defer cancel()
 	if req.Method != http.MethodGet && req.Method != http.MethodHead {
 		defer c.invalidate()
 	}
@@ -109,6 +109,14 @@ func (c *Client) getWith(ctx context.Context, path string, q url.Values, hdr htt
 	wait, cancel := c.withTimeout(ctx)
 	defer cancel()
 	e, err := c.flight.do(wait, flightKey, c.provider.Name, "GET "+path, func(shared context.Context) (Entry, error) {
+		// A caller that missed the cache just before another request's
+		// answer was stored gets here after that request's flight ended:
+		// look again rather than send a second request.
+		if c.cache != nil && !fresh {
+			if e, ok := c.cache.Get(key); ok {
+				return e, nil
+			}
+		}
 		resp, err := c.t.Do(shared, &transport.Request{Method: http.MethodGet, Path: path, Query: q, Header: hdr})
 		if err != nil {
 			return Entry{}, err

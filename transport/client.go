@@ -63,6 +63,18 @@ type Config struct {
 	Burst    int
 	// MaxInFlight bounds the requests in flight at once; 0 means no bound.
 	MaxInFlight int
+	// Windows are the provider's documented rate limits (DigitalOcean:
+	// 250 a minute, 5,000 an hour). The client counts its own sends in
+	// each and holds a request until every window has room.
+	Windows []Window
+	// MaxPause bounds how long any one rate-limit signal (Retry-After, a
+	// quota reset, a full window) holds a request; a longer wait fails at
+	// once with ErrRateLimited and Error.RetryAt. 0 means Retry.MaxElapsed.
+	MaxPause time.Duration
+	// Timeout bounds a call whose context has no deadline: the time spent
+	// on attempts and back-off, not the time the rate limiter holds it
+	// (each hold is bounded by MaxPause). 0 means no bound.
+	Timeout     time.Duration
 	DecodeError ErrorDecoder
 	// DecodeBody, if set, turns every 2xx answer into JSON (see
 	// BodyDecoder). Error statuses still go to DecodeError, raw.
@@ -153,7 +165,10 @@ func New(cfg Config) (*Client, error) {
 			c.redact.add(pw)
 		}
 	}
-	c.limiter = newLimiter(cfg.Throttle, cfg.Burst, cfg.MaxInFlight)
+	if cfg.MaxPause <= 0 {
+		cfg.MaxPause = cfg.Retry.MaxElapsed
+	}
+	c.limiter = newLimiter(cfg.Throttle, cfg.Burst, cfg.MaxInFlight, cfg.Windows, cfg.MaxPause)
 	c.limiter.quota = cfg.Quota
 	var rt http.RoundTripper = &limitLayer{next: inner, lim: c.limiter}
 	if cfg.Signer != nil {
@@ -185,8 +200,11 @@ func (c *Client) Provider() string { return c.cfg.Provider }
 // Last returns the last complete response received (any status), or nil.
 func (c *Client) Last() *Response { return c.last.Load() }
 
-// Redact removes every configured secret from s.
-func (c *Client) Redact(s string) string { return c.redact.replace(s) }
+// Redact removes from s every secret the client knows (configured or
+// added with AddSecret) and the values of secret query parameters
+// (token=..., signature=...) wherever a URL appears in the text: a server
+// may echo the request it received into its error message.
+func (c *Client) Redact(s string) string { return c.redactParams(c.redact.replace(s)) }
 
 // String describes the client without any credential.
 func (c *Client) String() string {
@@ -332,6 +350,9 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 		if c.cfg.DecodeError != nil {
 			c.cfg.DecodeError(e, resp.Header, resp.Body)
 		}
+		if resp.Status == http.StatusTooManyRequests || e.Kind == ErrRateLimited {
+			e.RetryAt = c.retryAt(resp.Header)
+		}
 		if e.Message == "" {
 			e.Message = describeBody(resp.Header, resp.Body)
 		}
@@ -384,6 +405,21 @@ func (c *Client) decodeBody(op string, resp *Response) (e *Error) {
 	e.Message = c.Redact(e.Message)
 	e.Code = c.Redact(e.Code)
 	return e
+}
+
+// retryAt is when a refused request may be sent again: the server's
+// Retry-After, else its quota reset; zero when neither says.
+func (c *Client) retryAt(h http.Header) time.Time {
+	now := time.Now()
+	if at, ok := RetryAt(h, now); ok {
+		return at
+	}
+	if c.cfg.Quota != nil {
+		if _, reset, ok := c.cfg.Quota(h); ok && reset.After(now) {
+			return reset
+		}
+	}
+	return time.Time{}
 }
 
 func (c *Client) transportError(ctx context.Context, op string, err error, attempts int) *Error {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Portable error kinds. Every *Error maps to at most one of them, and
@@ -45,6 +46,11 @@ type Error struct {
 	Attempts  int    // how many times the request was sent
 	Kind      error  // the portable sentinel it matches, or nil
 	Err       error  // the underlying cause (network, decoding), or nil
+	// RetryAt, on an ErrRateLimited error, is when the API accepts calls
+	// again: from the server's Retry-After or quota reset, or from the
+	// client-side limiter that refused to hold the request that long (zero
+	// when unknown). It is the server's own word, not capped.
+	RetryAt time.Time
 }
 
 func (e *Error) Error() string {

@@ -2,231 +2,302 @@ package transport
 
 import (
 	"context"
-	"io"
 	"net/http"
+	"sort"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"golang.org/x/time/rate"
 )
 
-// limiter is the client-side brake: an optional token bucket, an optional
-// bound on requests in flight, and a pause that every request honours after
-// the server answered 429 with Retry-After (so that concurrent requests do
-// not all spend a retry on the same wall).
-type limiter struct {
-	mu      sync.RWMutex
-	bucket  *rate.Limiter
-	slots   chan struct{}
-	pauseTo atomic.Int64 // unix nanos
-
-	// The server's quota, when it reports one (DigitalOcean's
-	// ratelimit-remaining and -reset): requests are held so that those in
-	// flight never exceed what is left, and paced once it runs low.
-	quota    func(http.Header) (remaining int, reset time.Time, ok bool)
-	qmu      sync.Mutex
-	qcond    *sync.Cond
-	left     int       // requests the server still allows; -1 unknown
-	resetAt  time.Time // when the window frees up
-	inFlight int
-	lastSent time.Time
+// Window is a rate limit a provider documents: at most Limit requests in
+// any sliding Period (DigitalOcean: 250 a minute and 5,000 an hour).
+type Window struct {
+	Limit  int
+	Period time.Duration
 }
 
-// LowQuota is the remaining quota under which requests are paced: spread
-// evenly over the time left until the reset.
+// LowQuota is the remaining server quota under which requests are paced:
+// spread evenly over the time left until the reset.
 const LowQuota = 50
 
-func newLimiter(r rate.Limit, burst, inFlight int) *limiter {
-	l := &limiter{}
-	l.setRate(r, burst)
+// DefaultMaxPause is the longest the client is held by one rate-limit
+// signal (a Retry-After, a quota reset, a full window) when the retry
+// policy sets no MaxElapsed: the default MaxElapsed.
+const DefaultMaxPause = 2 * time.Minute
+
+// limiter is the client-side brake, shared by every request of a client:
+//
+//   - the provider's documented windows, counted on the client's own sends
+//     (a sliding log per window): a request goes once every window has
+//     room, so the tighter window sets the pace;
+//   - the server's quota when it reports one (DigitalOcean's
+//     ratelimit-remaining and -reset): never more requests in flight than
+//     the quota left, and the last LowQuota spread evenly up to the reset;
+//   - a pause that every request honours after a 429 with Retry-After, so
+//     that concurrent requests do not all spend a retry on the same wall;
+//   - an optional token bucket and a bound on requests in flight.
+//
+// No signal holds a request longer than maxPause: a wait beyond it, or
+// beyond the caller's deadline, fails at once with ErrRateLimited and the
+// time at which calls are accepted again (Error.RetryAt).
+type limiter struct {
+	bucket   *rate.Limiter
+	slots    chan struct{}
+	maxPause time.Duration
+
+	quota func(http.Header) (remaining int, reset time.Time, ok bool)
+
+	mu       sync.Mutex
+	cond     *sync.Cond
+	windows  []Window
+	keep     int         // send times kept: the largest window limit
+	sent     []time.Time // the client's own sends, oldest first
+	pauseTo  time.Time   // set by a 429 with Retry-After
+	left     int         // requests the server still allows; -1 unknown
+	resetAt  time.Time   // when the server's window frees up
+	inFlight int
+	lastSent time.Time
+	strikes  int // 429s in a row that named no pause
+}
+
+func newLimiter(r rate.Limit, burst, inFlight int, windows []Window, maxPause time.Duration) *limiter {
+	l := &limiter{left: -1, maxPause: maxPause}
+	if l.maxPause <= 0 {
+		l.maxPause = DefaultMaxPause
+	}
+	if r > 0 {
+		l.bucket = rate.NewLimiter(r, max(burst, 1))
+	}
 	if inFlight > 0 {
 		l.slots = make(chan struct{}, inFlight)
 	}
-	l.left = -1
-	l.qcond = sync.NewCond(&l.qmu)
+	for _, w := range windows {
+		if w.Limit > 0 && w.Period > 0 {
+			l.windows = append(l.windows, w)
+			l.keep = max(l.keep, w.Limit)
+		}
+	}
+	l.cond = sync.NewCond(&l.mu)
 	return l
 }
 
-// observe records the quota an answer reports.
-func (l *limiter) observe(h http.Header) {
-	if l.quota == nil {
-		return
+// windowMargin is added to a window's period: the server counts a request
+// when it arrives, a little after the client recorded it.
+func windowMargin(p time.Duration) time.Duration { return p/50 + 50*time.Millisecond }
+
+// capAt bounds t to now+maxPause.
+func (l *limiter) capAt(now, t time.Time) time.Time {
+	if lim := now.Add(l.maxPause); t.After(lim) {
+		return lim
 	}
-	rem, reset, ok := l.quota(h)
-	if !ok {
-		return
-	}
-	l.qmu.Lock()
-	// Answers overtake one another: within one window the lowest count is
-	// the latest.
-	same := l.left >= 0 && reset.Sub(l.resetAt).Abs() < time.Second
-	if !same || rem < l.left {
-		l.left, l.resetAt = rem, reset
-	}
-	l.qmu.Unlock()
-	l.qcond.Broadcast()
+	return t
 }
 
-// admit waits until the quota allows one more request in flight, and
-// paces requests when little is left. It returns the release function.
-func (l *limiter) admit(ctx context.Context) (func(), error) {
-	if l.quota == nil {
-		return func() {}, nil
+// observe records what an answer says about the limits.
+func (l *limiter) observe(resp *http.Response) {
+	now := time.Now()
+	var pause time.Duration
+	throttled := resp.StatusCode == http.StatusTooManyRequests
+	if throttled {
+		pause = RetryAfter(resp.Header, now)
 	}
-	l.qmu.Lock()
-	var stop func() bool
-	defer func() {
-		if stop != nil {
-			stop()
+	var (
+		rem   int
+		reset time.Time
+		ok    bool
+	)
+	if l.quota != nil {
+		rem, reset, ok = l.quota(resp.Header)
+	}
+	if !throttled && !ok && l.strikes == 0 {
+		return
+	}
+	l.mu.Lock()
+	switch {
+	case !throttled:
+		l.strikes = 0
+	case pause <= 0 && !ok:
+		// A 429 that says nothing of when (OVH, enStratus): the limit is
+		// learned from the refusals. The whole client pauses, 1 s, then
+		// twice as long for each refusal in a row, up to 32 s.
+		pause = time.Second << min(l.strikes, 5)
+		l.strikes++
+	}
+	if pause > 0 {
+		if until := l.capAt(now, now.Add(min(pause, l.maxPause))); until.After(l.pauseTo) {
+			l.pauseTo = until
 		}
-	}()
+	}
+	// A 429 that names a Retry-After was refused by a short window (the
+	// burst): its "0 remaining" is about that window, not the long quota,
+	// and the pause covers it.
+	if ok && !(pause > 0 && rem == 0) {
+		reset = l.capAt(now, reset)
+		// Answers overtake one another: within one window the lowest count
+		// is the latest.
+		same := l.left >= 0 && reset.Sub(l.resetAt).Abs() < time.Second
+		if !same || rem < l.left {
+			l.left, l.resetAt = rem, reset
+		}
+	}
+	l.mu.Unlock()
+	l.cond.Broadcast()
+}
+
+// next returns the earliest time at which one more request may go, given
+// everything the limiter knows; a time not after now means at once.
+func (l *limiter) next(now time.Time) time.Time {
+	at := now
+	later := func(t time.Time) {
+		if t.After(at) {
+			at = t
+		}
+	}
+	if l.pauseTo.After(now) {
+		later(l.pauseTo)
+	}
+	for _, w := range l.windows {
+		period := w.Period + windowMargin(w.Period)
+		cut := now.Add(-period)
+		first := sort.Search(len(l.sent), func(i int) bool { return l.sent[i].After(cut) })
+		if len(l.sent)-first >= w.Limit {
+			// The window frees up when the request Limit places back
+			// leaves it.
+			later(l.sent[len(l.sent)-w.Limit].Add(period))
+		}
+	}
+	if l.left >= 0 && now.Before(l.resetAt) {
+		switch avail := l.left - l.inFlight; {
+		case avail <= 0:
+			later(l.resetAt)
+		case l.left < LowQuota:
+			pace := l.resetAt.Sub(now) / time.Duration(avail+1)
+			later(l.lastSent.Add(pace))
+		}
+	}
+	return at
+}
+
+// refusal is the error of a request the limiter will not hold until at.
+func refusal(at time.Time, why string) *Error {
+	return &Error{Message: "client-side rate limit: " + why + "; calls accepted again at " + at.UTC().Format(time.RFC3339), Kind: ErrRateLimited, RetryAt: at}
+}
+
+// wait admits one request: it returns once the request may be sent, with
+// the function that releases its place and how long it waited. A wait
+// beyond the pause bound or the caller's deadline is refused at once with
+// an *Error of kind ErrRateLimited that carries RetryAt.
+func (l *limiter) wait(ctx context.Context) (release func(), waited time.Duration, err error) {
+	start := time.Now()
+	deadline, hasDeadline := ctx.Deadline()
+	l.mu.Lock()
+	var stop func() bool
 	for {
 		if err := ctx.Err(); err != nil {
-			l.qmu.Unlock()
-			return nil, err
+			l.mu.Unlock()
+			if stop != nil {
+				stop()
+			}
+			return nil, time.Since(start), err
 		}
 		now := time.Now()
-		if l.left < 0 || l.left-l.inFlight > 0 || !now.Before(l.resetAt) {
+		at := l.next(now)
+		if !at.After(now) {
 			break
 		}
-		if stop == nil { // only a request that waits listens for its ctx
-			stop = context.AfterFunc(ctx, l.qcond.Broadcast)
+		why := "the pause after a 429"
+		if !l.pauseTo.After(now) {
+			why = "the provider's request window is spent"
 		}
-		// Nothing left until the reset: wait for it, or for an answer
-		// that reports a fresh quota.
-		t := time.AfterFunc(l.resetAt.Sub(now), l.qcond.Broadcast)
-		l.qcond.Wait()
+		if at.Sub(start) > l.maxPause {
+			l.mu.Unlock()
+			if stop != nil {
+				stop()
+			}
+			return nil, time.Since(start), refusal(at, why+" beyond the pause bound")
+		}
+		if hasDeadline && at.After(deadline) {
+			l.mu.Unlock()
+			if stop != nil {
+				stop()
+			}
+			return nil, time.Since(start), refusal(at, why+" past the caller's deadline")
+		}
+		if stop == nil { // only a request that waits listens for its ctx
+			stop = context.AfterFunc(ctx, l.cond.Broadcast)
+		}
+		t := time.AfterFunc(at.Sub(now), l.cond.Broadcast)
+		l.cond.Wait()
 		t.Stop()
 	}
-	var pace time.Duration
-	if l.left >= 0 && l.left < LowQuota && l.left-l.inFlight > 0 {
-		if span := time.Until(l.resetAt); span > 0 {
-			pace = span / time.Duration(l.left-l.inFlight+1)
-			if next := l.lastSent.Add(pace); next.After(time.Now()) {
-				pace = time.Until(next)
-			} else {
-				pace = 0
-			}
-		}
-	}
+	now := time.Now()
 	l.inFlight++
-	l.lastSent = time.Now().Add(pace)
-	l.qmu.Unlock()
-	release := func() {
-		l.qmu.Lock()
-		l.inFlight--
-		l.qmu.Unlock()
-		l.qcond.Broadcast()
-	}
-	if pace > 0 {
-		t := time.NewTimer(pace)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			release()
-			return nil, ctx.Err()
-		case <-t.C:
+	l.lastSent = now
+	if l.keep > 0 {
+		if len(l.sent) >= 2*l.keep {
+			l.sent = append(l.sent[:0], l.sent[len(l.sent)-l.keep:]...)
 		}
+		l.sent = append(l.sent, now)
 	}
-	return release, nil
-}
-
-func (l *limiter) setRate(r rate.Limit, burst int) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if r <= 0 {
-		l.bucket = nil
-		return
+	l.mu.Unlock()
+	if stop != nil {
+		stop()
 	}
-	if burst <= 0 {
-		burst = 1
+	var once sync.Once
+	admitted := func() {
+		once.Do(func() {
+			l.mu.Lock()
+			l.inFlight--
+			l.mu.Unlock()
+			l.cond.Broadcast()
+		})
 	}
-	l.bucket = rate.NewLimiter(r, burst)
-}
-
-// Pause holds every request until d from now.
-func (l *limiter) Pause(d time.Duration) {
-	until := time.Now().Add(d).UnixNano()
-	for {
-		cur := l.pauseTo.Load()
-		if cur >= until || l.pauseTo.CompareAndSwap(cur, until) {
-			return
-		}
-	}
-}
-
-func (l *limiter) wait(ctx context.Context) (release func(), err error) {
-	if until := l.pauseTo.Load(); until > 0 {
-		if d := time.Until(time.Unix(0, until)); d > 0 {
+	if b := l.bucket; b != nil {
+		r := b.Reserve()
+		if d := r.Delay(); d > 0 {
+			if at := time.Now().Add(d); d > l.maxPause || (hasDeadline && at.After(deadline)) {
+				r.Cancel()
+				admitted()
+				return nil, time.Since(start), refusal(at, "the client's own rate is spent")
+			}
 			t := time.NewTimer(d)
 			select {
 			case <-ctx.Done():
 				t.Stop()
-				return nil, ctx.Err()
+				r.Cancel()
+				admitted()
+				return nil, time.Since(start), ctx.Err()
 			case <-t.C:
 			}
 		}
 	}
-	l.mu.RLock()
-	b := l.bucket
-	l.mu.RUnlock()
-	if b != nil {
-		if err := b.Wait(ctx); err != nil {
-			return nil, err
-		}
-	}
-	admitted, err := l.admit(ctx)
-	if err != nil {
-		return nil, err
-	}
 	if l.slots == nil {
-		return admitted, nil
+		return admitted, time.Since(start), nil
 	}
 	select {
 	case l.slots <- struct{}{}:
-		return func() { <-l.slots; admitted() }, nil
+		var o sync.Once
+		return func() { o.Do(func() { <-l.slots; admitted() }) }, time.Since(start), nil
 	case <-ctx.Done():
 		admitted()
-		return nil, ctx.Err()
+		return nil, time.Since(start), ctx.Err()
 	}
 }
 
+// limitLayer reads the rate-limit signals of every answer, 429s included,
+// for the limiter; admission itself happens in the retry layer, before
+// signing and outside each attempt's timeout.
 type limitLayer struct {
 	next http.RoundTripper
 	lim  *limiter
 }
 
 func (l *limitLayer) RoundTrip(req *http.Request) (*http.Response, error) {
-	release, err := l.lim.wait(req.Context())
-	if err != nil {
-		return nil, err
-	}
 	resp, err := l.next.RoundTrip(req)
 	if err != nil {
-		release()
 		return nil, err
 	}
-	l.lim.observe(resp.Header)
-	if resp.StatusCode == http.StatusTooManyRequests {
-		if d := RetryAfter(resp.Header, time.Now()); d > 0 {
-			l.lim.Pause(d)
-		}
-	}
-	// The slot is held until the body is read: the retry layer reads it
-	// at once.
-	resp.Body = &releaseBody{ReadCloser: resp.Body, release: release}
+	l.lim.observe(resp)
 	return resp, nil
-}
-
-type releaseBody struct {
-	io.ReadCloser
-	release func()
-	once    sync.Once
-}
-
-func (b *releaseBody) Close() error {
-	err := b.ReadCloser.Close()
-	b.once.Do(b.release)
-	return err
 }

@@ -55,8 +55,15 @@ func (p RetryPolicy) withDefaults() RetryPolicy {
 // Backoff returns the delay before attempt n (n >= 1 is the first retry):
 // exponential from min to max with equal jitter (half fixed, half random).
 func Backoff(n int, min, max time.Duration) time.Duration {
+	if min <= 0 {
+		min = 1
+	}
 	d := min
 	for i := 1; i < n && d < max; i++ {
+		if d > max/2 { // doubling would pass max (or overflow)
+			d = max
+			break
+		}
 		d *= 2
 	}
 	if d > max {
@@ -89,9 +96,35 @@ func (l *retryLayer) RoundTrip(req *http.Request) (*http.Response, error) {
 		info = &callInfo{}
 	}
 	pol := l.c.cfg.Retry
+	lim := l.c.limiter
 	safe := idempotent(req.Method)
+	deadline, hasDeadline := ctx.Deadline()
+	// Without a deadline of the caller's, the client's timeout bounds the
+	// time spent talking to the server: time held by the rate limiter (a
+	// pause after a 429, a full window) does not count against it, nor
+	// against MaxElapsed; each such hold is bounded by itself.
+	budget := l.c.cfg.Timeout
+	if hasDeadline {
+		budget = 0
+	}
 	start := time.Now()
+	var held time.Duration
+	active := func() time.Duration { return time.Since(start) - held }
 	for attempt := 1; ; attempt++ {
+		release, waited, err := lim.wait(ctx)
+		held += waited
+		if err != nil {
+			return nil, err // refused by the limiter (ErrRateLimited), or abandoned
+		}
+		actx, cancel := ctx, context.CancelFunc(func() {})
+		if budget > 0 {
+			left := budget - active()
+			if left <= 0 {
+				release()
+				return nil, &Error{Message: "request abandoned", Err: context.DeadlineExceeded}
+			}
+			actx, cancel = context.WithTimeout(ctx, left)
+		}
 		info.attempts = attempt
 		wrote := false
 		var r *http.Request
@@ -101,15 +134,20 @@ func (l *retryLayer) RoundTrip(req *http.Request) (*http.Response, error) {
 			// was written) and its first attempt no copy: Do built req for
 			// this call alone, and signers set their headers anew.
 			r = req
+			if actx != ctx {
+				r = req.WithContext(actx)
+			}
 		case safe:
-			r = req.Clone(ctx)
+			r = req.Clone(actx)
 		default:
 			trace := &httptrace.ClientTrace{WroteRequest: func(httptrace.WroteRequestInfo) { wrote = true }}
-			r = req.Clone(httptrace.WithClientTrace(ctx, trace))
+			r = req.Clone(httptrace.WithClientTrace(actx, trace))
 		}
 		if r != req && req.GetBody != nil {
 			b, err := req.GetBody()
 			if err != nil {
+				cancel()
+				release()
 				return nil, err
 			}
 			r.Body = b
@@ -122,17 +160,26 @@ func (l *retryLayer) RoundTrip(req *http.Request) (*http.Response, error) {
 				l.c.cfg.Observe(resp)
 			}
 		}
+		timedOut := actx.Err() != nil && ctx.Err() == nil
+		release()
 		retry, after := false, time.Duration(0)
 		switch {
 		case err != nil:
+			cancel()
 			var te *Error
 			if errors.As(err, &te) || ctx.Err() != nil {
-				return nil, err // refused by a layer (signing, limiter) or abandoned
+				return nil, err // refused by a layer (signing) or abandoned
+			}
+			if timedOut {
+				return nil, &Error{Message: "request abandoned", Err: context.DeadlineExceeded}
 			}
 			retry = !wrote || safe
 		default:
+			// A provider's hint may itself call the API within this
+			// attempt's context (OVH's clock re-sync).
 			retry, after = l.decide(resp, body, safe)
 		}
+		cancel()
 		if !retry || attempt >= pol.MaxAttempts {
 			if err != nil {
 				return nil, err
@@ -141,15 +188,23 @@ func (l *retryLayer) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		wait := Backoff(attempt, pol.MinDelay, pol.MaxDelay)
 		if after > 0 {
-			wait = after
+			wait = min(after, lim.maxPause)
 		}
-		if time.Since(start)+wait > pol.MaxElapsed {
+		throttled := err == nil && resp.StatusCode == http.StatusTooManyRequests && after > 0
+		giveUp := active()+wait > pol.MaxElapsed || (budget > 0 && !throttled && active()+wait >= budget) ||
+			(hasDeadline && time.Now().Add(wait).After(deadline))
+		if giveUp {
 			if err != nil {
 				return nil, err
 			}
 			return resp, nil
 		}
 		l.c.logRetry(ctx, r, attempt, resp, err, wait)
+		if throttled {
+			// The limiter holds the next attempt (and every other request
+			// of the client) until the pause the server asked for is over.
+			continue
+		}
 		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
@@ -182,25 +237,51 @@ func (l *retryLayer) decide(resp *http.Response, body []byte, safe bool) (bool, 
 	return false, 0
 }
 
+// maxDuration is the longest time.Duration.
+const maxDuration = time.Duration(1<<63 - 1)
+
 // RetryAfter reads a Retry-After header (seconds or an HTTP date); zero
-// when absent or unreadable.
+// when absent, unreadable or in the past. A value beyond what a Duration
+// holds (about 292 years) saturates at the largest Duration: callers
+// bound it.
 func RetryAfter(h http.Header, now time.Time) time.Duration {
-	v := h.Get("Retry-After")
-	if v == "" {
+	at, ok := RetryAt(h, now)
+	if !ok {
 		return 0
 	}
-	if s, err := strconv.Atoi(v); err == nil {
-		if s < 0 {
-			return 0
-		}
-		return time.Duration(s) * time.Second
+	return at.Sub(now) // Sub saturates
+}
+
+// RetryAt is the time a Retry-After header names, and whether it names
+// one in the future. A number of seconds too large for a Duration is read
+// as the largest one (about 292 years): no overflow.
+func RetryAt(h http.Header, now time.Time) (time.Time, bool) {
+	v := strings.TrimSpace(h.Get("Retry-After"))
+	if v == "" {
+		return time.Time{}, false
 	}
-	if t, err := http.ParseTime(v); err == nil {
-		if d := t.Sub(now); d > 0 {
-			return d
+	if s, err := strconv.ParseUint(v, 10, 64); err == nil || isRange(err) {
+		if err != nil || s > farSeconds {
+			s = farSeconds
 		}
+		if s == 0 {
+			return time.Time{}, false
+		}
+		return now.Add(time.Duration(s) * time.Second), true
 	}
-	return 0
+	if t, err := http.ParseTime(v); err == nil && t.After(now) {
+		return t, true
+	}
+	return time.Time{}, false
+}
+
+// farSeconds is the largest Retry-After honoured as given (about 292
+// years: what a Duration holds); larger numbers are read as this.
+const farSeconds = uint64(maxDuration / time.Second)
+
+func isRange(err error) bool {
+	var ne *strconv.NumError
+	return errors.As(err, &ne) && errors.Is(ne.Err, strconv.ErrRange)
 }
 
 // DefaultMaxBody bounds an answer's size, after decompression, when the

@@ -128,14 +128,24 @@ func ParseRate(h http.Header) (r Rate, ok bool) {
 		return Rate{}, false
 	}
 	r = Rate{Limit: l, Remaining: rem}
-	if s, err := strconv.ParseInt(h.Get("Ratelimit-Reset"), 10, 64); err == nil {
-		r.Reset = time.Unix(s, 0)
+	if s, err := strconv.ParseInt(h.Get("Ratelimit-Reset"), 10, 64); err == nil && s > 0 {
+		// Any epoch second is a valid time; the limiter bounds how long a
+		// far reset may hold the client.
+		r.Reset = time.Unix(min(s, maxResetUnix), 0)
 	}
 	return r, true
 }
 
-// MaxPageSize is the largest per_page the API honours.
+// maxResetUnix is the year 9999: a reset beyond it is read as it.
+const maxResetUnix = 253402300799
+
+// MaxPageSize is the largest per_page the API honours. It is also what
+// the Pager asks for when no page size is set: the fewest requests.
 const MaxPageSize = 200
+
+// Windows are the API's documented limits per token: 250 requests in any
+// minute (the burst) and 5,000 in any hour. Clients keep to both.
+var Windows = []transport.Window{{Limit: 250, Period: time.Minute}, {Limit: 5000, Period: time.Hour}}
 
 // DefaultPageSize is what the API uses when per_page is absent.
 const DefaultPageSize = 20
@@ -146,7 +156,7 @@ type Pager struct{}
 
 var _ transport.PageAddresser = Pager{}
 
-// First asks for page 1 of the given size.
+// First asks for page 1 of the given size (0: MaxPageSize).
 func (p Pager) First(q url.Values, size int) url.Values { return p.Page(q, 1, size) }
 
 // seenThrough is the number of items listed up to and including the page
@@ -162,11 +172,11 @@ func seenThrough(q url.Values, count int) int {
 	return (page-1)*size + count
 }
 
-// Page asks for page n.
+// Page asks for page n of the given size (0: MaxPageSize).
 func (Pager) Page(q url.Values, n, size int) url.Values {
 	out := transport.CloneQuery(q)
 	out.Set("page", strconv.Itoa(n))
-	if size > MaxPageSize {
+	if size > MaxPageSize || size <= 0 {
 		size = MaxPageSize
 	}
 	if size > 0 {

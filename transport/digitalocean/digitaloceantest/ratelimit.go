@@ -9,13 +9,15 @@ import (
 )
 
 // window holds the times of one token's counted requests over the last
-// hour, oldest first.
+// hour (the hourly window), oldest first.
 type window struct {
 	times []time.Time
+	hour  time.Duration
+	burst time.Duration
 }
 
 func (w *window) prune(now time.Time) {
-	cut := now.Add(-time.Hour)
+	cut := now.Add(-w.hour)
 	i := sort.Search(len(w.times), func(i int) bool { return w.times[i].After(cut) })
 	if i > 0 {
 		w.times = w.times[i:]
@@ -24,7 +26,7 @@ func (w *window) prune(now time.Time) {
 
 // inBurst is the index of the first request inside the last minute.
 func (w *window) inBurst(now time.Time) int {
-	cut := now.Add(-time.Minute)
+	cut := now.Add(-w.burst)
 	return sort.Search(len(w.times), func(i int) bool { return w.times[i].After(cut) })
 }
 
@@ -36,6 +38,7 @@ func (s *Server) admit(c *call, token string) bool {
 		w = &window{}
 		s.windows[token] = w
 	}
+	w.hour, w.burst = s.hourPeriod, s.burstPeriod
 	w.prune(c.now)
 	limit := s.hourly
 	if limit < 0 {
@@ -43,9 +46,9 @@ func (s *Server) admit(c *call, token string) bool {
 	}
 	h := c.rep.Header
 	setReset := func() {
-		reset := c.now.Add(time.Hour)
+		reset := c.now.Add(s.hourPeriod)
 		if len(w.times) > 0 {
-			reset = w.times[0].Add(time.Hour)
+			reset = w.times[0].Add(s.hourPeriod)
 		}
 		h.Set("ratelimit-reset", strconv.FormatInt(reset.Unix(), 10))
 	}
@@ -54,6 +57,7 @@ func (s *Server) admit(c *call, token string) bool {
 	if s.hourly > 0 && len(w.times) >= s.hourly {
 		h.Set("ratelimit-remaining", "0")
 		setReset()
+		s.refused++
 		c.fail(http.StatusTooManyRequests, "too_many_requests", "API rate limit exceeded.")
 		return false
 	}
@@ -62,11 +66,12 @@ func (s *Server) admit(c *call, token string) bool {
 			// The burst frees up when the oldest request of the last minute
 			// leaves the window.
 			oldest := w.times[len(w.times)-s.burst]
-			wait := oldest.Add(time.Minute).Sub(c.now)
+			wait := oldest.Add(s.burstPeriod).Sub(c.now)
 			secs := int(math.Ceil(wait.Seconds()))
 			h.Set("ratelimit-remaining", "0")
 			h.Set("retry-after", strconv.Itoa(max(secs, 1)))
 			setReset()
+			s.refused++
 			c.fail(http.StatusTooManyRequests, "too_many_requests", "API rate limit exceeded.")
 			return false
 		}
@@ -91,16 +96,25 @@ func (s *Server) rateHeaders(c *call, token string) {
 		limit = math.MaxInt32
 	}
 	used := 0
-	reset := c.now.Add(time.Hour)
+	reset := c.now.Add(s.hourPeriod)
 	if w := s.windows[token]; w != nil {
+		w.hour, w.burst = s.hourPeriod, s.burstPeriod
 		w.prune(c.now)
 		used = len(w.times)
 		if used > 0 {
-			reset = w.times[0].Add(time.Hour)
+			reset = w.times[0].Add(s.hourPeriod)
 		}
 	}
 	h := c.rep.Header
 	h.Set("ratelimit-limit", strconv.Itoa(limit))
 	h.Set("ratelimit-remaining", strconv.Itoa(max(limit-used, 0)))
 	h.Set("ratelimit-reset", strconv.FormatInt(reset.Unix(), 10))
+}
+
+// Refused is the number of requests the rate limit answered with 429
+// (injected 429 faults are not counted).
+func (s *Server) Refused() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.refused
 }

@@ -35,6 +35,10 @@ type Config struct {
 	// BurstLimit is the per-token budget over a sliding 60 s window;
 	// 0 means 250, a negative number disables the burst limit.
 	BurstLimit int
+	// BurstWindow and HourlyWindow are the lengths of the two sliding
+	// windows; 0 means a minute and an hour. Shorter ones let a test spend
+	// the real budgets in seconds (pair them with stratus.WithRateWindows).
+	BurstWindow, HourlyWindow time.Duration
 	// ActionDuration is the simulated time an action stays in progress;
 	// 0 means 10 s.
 	ActionDuration time.Duration
@@ -70,7 +74,10 @@ type Server struct {
 	clk simulator.Clock
 
 	hourly, burst int
+	burstPeriod   time.Duration
+	hourPeriod    time.Duration
 	windows       map[string]*window
+	refused       int // requests answered 429 by the rate limit
 	reqSeq        uint64
 
 	world
@@ -119,6 +126,13 @@ func NewHandler(cfg Config) *Server {
 		s.tokens[t] = true
 	}
 	s.hourly, s.burst = limitOrDefault(cfg.HourlyLimit, 5000), limitOrDefault(cfg.BurstLimit, 250)
+	s.burstPeriod, s.hourPeriod = cfg.BurstWindow, cfg.HourlyWindow
+	if s.burstPeriod <= 0 {
+		s.burstPeriod = time.Minute
+	}
+	if s.hourPeriod <= 0 {
+		s.hourPeriod = time.Hour
+	}
 	s.seed(cfg)
 	return s
 }
