@@ -1,0 +1,22 @@
+package enstratustest
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/stratus-cloud/stratus/transport/internal/simulator"
+)
+
+// The setup docs/providers/enstratus.md shows, run as a plain program,
+// launches a server and waits for its job with no option beyond the doc's: on
+// the wall clock, which a program gets by default.
+func TestDocSetupRunsAsAProgram(t *testing.T) {
+	snippet := simulator.DocSnippet(t, "../../../docs/providers/enstratus.md", "## The simulator")
+	simulator.RequireSnippetIn(t, snippet, "testdata/docsetup/main.go")
+	out := simulator.RunProgram(t, "testdata/docsetup")
+	require.Equal(t, "web-1 COMPLETE RUNNING false", strings.TrimSpace(out))
+	assert.True(t, NewHandler(Config{}).ManualClock(), "a test binary gets a manual clock by default")
+}
