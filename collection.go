@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/stratus-cloud/stratus/transport"
 	"github.com/tidwall/gjson"
@@ -252,6 +254,9 @@ func (col Collection[T]) fetchPage(ctx context.Context, q url.Values, n, seen in
 	if len(ids) > 1 {
 		p.group = newLoadGroup(col.c, ctx, ids)
 	}
+	if len(ids) == 0 && len(p.Items) > 1 {
+		col.relistFull(q, p.Items)
+	}
 	if mp := col.c.provider.MetaPath; mp != "" {
 		if m := rest.Get(mp); m.Exists() {
 			col.c.meta.Store(&m)
@@ -305,6 +310,96 @@ func plausibleTotal(total, count int) int {
 		return -1
 	}
 	return total
+}
+
+// FullLister is a Pager whose lists can also be asked for with the whole
+// objects (enStratus: x-es-details extended, which is what an item load
+// answers). Full returns the query of the same page in full, and false
+// when q already asks for it.
+type FullLister interface {
+	Full(q url.Values) (url.Values, bool)
+}
+
+// relist serves the partial items of one page: the first read of a field
+// that an item lacks asks once for the page in full and fills every item
+// of it, instead of one load per item (a field that the full answers lack
+// too then costs nothing more). It is shared by the page's items.
+type relist struct {
+	once  sync.Once
+	fetch func(ctx context.Context) (gjson.Result, error)
+	idKey string
+	items []*Resource
+}
+
+// relistFull gives the partial items of a page a shared relist, when the
+// pager can ask for the page in full.
+func (col Collection[T]) relistFull(q url.Values, items []T) {
+	fl, ok := col.kind.Pager.(FullLister)
+	if !ok {
+		return
+	}
+	fq, ok := fl.Full(q)
+	if !ok {
+		return
+	}
+	rl := &relist{idKey: col.kind.IDField, items: make([]*Resource, 0, len(items))}
+	for _, it := range items {
+		if r := it.Handle(); r.Partial() {
+			r.up = rl
+			rl.items = append(rl.items, r)
+		}
+	}
+	if len(rl.items) < 2 {
+		for _, r := range rl.items {
+			r.up = nil
+		}
+		return
+	}
+	key := col.kind.ListKey
+	if col.key != nil {
+		key = *col.key
+	}
+	rl.fetch = func(ctx context.Context) (gjson.Result, error) {
+		send, hdr := fq, http.Header(nil)
+		if hp, ok := col.kind.Pager.(transport.HeaderPager); ok {
+			send, hdr = hp.Split(fq)
+		}
+		body, _, err := col.c.getWith(ctx, col.path, send, hdr, fq, col.kind.TTL, col.fresh)
+		if err != nil {
+			return gjson.Result{}, err
+		}
+		arr, _ := splitList(body, key)
+		if !arr.IsArray() {
+			return gjson.Result{}, &Error{Provider: col.c.provider.Name, Op: "GET " + col.path, Message: fmt.Sprintf("answer lacks the %q list", key), Kind: ErrMalformed}
+		}
+		return arr, nil
+	}
+}
+
+// fill asks for the page in full (once for all its items) and reports
+// whether r is now whole. On failure the items load one by one as before.
+func (rl *relist) fill(ctx context.Context, r *Resource) bool {
+	rl.once.Do(func() {
+		arr, err := rl.fetch(ctx)
+		if err != nil {
+			return
+		}
+		byID := make(map[string]*Resource, len(rl.items))
+		for _, it := range rl.items {
+			byID[it.ID()] = it
+		}
+		now := time.Now()
+		arr.ForEach(func(_, v gjson.Result) bool {
+			if it := byID[v.Get(rl.idKey).String()]; it != nil {
+				if st := it.st.Load(); st == nil || st.partial {
+					it.st.Store(&resState{obj: v, at: now})
+				}
+			}
+			return true
+		})
+	})
+	st := r.st.Load()
+	return st != nil && !st.partial
 }
 
 // splitList finds the list at key in one pass over a top-level object and

@@ -32,6 +32,7 @@ type Resource struct {
 	grp     *loadGroup             // the id-list page it came from, if any
 	idx     int                    // its place in that page
 	bad     *Error                 // the handle was made from an href it refused
+	up      *relist                // re-lists its page in full for a missing field, if any
 }
 
 type resState struct {
@@ -322,6 +323,9 @@ func (r *Resource) lazy() *resState {
 	}
 	ctx, cancel := r.c.withTimeout(context.Background())
 	defer cancel()
+	if r.up != nil && r.up.fill(ctx, r) {
+		return r.st.Load()
+	}
 	if err := r.fetch(ctx, false); err != nil {
 		r.tried.Store(true)
 	}

@@ -11,7 +11,7 @@ import (
 type WaitOptions struct {
 	MinDelay time.Duration // first delay between polls
 	MaxDelay time.Duration // longest delay between polls
-	Timeout  time.Duration // longest wait; 0: until ctx ends
+	Timeout  time.Duration // longest wait; 0: the client's (DefaultWaitTime unless WithWaitTime); < 0: until ctx ends
 	Progress func(WaitProgress)
 }
 
@@ -22,11 +22,14 @@ type WaitProgress struct {
 	Done    int // objects that reached the wanted state
 	Total   int
 	State   string // a short description of the latest state
+	// Requests is what the round cost: the requests it sent (waiters that
+	// poll many objects with one list call report 1).
+	Requests int
 }
 
 // WaitOptions returns the client's default wait settings.
 func (c *Client) WaitOptions() WaitOptions {
-	return WaitOptions{MinDelay: c.settings.WaitMin, MaxDelay: c.settings.WaitMax, Timeout: c.settings.WaitTime}
+	return WaitOptions{MinDelay: c.settings.WaitMin, MaxDelay: c.settings.WaitMax, Timeout: c.settings.waitTime()}
 }
 
 func (o WaitOptions) merge(c *Client) WaitOptions {
@@ -40,7 +43,7 @@ func (o WaitOptions) merge(c *Client) WaitOptions {
 	if o.MaxDelay < o.MinDelay {
 		o.MaxDelay = o.MinDelay
 	}
-	if o.Timeout <= 0 {
+	if o.Timeout == 0 {
 		o.Timeout = d.Timeout
 	}
 	return o

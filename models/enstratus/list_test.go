@@ -44,12 +44,18 @@ func TestListingTwoHundredServersIsOneRequest(t *testing.T) {
 	s := servers[57]
 	assert.Equal(t, "Amazon Web Services", s.Field("cloud.name").String())
 	assert.Equal(t, 2, srv.Requests())
-	assert.Equal(t, 1, srv.RequestsTo("GET", "infrastructure/Server/"+strconv.Itoa(s.ID())), "only that item is loaded")
-	assert.False(t, rec.last().hasDetails)
+	assert.Zero(t, srv.RequestsTo("GET", "infrastructure/Server/"+strconv.Itoa(s.ID())), "no item load")
+	assert.Equal(t, "extended", rec.last().details, "the page is listed once more, in full")
 	assert.False(t, s.Partial())
 	assert.Equal(t, "Amazon Web Services", s.Cloud().Name())
-	assert.True(t, servers[58].Partial(), "the others stay as listed")
-	assert.Equal(t, 2, srv.Requests())
+	// Every item of the page is whole now: reading any field of any of
+	// them, present or not, sends nothing.
+	for _, o := range servers {
+		assert.False(t, o.Partial())
+		assert.Equal(t, "Amazon Web Services", o.Field("cloud.name").String())
+		assert.Empty(t, o.Field("no.such.field").String())
+	}
+	assert.Equal(t, 2, srv.Requests(), "two requests for 200 servers, not 201")
 }
 
 func TestDetailLevels(t *testing.T) {
