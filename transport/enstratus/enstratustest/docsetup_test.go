@@ -1,22 +1,16 @@
 package enstratustest
 
 import (
-	"strings"
 	"testing"
-
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 
 	"github.com/stratus-cloud/stratus/transport/internal/simulator"
 )
 
-// The setup docs/providers/enstratus.md shows, run as a plain program,
-// launches a server and waits for its job with no option beyond the doc's: on
-// the wall clock, which a program gets by default.
+// The guide's setup, as a program, launches a server and waits for its
+// job with no other option: the client signs with the simulator's clock.
 func TestDocSetupRunsAsAProgram(t *testing.T) {
-	snippet := simulator.DocSnippet(t, "../../../docs/providers/enstratus.md", "## The simulator")
-	simulator.RequireSnippetIn(t, snippet, "testdata/docsetup/main.go")
-	out := simulator.RunProgram(t, "testdata/docsetup")
-	require.Equal(t, "web-1 COMPLETE RUNNING false", strings.TrimSpace(out))
-	assert.True(t, NewHandler(Config{}).ManualClock(), "a test binary gets a manual clock by default")
+	simulator.CheckDocSetup(t, "../../../docs/providers/enstratus.md", "web-1 COMPLETE RUNNING false")
+	if NewHandler(Config{RealTime: true}).ManualClock() {
+		t.Error("RealTime is the wall clock")
+	}
 }

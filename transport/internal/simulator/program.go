@@ -85,3 +85,15 @@ func RequireSnippetIn(t testing.TB, snippet, path string) {
 		at++
 	}
 }
+
+// CheckDocSetup is the test that a provider guide's simulator setup works
+// as a plain program: the first go block under "## The simulator" in doc
+// stands, line for line, in testdata/docsetup/main.go, and `go run` of
+// that program prints want (its create-and-wait's outcome).
+func CheckDocSetup(t testing.TB, doc, want string) {
+	t.Helper()
+	RequireSnippetIn(t, DocSnippet(t, doc, "## The simulator"), "testdata/docsetup/main.go")
+	if got := strings.TrimSpace(RunProgram(t, "testdata/docsetup")); got != want {
+		t.Fatalf("testdata/docsetup printed %q, want %q", got, want)
+	}
+}

@@ -1,23 +1,17 @@
 package ovhtest
 
 import (
-	"strings"
 	"testing"
-
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 
 	"github.com/stratus-cloud/stratus/transport/internal/simulator"
 )
 
-// The setup docs/providers/ovh.md shows, run as a plain program,
-// creates an instance and waits for it to be ACTIVE, with no option: on
-// the wall clock.
+// The guide's setup, as a program, creates an instance and waits for it to
+// be ACTIVE with no other option. OVH's clock is the wall clock unless a
+// test asks for a manual one.
 func TestDocSetupRunsAsAProgram(t *testing.T) {
-	snippet := simulator.DocSnippet(t, "../../../docs/providers/ovh.md", "## The simulator")
-	simulator.RequireSnippetIn(t, snippet, "testdata/docsetup/main.go")
-	out := simulator.RunProgram(t, "testdata/docsetup")
-	require.Equal(t, "web-1 ACTIVE false", strings.TrimSpace(out))
-	assert.False(t, NewHandler(Config{}).ManualClock(), "the wall clock, in a test too")
-	assert.True(t, NewHandler(Config{Clock: ClockManual}).ManualClock())
+	simulator.CheckDocSetup(t, "../../../docs/providers/ovh.md", "web-1 ACTIVE false")
+	if NewHandler(Config{}).ManualClock() || !NewHandler(Config{Clock: ClockManual}).ManualClock() {
+		t.Error("the wall clock by default, a manual one when asked")
+	}
 }
