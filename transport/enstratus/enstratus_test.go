@@ -271,6 +271,12 @@ func TestDecodeError(t *testing.T) {
 		assert.ErrorIs(t, e, transport.ErrUnauthorized, msg)
 		assert.NotErrorIs(t, e, transport.ErrForbidden, msg)
 	}
+	// An expired request says what usually causes it.
+	e = decode(403, `{"error":{"message":"Request has expired"}}`)
+	assert.True(t, strings.HasPrefix(e.Message, "Request has expired ("), e.Message)
+	assert.Contains(t, e.Message, "clock")
+	assert.Equal(t, "Invalid signature", decode(403, `{"error":{"message":"Invalid signature"}}`).Message, "no hint elsewhere")
+
 	e = decode(403, `{"error":{"message":"You do not have permission to terminate this server"}}`)
 	assert.ErrorIs(t, e, transport.ErrForbidden)
 	assert.NotErrorIs(t, e, transport.ErrUnauthorized)

@@ -7,6 +7,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/stratus-cloud/stratus"
+	wire "github.com/stratus-cloud/stratus/transport/digitalocean"
 	"github.com/stratus-cloud/stratus/transport/internal/simulator"
 )
 
@@ -152,6 +154,13 @@ func (s *Server) URL() string { return s.Root() }
 
 // Token is the first accepted bearer token.
 func (s *Server) Token() string { return s.first }
+
+// Client builds a client for this simulator: its URL, its first token and
+// its clock, then opts (which win). The program must import
+// models/digitalocean, which registers the provider.
+func (s *Server) Client(opts ...stratus.Option) (*stratus.Client, error) {
+	return simulator.ClientFor(wire.Name, s.URL(), map[string]string{"token": s.first}, s.Now, opts...)
+}
 
 func (s *Server) clock() time.Time { return s.clk.Now() }
 

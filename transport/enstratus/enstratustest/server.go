@@ -13,6 +13,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/stratus-cloud/stratus"
+	wire "github.com/stratus-cloud/stratus/transport/enstratus"
 	"github.com/stratus-cloud/stratus/transport/internal/simulator"
 )
 
@@ -162,6 +164,15 @@ func (s *Server) AccessKey() string { return s.access }
 
 // SecretKey is the secret key that goes with AccessKey.
 func (s *Server) SecretKey() string { return s.secret }
+
+// Client builds a client for this simulator: its URL, its key pair and
+// its clock (signatures are checked against it, so a manual clock needs
+// it), then opts (which win). The program must import models/enstratus,
+// which registers the provider.
+func (s *Server) Client(opts ...stratus.Option) (*stratus.Client, error) {
+	creds := map[string]string{"access_key": s.access, "secret_key": s.secret}
+	return simulator.ClientFor(wire.Name, s.URL(), creds, s.Now, opts...)
+}
 
 func (s *Server) clock() time.Time { return s.clk.Now() }
 

@@ -133,3 +133,11 @@ func TestShellDefaults(t *testing.T) {
 	assert.Equal(t, 1, sh.RequestsTo("GET", "/x/y"))
 	assert.False(t, sh.ManualClock())
 }
+
+func TestClientFor(t *testing.T) {
+	_, err := ClientFor("nosuch", "http://127.0.0.1:1", nil, time.Now)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "import github.com/stratus-cloud/stratus/models/nosuch")
+	_, err = ClientFor("nosuch", "", nil, time.Now)
+	assert.ErrorContains(t, err, "does not listen")
+}

@@ -8,7 +8,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/stratus-cloud/stratus"
 	"github.com/stratus-cloud/stratus/transport/internal/simulator"
+	wire "github.com/stratus-cloud/stratus/transport/ovh"
 )
 
 // Config sets up a Server. The zero value is a usable configuration.
@@ -186,6 +188,16 @@ func (s *Server) URL() string {
 }
 
 func (s *Server) clock() time.Time { return s.clk.Now() }
+
+// Client builds a client for this simulator: its URL, the application key
+// and secret and the seeded consumer key, and its clock, then opts (which
+// win). The program must import models/ovh, which registers the provider.
+func (s *Server) Client(opts ...stratus.Option) (*stratus.Client, error) {
+	creds := map[string]string{
+		wire.KeyApplicationKey: s.AppKey(), wire.KeyApplicationSecret: s.AppSecret(), wire.KeyConsumerKey: s.ConsumerKey(),
+	}
+	return simulator.ClientFor(wire.Name, s.URL(), creds, s.Now, opts...)
+}
 
 // SkewClock moves the server clock by d (forward when positive), like a
 // clock step on OVH's side. Clients that cached their time delta now sign
