@@ -20,7 +20,8 @@ func (r *Resource) String() string {
 	case st.partial:
 		state = " (partial)"
 	}
-	return fmt.Sprintf("%s %s %s%s", r.c.provider.Name, r.kind.Name, r.ID(), state)
+	// An id may be a credential (an API key's id is its access key).
+	return r.c.Redact(fmt.Sprintf("%s %s %s%s", r.c.provider.Name, r.kind.Name, r.ID(), state))
 }
 
 // Pprint writes the object as indented JSON, loading it first, with secret

@@ -108,6 +108,14 @@ func (c *Client) getWith(ctx context.Context, path string, q url.Values, hdr htt
 	// time than the client timeout gets it (the transport applies the
 	// timeout only to a call without a deadline).
 	e, err := c.flight.do(ctx, flightKey, c.provider.Name, "GET "+path, func(shared context.Context) (Entry, error) {
+		// A caller that missed the cache just before another request's
+		// answer was stored gets here after that request's flight ended:
+		// look again rather than send a second request.
+		if c.cache != nil && !fresh {
+			if e, ok := c.cache.Get(key); ok {
+				return e, nil
+			}
+		}
 		resp, err := c.t.Do(shared, &transport.Request{Method: http.MethodGet, Path: path, Query: q, Header: hdr})
 		if err != nil {
 			return Entry{}, err

@@ -35,8 +35,6 @@ var Provider = &stratus.Provider{
 	Env:         env,
 }
 
-func init() { stratus.Register(Provider) }
-
 // New builds an enStratus client. Pass Keys(...) (or the options of
 // FromEnv) and any stratus options; stratus.WithBaseURL or Endpoint point
 // it at another endpoint, version included.
