@@ -14,15 +14,18 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/stratus-cloud/stratus"
 	"github.com/stratus-cloud/stratus/models/digitalocean"
 	"github.com/stratus-cloud/stratus/models/enstratus"
 	"github.com/stratus-cloud/stratus/models/ovh"
+	"github.com/stratus-cloud/stratus/models/rightscale"
 	"github.com/stratus-cloud/stratus/transport/digitalocean/digitaloceantest"
 	"github.com/stratus-cloud/stratus/transport/enstratus/enstratustest"
 	"github.com/stratus-cloud/stratus/transport/ovh/ovhtest"
+	"github.com/stratus-cloud/stratus/transport/rightscale/rightscaletest"
 )
 
 // Options tune the simulators. The zero value is the default.
@@ -87,6 +90,7 @@ var simulators = []simulator{
 	{digitalocean.Provider.Name, startDigitalOcean},
 	{ovh.Provider.Name, startOVH},
 	{enstratus.Provider.Name, startEnstratus},
+	{rightscale.Provider.Name, startRightScale},
 }
 
 func startDigitalOcean(o Options) (Endpoint, func(), error) {
@@ -128,6 +132,24 @@ func startEnstratus(o Options) (Endpoint, func(), error) {
 		URLKey:                  srv.URL(),
 		enstratus.CredAccessKey: srv.AccessKey(),
 		enstratus.CredSecretKey: srv.SecretKey(),
+	}, srv.Close, nil
+}
+
+// startRightScale serves the Cloud Management API at the root of its own
+// origin, on the wall clock, with instances sized like the droplets and
+// tasks lasting ActionDuration. The client logs in with the refresh token
+// and acts on the simulated account.
+func startRightScale(o Options) (Endpoint, func(), error) {
+	srv := rightscaletest.NewServer(rightscaletest.Config{
+		Size:         max(o.Droplets/10, 2),
+		RealTime:     true,
+		TaskDuration: o.ActionDuration,
+		BootDuration: o.ActionDuration,
+	})
+	return Endpoint{
+		URLKey:                      srv.URL(),
+		rightscale.CredRefreshToken: srv.RefreshToken(),
+		rightscale.CredAccountID:    strconv.Itoa(srv.AccountID()),
 	}, srv.Close, nil
 }
 
@@ -235,7 +257,9 @@ type Conn struct {
 	// Simulated is true when the client talks to a simulator started for
 	// it, because the environment had no credentials.
 	Simulated bool
-	sb        *Sandbox
+	// Forced is true when the simulator was asked for (-sandbox).
+	Forced bool
+	sb     *Sandbox
 }
 
 // Connect builds a client of provider from the environment's credentials
@@ -271,7 +295,10 @@ func Connect(provider string, getenv func(string) string, o Options, extra ...st
 
 // Describe says where the client points, without any secret.
 func (c *Conn) Describe() string {
-	if c.Simulated {
+	switch {
+	case c.Forced:
+		return "-sandbox: using the built-in simulator at " + c.Client.BaseURL()
+	case c.Simulated:
 		return "no credentials found: using the built-in simulator at " + c.Client.BaseURL()
 	}
 	return "using credentials from the environment: " + c.Client.BaseURL()
