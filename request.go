@@ -111,12 +111,11 @@ func (c *Client) getWith(ctx context.Context, path string, q url.Values, hdr htt
 		return gjson.Result{}, nil, &Error{Provider: c.provider.Name, Op: "GET " + path, Message: "request abandoned", Err: err}
 	}
 	// The shared request runs detached from any one caller's cancellation
-	// and is cancelled when every caller has stopped waiting. Each caller
-	// waits under its own deadline, or the client timeout if it has none:
-	// a caller that allows more time than the timeout gets it.
-	wait, cancel := c.withTimeout(ctx)
-	defer cancel()
-	e, err := c.flight.do(wait, flightKey, c.provider.Name, "GET "+path, func(shared context.Context) (Entry, error) {
+	// and is cancelled when every caller has stopped waiting. It keeps the
+	// deadline of the caller that started it: a caller that allows more
+	// time than the client timeout gets it (the transport applies the
+	// timeout only to a call without a deadline).
+	e, err := c.flight.do(ctx, flightKey, c.provider.Name, "GET "+path, func(shared context.Context) (Entry, error) {
 		// A caller that missed the cache just before another request's
 		// answer was stored gets here after that request's flight ended:
 		// look again rather than send a second request.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -58,6 +59,7 @@ func FuzzDecodeError(f *testing.F) {
 	for _, s := range []string{`{"id":"not_found","message":"m","request_id":"r"}`, `<html><title>x</title>`, `{"error":"e","messages":null}`, `{"id":`, ""} {
 		f.Add([]byte(s))
 	}
+	f.Add([]byte(`{"message":` + strings.Repeat("[", 200) + `"x"`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		e := &transport.Error{Status: 500}
 		digitalocean.DecodeError(e, http.Header{}, b)

@@ -301,6 +301,7 @@ func FuzzDecodeError(f *testing.F) {
 	for _, s := range []string{`{"error":{"message":"Invalid access keys"}}`, `{"error":"x"}`, `<html><title>x</title>`, `{"error":{"message":`, `{"error":[1,{"message":"m"}]}`, ""} {
 		f.Add(403, []byte(s))
 	}
+	f.Add(403, []byte(`{"error":`+strings.Repeat("{\"a\":", 200)+`1`))
 	f.Fuzz(func(t *testing.T, status int, b []byte) {
 		e := &transport.Error{Provider: enstratus.Name, Status: status, Kind: transport.KindForStatus(status)}
 		enstratus.DecodeError(e, http.Header{}, b)
