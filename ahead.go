@@ -16,32 +16,35 @@ import (
 // last page number yielded, the query that page named next (nil at the
 // end: a collection that grew meanwhile goes on one page at a time), the
 // items seen, and whether to stop.
-func (col Collection[T]) pagesAhead(ctx context.Context, pa transport.PageAddresser, first *Page[T], yield func(*Page[T], error) bool) (int, url.Values, int, bool) {
+func (col Collection[T]) pagesAhead(ctx context.Context, pa transport.PageAddresser, first *Page[T], yield func(*Page[T], error) bool, visited pageSet) (int, url.Values, int, bool) {
 	per := first.count
 	want := first.Total
 	if col.limit > 0 && col.limit < want {
 		want = col.limit
 	}
 	window := col.c.settings.Concurrency
-	if per <= 0 || want <= per || window < 2 {
+	// plausibleTotal (in fetchPage) has already made a total beyond
+	// MaxPages pages unknown (-1), so that the page count below neither
+	// overflows nor names millions of pages.
+	if per <= 0 || want <= per || window < 2 || want/per >= MaxPages {
 		return 1, first.next, len(first.Items), false
 	}
 	last := (want + per - 1) / per
+	window = min(window, last-1)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	type result struct {
 		p   *Page[T]
 		err error
 	}
-	slots := make([]chan result, last+1)
-	for n := 2; n <= last; n++ {
-		slots[n] = make(chan result, 1)
-	}
 	// A page is requested as soon as a request slot frees, not when the
 	// loop reaches it, so that reading one page overlaps the next round
-	// trip; pages fetched but not yet yielded are bounded too.
+	// trip; pages fetched but not yet yielded are bounded too. Each page's
+	// slot is made when it is requested: memory follows the window, not
+	// the total the server announced.
 	inFlight := make(chan struct{}, window)
 	held := make(chan struct{}, 2*window)
+	pending := make(chan chan result, 2*window)
 	go func() {
 		for n := 2; n <= last; n++ {
 			select {
@@ -54,10 +57,12 @@ func (col Collection[T]) pagesAhead(ctx context.Context, pa transport.PageAddres
 			case <-ctx.Done():
 				return
 			}
+			slot := make(chan result, 1)
+			pending <- slot // never blocks: held bounds what is queued
 			go func() {
 				p, _, err := col.fetchPage(ctx, pa.Page(col.q, n, col.pageSize()), n, (n-1)*per)
 				<-inFlight
-				slots[n] <- result{p, err}
+				slot <- result{p, err}
 			}()
 		}
 	}()
@@ -65,13 +70,23 @@ func (col Collection[T]) pagesAhead(ctx context.Context, pa transport.PageAddres
 	var next url.Values
 	for n := 2; n <= last; n++ {
 		var r result
-		select {
-		case r = <-slots[n]:
-			<-held
-		case <-ctx.Done():
+		abandoned := func() {
 			r.err = &Error{Provider: col.c.provider.Name, Op: "GET " + col.path, Message: "listing abandoned", Err: ctx.Err()}
 		}
-		slots[n] = nil
+		select {
+		case slot := <-pending:
+			select {
+			case r = <-slot:
+				<-held
+			case <-ctx.Done():
+				abandoned()
+			}
+		case <-ctx.Done():
+			abandoned()
+		}
+		if r.err == nil {
+			visited.add(pa.Page(col.q, n, col.pageSize()))
+		}
 		if r.err != nil {
 			yield(nil, r.err)
 			return n, nil, seen, true

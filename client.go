@@ -5,12 +5,12 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"time"
 
 	"github.com/stratus-cloud/stratus/transport"
 	"github.com/tidwall/gjson"
-	"golang.org/x/sync/singleflight"
 )
 
 // RateLimit is the provider's rate-limit state from the last response.
@@ -27,7 +27,7 @@ type Client struct {
 	settings Settings
 	t        *transport.Client
 	cache    Cache
-	flight   singleflight.Group
+	flight   flightGroup
 	gen      atomic.Uint64
 	id       uint64
 	rate     atomic.Pointer[RateLimit]
@@ -55,7 +55,12 @@ func New(p *Provider, opts ...Option) (*Client, error) {
 		CacheTTL:    30 * time.Second,
 	}
 	for _, o := range opts {
-		o(&s)
+		if o != nil { // a nil option (a conditional one left unset) sets nothing
+			o(&s)
+		}
+	}
+	if s.MaxBody < 0 {
+		return nil, &Error{Provider: p.Name, Op: "new client", Message: "negative body limit", Kind: ErrInvalid}
 	}
 	if s.Concurrency <= 0 {
 		s.Concurrency = 1
@@ -93,6 +98,9 @@ func New(p *Provider, opts ...Option) (*Client, error) {
 		cfg.UserAgent = "stratus"
 	}
 	cfg.Retry = s.Retry
+	if s.MaxBody > 0 {
+		cfg.MaxBody = s.MaxBody
+	}
 	cfg.Timeout = s.Timeout
 	if s.RateWindows != nil {
 		cfg.Windows = s.RateWindows
@@ -141,10 +149,14 @@ func (c *Client) Provider() *Provider { return c.provider }
 // Settings returns a copy of the client's settings, credentials redacted.
 func (c *Client) Settings() Settings {
 	s := c.settings
+	s.BaseURL = c.t.RedactURLString(s.BaseURL)
 	s.Credentials = map[string]string{}
 	for k, v := range c.settings.Credentials {
-		if slices.Contains(c.provider.Secret, k) {
-			v = "[redacted]"
+		switch {
+		case slices.Contains(c.provider.Secret, k):
+			v = transport.Redacted
+		case strings.Contains(v, "://"):
+			v = c.t.RedactURLString(v) // an endpoint may carry a password
 		}
 		s.Credentials[k] = v
 	}
@@ -192,8 +204,22 @@ func (c *Client) LastMeta() gjson.Result {
 // Redact removes the client's secrets from s.
 func (c *Client) Redact(s string) string { return c.t.Redact(s) }
 
+// String describes the client: provider and endpoint, never a credential.
 func (c *Client) String() string {
 	return fmt.Sprintf("stratus.Client(%s %s)", c.provider.Name, c.BaseURL())
+}
+
+// GoString is String: %#v of a client must not walk its settings (which
+// hold the credentials) nor read state that requests in flight write.
+func (c *Client) GoString() string { return c.String() }
+
+// Format prints String for every verb (%v, %+v, %#v, %s, %q...).
+func (c *Client) Format(f fmt.State, verb rune) {
+	if verb == 'q' {
+		fmt.Fprintf(f, "%q", c.String())
+		return
+	}
+	fmt.Fprint(f, c.String())
 }
 
 // ctx applies the client's default timeout when ctx has no deadline.

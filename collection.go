@@ -42,12 +42,17 @@ type Collection[T Object] struct {
 	item  string // item path template of the items ("{id}" replaced); "" = the kind's
 	part  *bool  // whether items are partial; nil = the kind's Partial
 	wrap  func(*Resource) T
+	err   *Error // a refinement refused (an unknown filter): yielded, nothing sent
 }
 
 // NewCollection returns the collection of kind k at its list path.
 func NewCollection[T Object](c *Client, k *Kind, wrap func(*Resource) T) Collection[T] {
+	k = k.registered()
 	return Collection[T]{c: c, kind: k, path: k.ListPath, wrap: wrap}
 }
+
+// Kind returns a copy of the collection's kind.
+func (col Collection[T]) Kind() *Kind { return col.kind.view() }
 
 // At returns the collection listed at another path (a sub-list such as a
 // droplet's snapshots).
@@ -78,11 +83,46 @@ func (col Collection[T]) PartialItems(partial bool) Collection[T] {
 	return col
 }
 
-// Filter adds a query parameter (replacing any earlier value of key).
+// Filter adds one of the kind's filters (Kind.Filters), by the API's name
+// or an alias, replacing any earlier value. An unknown key is refused:
+// the collection then yields an ErrInvalid naming the accepted keys, and
+// sends nothing.
 func (col Collection[T]) Filter(key string, values ...string) Collection[T] {
+	f, ok := col.kind.Filter(key)
+	if !ok {
+		if col.err == nil {
+			col.err = invalid(providerName(col.c), "list "+col.kind.Plural, "%s lists have no filter %q; accepted: %s", col.kind.Name, key, col.kind.FilterNames())
+		}
+		return col
+	}
+	return col.Param(f.Name, values...)
+}
+
+// Param adds a query parameter unchecked (replacing any earlier value of
+// key): for parameters the registry does not describe, and for the
+// control keys a provider's pager reads.
+func (col Collection[T]) Param(key string, values ...string) Collection[T] {
 	col.q = transport.CloneQuery(col.q)
 	col.q[key] = append([]string(nil), values...)
 	return col
+}
+
+// check refuses a collection that a refinement refused or that lacks a
+// required filter, before anything is sent.
+func (col Collection[T]) check() *Error {
+	if col.err != nil {
+		return col.err
+	}
+	for _, f := range col.kind.Filters {
+		if f.Required && col.q.Get(f.Name) == "" {
+			hint := ""
+			if f.Hint != "" {
+				hint = ": use " + f.Hint
+			}
+			return invalid(providerName(col.c), "list "+col.kind.Plural, "%s lists need %s%s", col.kind.Name, f.Name, hint)
+		}
+	}
+	return nil
 }
 
 // Limit bounds the total number of items yielded (0: no bound).
@@ -128,10 +168,19 @@ func (col Collection[T]) Pages(ctx context.Context) iter.Seq2[*Page[T], error] {
 			yield(nil, &Error{Provider: col.c.provider.Name, Op: "list " + col.kind.Name, Message: "this kind cannot be listed", Kind: ErrUnsupported})
 			return
 		}
+		if err := col.check(); err != nil {
+			yield(nil, err)
+			return
+		}
 		pager := col.kind.Pager
 		q := pager.First(col.q, col.pageSize())
 		seen := 0
+		visited := pageSet{}
 		for n := 1; ; n++ {
+			if err := col.checkPage(visited, q, n); err != nil {
+				yield(nil, err)
+				return
+			}
 			p, next, err := col.fetchPage(ctx, q, n, seen)
 			if err != nil {
 				yield(nil, err)
@@ -146,7 +195,7 @@ func (col Collection[T]) Pages(ctx context.Context) iter.Seq2[*Page[T], error] {
 				// ahead, several at a time.
 				if pa, ok := pager.(transport.PageAddresser); ok {
 					var stop bool
-					if n, next, seen, stop = col.pagesAhead(ctx, pa, p, yield); stop || next == nil {
+					if n, next, seen, stop = col.pagesAhead(ctx, pa, p, yield, visited); stop || next == nil {
 						return
 					}
 				}
@@ -218,7 +267,7 @@ func (col Collection[T]) fetchPage(ctx context.Context, q url.Values, n, seen in
 		hv = http.Header{}
 	}
 	next, total := col.kind.Pager.Next(q, hv, rest, count)
-	p.Total, p.next, p.count = total, next, count
+	p.Total, p.next, p.count = plausibleTotal(total, count), next, count
 	return p, next, nil
 }
 
@@ -310,6 +359,47 @@ func (rl *relist) fill(ctx context.Context, r *Resource) bool {
 	})
 	st := r.st.Load()
 	return st != nil && !st.partial
+}
+
+// MaxPages is the most pages one listing reads. A collection larger than
+// that (a hundred thousand pages: millions of objects) is an error, not an
+// endless loop: a server whose links never end cannot hold a program.
+const MaxPages = 100_000
+
+// maxPages is MaxPages; tests lower it.
+var maxPages = MaxPages
+
+// pageSet remembers the pages a listing has read, by query.
+type pageSet map[string]struct{}
+
+func (s pageSet) add(q url.Values) bool {
+	k := q.Encode()
+	if _, dup := s[k]; dup {
+		return false
+	}
+	s[k] = struct{}{}
+	return true
+}
+
+// checkPage refuses page n of query q when the listing has read that page
+// already (next links that cycle) or has read MaxPages pages.
+func (col Collection[T]) checkPage(visited pageSet, q url.Values, n int) error {
+	if n > maxPages {
+		return &Error{Provider: col.c.provider.Name, Op: "GET " + col.path, Message: fmt.Sprintf("listing stopped after %d pages", maxPages), Kind: ErrMalformed}
+	}
+	if !visited.add(q) {
+		return &Error{Provider: col.c.provider.Name, Op: "GET " + col.path, Message: fmt.Sprintf("page %d links back to a page already read", n-1), Kind: ErrMalformed}
+	}
+	return nil
+}
+
+// plausibleTotal treats a total that one page cannot have come from (more
+// than MaxPages pages of this page's size, or negative) as unknown.
+func plausibleTotal(total, count int) int {
+	if total < 0 || (total > count && total/max(count, 1) >= MaxPages) {
+		return -1
+	}
+	return total
 }
 
 // splitList finds the list at key in one pass over a top-level object and

@@ -24,6 +24,9 @@ var (
 	ErrInvalid      = transport.ErrInvalid
 	ErrUnavailable  = transport.ErrUnavailable
 	ErrMalformed    = transport.ErrMalformed
+	// ErrBodyTooLarge: an answer larger than WithMaxBody; it also matches
+	// ErrMalformed.
+	ErrBodyTooLarge = transport.ErrBodyTooLarge
 )
 
 // ErrNoCredentials says that a provider's loader (Provider.Env) found no

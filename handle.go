@@ -27,10 +27,12 @@ type Resource struct {
 	st      atomic.Pointer[resState]
 	mu      sync.Mutex // serialises loads of this handle
 	lastErr atomic.Pointer[errBox]
-	tried   atomic.Bool // a lazy load already failed: getters stop calling out
-	grp     *loadGroup  // the id-list page it came from, if any
-	idx     int         // its place in that page
-	up      *relist     // re-lists its page in full for a missing field, if any
+	tried   atomic.Bool            // a lazy load already failed: getters stop calling out
+	kept    atomic.Pointer[string] // the id of a hydrated handle whose data was forgotten
+	grp     *loadGroup             // the id-list page it came from, if any
+	idx     int                    // its place in that page
+	bad     *Error                 // the handle was made from an href it refused
+	up      *relist                // re-lists its page in full for a missing field, if any
 }
 
 type resState struct {
@@ -49,13 +51,13 @@ type hydrated struct {
 
 // NewResource returns an unloaded handle for id, at the kind's item path.
 func NewResource(c *Client, k *Kind, id string) *Resource {
-	return &Resource{c: c, kind: k, id: id}
+	return &Resource{c: c, kind: k.registered(), id: id}
 }
 
 // NewResourceAt returns an unloaded handle whose item path is given
 // (objects nested under another, such as a domain's records).
 func NewResourceAt(c *Client, k *Kind, id, path string) *Resource {
-	return &Resource{c: c, kind: k, id: id, path: path}
+	return &Resource{c: c, kind: k.registered(), id: id, path: path}
 }
 
 // Hydrate returns a handle filled from obj, an object read from a list page
@@ -63,7 +65,7 @@ func NewResourceAt(c *Client, k *Kind, id, path string) *Resource {
 // answer has. The handle keeps obj's bytes; nothing is copied.
 func Hydrate(c *Client, k *Kind, obj gjson.Result, partial bool) *Resource {
 	h := &hydrated{s: resState{obj: obj, at: time.Now(), partial: partial}}
-	h.r.c, h.r.kind = c, k
+	h.r.c, h.r.kind = c, k.registered()
 	h.r.st.Store(&h.s)
 	return &h.r
 }
@@ -81,8 +83,8 @@ func (r *Resource) Handle() *Resource { return r }
 // Client returns the client the handle belongs to.
 func (r *Resource) Client() *Client { return r.c }
 
-// Kind returns the handle's kind.
-func (r *Resource) Kind() *Kind { return r.kind }
+// Kind returns a copy of the handle's kind: changing it changes no route.
+func (r *Resource) Kind() *Kind { return r.kind.view() }
 
 // ID returns the identifier as a string, without loading.
 func (r *Resource) ID() string {
@@ -90,28 +92,81 @@ func (r *Resource) ID() string {
 		return r.id
 	}
 	if st := r.st.Load(); st != nil {
-		return st.obj.Get(r.kind.IDField).String()
+		if id := st.obj.Get(r.kind.IDField).String(); id != "" || r.kind.HrefField == "" {
+			return id
+		}
+		_, id := r.hrefOf()
+		return id
+	}
+	if id := r.kept.Load(); id != nil {
+		return *id
 	}
 	return ""
 }
 
 // IntID returns a numeric identifier without allocating; 0 if the id is
-// not a number.
+// not a number. An integer id beyond what int holds is not read as the
+// largest int: IntID returns 0 and LastError says why.
 func (r *Resource) IntID() int {
 	if r.id != "" {
-		n, _ := strconv.Atoi(r.id)
+		n, err := strconv.Atoi(r.id)
+		if err != nil {
+			if errors.Is(err, strconv.ErrRange) {
+				r.SetError(invalid(r.c.provider.Name, "id of "+r.kind.Name, "id %s is beyond the integer range", r.id))
+			}
+			return 0
+		}
 		return n
 	}
 	if st := r.st.Load(); st != nil {
-		return int(st.obj.Get(r.kind.IDField).Int())
+		v := st.obj.Get(r.kind.IDField)
+		if !v.Exists() && r.kind.HrefField != "" {
+			_, id := r.hrefOf()
+			n, _ := strconv.Atoi(id)
+			return n
+		}
+		if v.Type == gjson.Number {
+			n, err := strconv.ParseInt(v.Raw, 10, strconv.IntSize)
+			if err != nil {
+				if errors.Is(err, strconv.ErrRange) {
+					r.SetError(&Error{Provider: r.c.provider.Name, Op: "id of " + r.kind.Name, Message: "id " + v.Raw + " is beyond the integer range", Kind: ErrMalformed})
+					return 0
+				}
+				return int(v.Int())
+			}
+			return int(n)
+		}
+		return int(v.Int())
 	}
 	return 0
+}
+
+// CheckID refuses an id that would make a path name something else: ""
+// (the collection itself), "." and ".." (a parent once dot segments are
+// removed). Model constructors and actions need not call it: every load
+// does, and the transport refuses such a segment in any path.
+func (c *Client) CheckID(k *Kind, id string) error {
+	switch id {
+	case "", ".", "..":
+		name := "object"
+		if k != nil {
+			name = k.Name
+		}
+		return invalid(c.provider.Name, "load "+name, "invalid id %q", id)
+	}
+	return nil
 }
 
 // Path returns the item path ("/v2/droplets/12345").
 func (r *Resource) Path() string {
 	if r.path != "" {
 		return r.path
+	}
+	if p, _ := r.hrefOf(); p != "" {
+		return p
+	}
+	if r.kind.ItemPath == "" {
+		return ""
 	}
 	return strings.Replace(r.kind.ItemPath, "{id}", url.PathEscape(r.ID()), 1)
 }
@@ -185,10 +240,20 @@ func (r *Resource) fetch(ctx context.Context, fresh bool) error {
 			return nil
 		}
 	}
-	if r.kind.ItemPath == "" && r.path == "" {
+	if r.bad != nil {
+		r.SetError(r.bad)
+		return r.bad
+	}
+	if r.Path() == "" {
 		err := &Error{Provider: r.c.provider.Name, Op: "load " + r.kind.Name, Message: "this kind cannot be read by id", Kind: ErrUnsupported}
 		r.SetError(err)
 		return err
+	}
+	if r.path == "" && strings.Contains(r.kind.ItemPath, "{id}") {
+		if err := r.c.CheckID(r.kind, r.ID()); err != nil {
+			r.SetError(err)
+			return err
+		}
 	}
 	path := r.Path()
 	body, _, err := r.c.get(ctx, path, nil, r.kind.TTL, fresh)
@@ -212,6 +277,12 @@ func (r *Resource) fetch(ctx context.Context, fresh bool) error {
 func (r *Resource) Forget() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if st := r.st.Load(); st != nil && r.id == "" {
+		// A handle read from a list knows its id from its data only:
+		// keep the id, or the next load would ask for the collection.
+		id := st.obj.Get(r.kind.IDField).String()
+		r.kept.Store(&id)
+	}
 	r.st.Store(nil)
 	r.tried.Store(false)
 }

@@ -26,6 +26,7 @@ type Settings struct {
 	NoCache     bool
 	CacheTTL    time.Duration // default lifetime of cached answers; default 30s
 	RateLimit   rate.Limit    // client-side requests per second; 0: none
+	MaxBody     int64         // largest answer read, after decompression; 0: transport.DefaultMaxBody (32 MiB)
 	RateBurst   int
 	// RateWindows replaces the provider's documented rate windows (an
 	// account with other limits; a simulator on a faster clock); nil keeps
@@ -78,6 +79,13 @@ func WithCache(c Cache) Option { return func(s *Settings) { s.Cache = c; s.NoCac
 
 // WithoutCache turns caching off: every read goes to the API.
 func WithoutCache() Option { return func(s *Settings) { s.NoCache = true } }
+
+// WithMaxBody bounds the size of an answer, after decompression (default
+// 32 MiB). A larger answer is refused with an error that matches
+// ErrBodyTooLarge (and ErrMalformed); the memory a client uses for one
+// answer grows with the bytes that arrive, never with what the server
+// announces.
+func WithMaxBody(n int64) Option { return func(s *Settings) { s.MaxBody = n } }
 
 // WithCacheTTL sets the default lifetime of cached answers.
 func WithCacheTTL(d time.Duration) Option { return func(s *Settings) { s.CacheTTL = d } }

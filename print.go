@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/stratus-cloud/stratus/transport"
 	"github.com/tidwall/gjson"
 )
 
@@ -19,7 +20,8 @@ func (r *Resource) String() string {
 	case st.partial:
 		state = " (partial)"
 	}
-	return fmt.Sprintf("%s %s %s%s", r.c.provider.Name, r.kind.Name, r.ID(), state)
+	// An id may be a credential (an API key's id is its access key).
+	return r.c.Redact(fmt.Sprintf("%s %s %s%s", r.c.provider.Name, r.kind.Name, r.ID(), state))
 }
 
 // Pprint writes the object as indented JSON, loading it first, with secret
@@ -35,10 +37,15 @@ func (r *Resource) Pprint(w io.Writer) error {
 		return err
 	}
 	var b strings.Builder
-	writeJSON(&b, gjson.Parse(raw), "", r.kind.Secret)
+	complete := writeJSONBounded(&b, gjson.Parse(raw), r.kind.Secret, len(raw))
 	b.WriteByte('\n')
-	_, err := io.WriteString(w, r.c.Redact(b.String()))
-	return err
+	if _, err := io.WriteString(w, r.c.Redact(b.String())); err != nil {
+		return err
+	}
+	if !complete {
+		return &Error{Provider: r.c.provider.Name, Op: "print " + r.kind.Name, Message: "printout cut short: the object is too large or too deeply nested to indent", Kind: ErrMalformed}
+	}
+	return nil
 }
 
 // secretNames are field names redacted in every kind.
@@ -63,12 +70,55 @@ func isSecret(name string, extra []string) bool {
 	return false
 }
 
-// WriteJSON writes v indented, redacting the values of secret keys.
-func WriteJSON(b *strings.Builder, v gjson.Result, secret []string) {
-	writeJSON(b, v, "", secret)
+// WriteJSON writes v indented, redacting the values of secret keys. The
+// printout is bounded: indentation stops growing past printDepth levels,
+// and a printout that would pass printBudget(len(v.Raw)) bytes is cut
+// short with a marker; WriteJSON reports whether it is complete.
+func WriteJSON(b *strings.Builder, v gjson.Result, secret []string) bool {
+	return writeJSONBounded(b, v, secret, len(v.Raw))
 }
 
-func writeJSON(b *strings.Builder, v gjson.Result, indent string, secret []string) {
+// printDepth is the deepest level that gets its own indentation; deeper
+// levels print at that indentation. Without it a printout grows with the
+// square of the nesting (125 MB from a 15 KB answer).
+const printDepth = 32
+
+// printBudget bounds the printout of an n-byte object: indenting a normal
+// object multiplies its size a few times at most.
+func printBudget(n int) int { return 8*n + 64<<10 }
+
+func writeJSONBounded(b *strings.Builder, v gjson.Result, secret []string, n int) bool {
+	p := &printer{b: b, limit: b.Len() + printBudget(n), secret: secret}
+	p.write(v, 0)
+	if p.cut {
+		b.WriteString("\n... (printout cut short)")
+	}
+	return !p.cut
+}
+
+type printer struct {
+	b      *strings.Builder
+	limit  int
+	cut    bool
+	secret []string
+}
+
+func (p *printer) newline(depth int) {
+	p.b.WriteByte('\n')
+	for i := 0; i < min(depth, printDepth); i++ {
+		p.b.WriteString("  ")
+	}
+}
+
+func (p *printer) write(v gjson.Result, depth int) {
+	if p.cut {
+		return
+	}
+	if p.b.Len() > p.limit || depth > transport.MaxDepth {
+		p.cut = true
+		return
+	}
+	b, secret := p.b, p.secret
 	switch {
 	case v.IsObject():
 		b.WriteByte('{')
@@ -78,18 +128,18 @@ func writeJSON(b *strings.Builder, v gjson.Result, indent string, secret []strin
 				b.WriteByte(',')
 			}
 			first = false
-			b.WriteString("\n" + indent + "  ")
+			p.newline(depth + 1)
 			b.WriteString(k.Raw)
 			b.WriteString(": ")
 			if isSecret(k.String(), secret) && x.Type != gjson.Null {
 				b.WriteString(`"[redacted]"`)
 			} else {
-				writeJSON(b, x, indent+"  ", secret)
+				p.write(x, depth+1)
 			}
-			return true
+			return !p.cut
 		})
-		if !first {
-			b.WriteString("\n" + indent)
+		if !first && !p.cut {
+			p.newline(depth)
 		}
 		b.WriteByte('}')
 	case v.IsArray():
@@ -100,12 +150,12 @@ func writeJSON(b *strings.Builder, v gjson.Result, indent string, secret []strin
 				b.WriteByte(',')
 			}
 			first = false
-			b.WriteString("\n" + indent + "  ")
-			writeJSON(b, x, indent+"  ", secret)
-			return true
+			p.newline(depth + 1)
+			p.write(x, depth+1)
+			return !p.cut
 		})
-		if !first {
-			b.WriteString("\n" + indent)
+		if !first && !p.cut {
+			p.newline(depth)
 		}
 		b.WriteByte(']')
 	case v.Type == gjson.String && strings.Contains(v.Str, "://") && strings.ContainsRune(v.Str, '?'):

@@ -12,7 +12,6 @@ import (
 
 	"github.com/stratus-cloud/stratus/transport"
 	"github.com/tidwall/gjson"
-	"golang.org/x/sync/singleflight"
 )
 
 // Do sends a raw request and returns the answer as JSON. params go in the
@@ -60,9 +59,14 @@ func (c *Client) parse(method, path string, resp *transport.Response) (gjson.Res
 		return gjson.Result{}, nil
 	}
 	s := unsafe.String(unsafe.SliceData(body), len(body))
+	if !transport.DepthOK(body, transport.MaxDepth) {
+		return gjson.Result{}, &Error{Provider: c.provider.Name, Op: transport.Op(method, path), Status: resp.Status,
+			Message: fmt.Sprintf("answer nests deeper than %d levels", transport.MaxDepth), Kind: ErrMalformed, RequestID: resp.RequestID, Attempts: resp.Attempts}
+	}
 	if !gjson.Valid(s) {
-		return gjson.Result{}, &Error{Provider: c.provider.Name, Op: transport.Op(method, path), Status: 200,
-			Message: "answer is not valid JSON: " + snippet(s), Kind: ErrMalformed, RequestID: resp.RequestID, Attempts: resp.Attempts}
+		// The snippet is the server's text: it may echo what it was sent.
+		return gjson.Result{}, &Error{Provider: c.provider.Name, Op: transport.Op(method, path), Status: resp.Status,
+			Message: "answer is not valid JSON: " + snippet(c.Redact(head(s, 4096))), Kind: ErrMalformed, RequestID: resp.RequestID, Attempts: resp.Attempts}
 	}
 	return gjson.Parse(s), nil
 }
@@ -94,17 +98,31 @@ func (c *Client) getWith(ctx context.Context, path string, q url.Values, hdr htt
 	if fresh {
 		flightKey = "fresh " + key
 	}
+	if err := ctx.Err(); err != nil {
+		// Nothing is sent for a caller that has already given up.
+		return gjson.Result{}, nil, &Error{Provider: c.provider.Name, Op: "GET " + path, Message: "request abandoned", Err: err}
+	}
 	// The shared request runs detached from any one caller's cancellation
-	// (bounded by the client timeout); each caller still stops waiting when
-	// its own ctx ends.
-	shared := context.WithoutCancel(ctx)
-	ch := c.flight.DoChan(flightKey, func() (any, error) {
-		resp, err := c.Send(shared, &transport.Request{Method: http.MethodGet, Path: path, Query: q, Header: hdr})
+	// and is cancelled when every caller has stopped waiting. Each caller
+	// waits under its own deadline, or the client timeout if it has none:
+	// a caller that allows more time than the timeout gets it.
+	wait, cancel := c.withTimeout(ctx)
+	defer cancel()
+	e, err := c.flight.do(wait, flightKey, c.provider.Name, "GET "+path, func(shared context.Context) (Entry, error) {
+		// A caller that missed the cache just before another request's
+		// answer was stored gets here after that request's flight ended:
+		// look again rather than send a second request.
+		if c.cache != nil && !fresh {
+			if e, ok := c.cache.Get(key); ok {
+				return e, nil
+			}
+		}
+		resp, err := c.t.Do(shared, &transport.Request{Method: http.MethodGet, Path: path, Query: q, Header: hdr})
 		if err != nil {
-			return nil, err
+			return Entry{}, err
 		}
 		if _, err := c.parse(http.MethodGet, path, resp); err != nil {
-			return nil, err
+			return Entry{}, err
 		}
 		e := Entry{Body: resp.Body, Header: resp.Header}
 		if c.cache != nil {
@@ -112,17 +130,18 @@ func (c *Client) getWith(ctx context.Context, path string, q url.Values, hdr htt
 		}
 		return e, nil
 	})
-	var res singleflight.Result
-	select {
-	case res = <-ch:
-	case <-ctx.Done():
-		return gjson.Result{}, nil, &Error{Provider: c.provider.Name, Op: "GET " + path, Message: "request abandoned", Err: ctx.Err()}
+	if err != nil {
+		return gjson.Result{}, nil, err
 	}
-	if res.Err != nil {
-		return gjson.Result{}, nil, res.Err
-	}
-	e := res.Val.(Entry)
 	return gjson.Parse(unsafe.String(unsafe.SliceData(e.Body), len(e.Body))), e.Header, nil
+}
+
+// head returns at most the first n bytes of s.
+func head(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
 }
 
 func snippet(s string) string {

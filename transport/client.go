@@ -36,6 +36,17 @@ func (f SignerFunc) Sign(req *http.Request, body []byte) error { return f(req, b
 // Message and RequestID and may refine Kind. It must not panic on any input.
 type ErrorDecoder func(e *Error, header http.Header, body []byte)
 
+// BodyDecoder turns a successful answer that is not JSON (SoftLayer's
+// XML-RPC) into JSON bytes. It runs once per answer, on arrival, before
+// anything else reads the body: handles, collections, the cache and gjson
+// getters then see JSON only. It may return a *Error to report a fault the
+// provider sends with a success status (an XML-RPC fault comes with 200):
+// its Code, Message and Kind are kept, and Provider, Op, Status, Attempts
+// and RequestID are filled in when empty. Any other error becomes
+// ErrMalformed. It must not panic on any input; a panic is turned into
+// ErrMalformed.
+type BodyDecoder func(header http.Header, body []byte) ([]byte, error)
+
 // Config describes one provider endpoint and how to talk to it.
 type Config struct {
 	Provider   string       // provider name used in errors and logs
@@ -65,6 +76,9 @@ type Config struct {
 	// (each hold is bounded by MaxPause). 0 means no bound.
 	Timeout     time.Duration
 	DecodeError ErrorDecoder
+	// DecodeBody, if set, turns every 2xx answer into JSON (see
+	// BodyDecoder). Error statuses still go to DecodeError, raw.
+	DecodeBody BodyDecoder
 	// Observe is called with every response that arrives (all attempts,
 	// errors included), for rate-limit bookkeeping.
 	Observe func(resp *http.Response)
@@ -83,7 +97,9 @@ type Config struct {
 	Secrets []string
 	// RedactQuery names query parameters whose values are secret.
 	RedactQuery []string
-	// MaxBody bounds how much of a response is read; 0 means 256 MiB.
+	// MaxBody bounds how much of a response is read, after any
+	// decompression; 0 means DefaultMaxBody. A larger answer is refused
+	// with ErrBodyTooLarge.
 	MaxBody int64
 	// Bind, if set, is called with the client once it is built: a signer
 	// that must itself call the API (OVH's server time) keeps it.
@@ -121,7 +137,7 @@ type Client struct {
 	base    *url.URL
 	rt      http.RoundTripper // the whole chain below logging
 	limiter *limiter
-	redact  *strings.Replacer
+	redact  *redactor
 	last    atomic.Pointer[Response]
 }
 
@@ -134,8 +150,8 @@ func New(cfg Config) (*Client, error) {
 	if err != nil || base.Scheme == "" || base.Host == "" {
 		return nil, &Error{Provider: cfg.Provider, Message: "base URL must be absolute: " + cfg.BaseURL, Kind: ErrInvalid}
 	}
-	if cfg.MaxBody == 0 {
-		cfg.MaxBody = 256 << 20
+	if cfg.MaxBody <= 0 {
+		cfg.MaxBody = DefaultMaxBody
 	}
 	cfg.Retry = cfg.Retry.withDefaults()
 	inner := defaultTransport()
@@ -143,13 +159,12 @@ func New(cfg Config) (*Client, error) {
 		inner = cfg.HTTPClient.Transport
 	}
 	c := &Client{cfg: cfg, base: base}
-	var pairs []string
-	for _, s := range cfg.Secrets {
-		if len(s) >= 4 {
-			pairs = append(pairs, s, "[redacted]")
+	c.redact = newRedactor(cfg.Secrets)
+	if base.User != nil {
+		if pw, ok := base.User.Password(); ok {
+			c.redact.add(pw)
 		}
 	}
-	c.redact = strings.NewReplacer(pairs...)
 	if cfg.MaxPause <= 0 {
 		cfg.MaxPause = cfg.Retry.MaxElapsed
 	}
@@ -185,8 +200,30 @@ func (c *Client) Provider() string { return c.cfg.Provider }
 // Last returns the last complete response received (any status), or nil.
 func (c *Client) Last() *Response { return c.last.Load() }
 
-// Redact removes every configured secret from s.
-func (c *Client) Redact(s string) string { return c.redact.Replace(s) }
+// Redact removes from s every secret the client knows (configured or
+// added with AddSecret) and the values of secret query parameters
+// (token=..., signature=...) wherever a URL appears in the text: a server
+// may echo the request it received into its error message.
+func (c *Client) Redact(s string) string { return c.redactParams(c.redact.replace(s)) }
+
+// String describes the client without any credential.
+func (c *Client) String() string {
+	return "transport.Client(" + c.cfg.Provider + " " + c.BaseURL() + ")"
+}
+
+// GoString is String: %#v of a client shows no credential and reads no
+// field that requests in flight write.
+func (c *Client) GoString() string { return c.String() }
+
+// Format prints String for every verb, so that no formatting of a client
+// walks its configuration (credentials, signer state).
+func (c *Client) Format(f fmt.State, verb rune) {
+	if verb == 'q' {
+		fmt.Fprintf(f, "%q", c.String())
+		return
+	}
+	io.WriteString(f, c.String())
+}
 
 // Resolve turns a request path into an absolute URL on the client's host.
 // A relative path is appended to the base URL's path. An absolute URL keeps
@@ -251,8 +288,17 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 	if err != nil {
 		return nil, &Error{Provider: c.cfg.Provider, Op: op, Message: "bad path", Kind: ErrInvalid, Err: err}
 	}
+	if seg, ok := badSegment(u); !ok {
+		// An id "", "." or ".." would name another resource once a proxy
+		// or the server removes dot segments (DELETE /v2/domains/..).
+		return nil, &Error{Provider: c.cfg.Provider, Op: op, Message: fmt.Sprintf("bad path: segment %q (an empty, \".\" or \"..\" id?)", seg), Kind: ErrInvalid}
+	}
 	if !validMethod(req.Method) {
 		return nil, &Error{Provider: c.cfg.Provider, Op: op, Message: "bad request", Kind: ErrInvalid, Err: fmt.Errorf("invalid method %q", req.Method)}
+	}
+	if err := ctx.Err(); err != nil {
+		// Nothing is sent for a caller that has already given up.
+		return nil, &Error{Provider: c.cfg.Provider, Op: op, Message: "request abandoned", Err: err}
 	}
 	// The request is built from the resolved URL, not from its text: no
 	// second parse per call.
@@ -289,8 +335,16 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 	resp.Status = hresp.StatusCode
 	resp.Header = hresp.Header
 	resp.Body, _ = bodyBytes(hresp.Body) // the retry layer buffered it already
-	resp.RequestID = requestID(hresp.Header)
+	resp.RequestID = c.Redact(requestID(hresp.Header))
+	var fault *Error
+	if c.cfg.DecodeBody != nil && resp.Status >= 200 && resp.Status <= 299 {
+		fault = c.decodeBody(op, resp) // before anyone else can see resp
+	}
 	c.last.Store(resp)
+	if fault != nil {
+		c.log(ctx, req.Method, resp, fault)
+		return resp, fault
+	}
 	if resp.Status < 200 || resp.Status > 299 {
 		e := &Error{Provider: c.cfg.Provider, Op: op, Status: resp.Status, Attempts: info.attempts, Kind: KindForStatus(resp.Status), RequestID: resp.RequestID}
 		if c.cfg.DecodeError != nil {
@@ -302,12 +356,55 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 		if e.Message == "" {
 			e.Message = describeBody(resp.Header, resp.Body)
 		}
+		// A server may echo what it was sent (a token) in any of them.
 		e.Message = c.Redact(e.Message)
+		e.Code = c.Redact(e.Code)
+		e.RequestID = c.Redact(e.RequestID)
 		c.log(ctx, req.Method, resp, e)
 		return resp, e
 	}
 	c.log(ctx, req.Method, resp, nil)
 	return resp, nil
+}
+
+// decodeBody runs the provider's BodyDecoder on a 2xx answer and replaces
+// its body by the JSON made. A fault keeps the provider's code.
+func (c *Client) decodeBody(op string, resp *Response) (e *Error) {
+	defer func() {
+		if p := recover(); p != nil {
+			e = &Error{Provider: c.cfg.Provider, Op: op, Status: resp.Status, Attempts: resp.Attempts,
+				RequestID: resp.RequestID, Kind: ErrMalformed, Message: "answer could not be decoded"}
+		}
+	}()
+	out, err := c.cfg.DecodeBody(resp.Header, resp.Body)
+	if err == nil {
+		resp.Body = out
+		return nil
+	}
+	if !errors.As(err, &e) {
+		e = &Error{Kind: ErrMalformed, Message: "answer could not be decoded", Err: scrubError(err, c)}
+	}
+	if e.Provider == "" {
+		e.Provider = c.cfg.Provider
+	}
+	if e.Op == "" {
+		e.Op = op
+	}
+	if e.Status == 0 {
+		e.Status = resp.Status
+	}
+	if e.Attempts == 0 {
+		e.Attempts = resp.Attempts
+	}
+	if e.RequestID == "" {
+		e.RequestID = resp.RequestID
+	}
+	if e.Kind == nil && e.Code == "" {
+		e.Kind = ErrMalformed
+	}
+	e.Message = c.Redact(e.Message)
+	e.Code = c.Redact(e.Code)
+	return e
 }
 
 // retryAt is when a refused request may be sent again: the server's
@@ -366,18 +463,45 @@ func scrubError(err error, c *Client) error {
 }
 
 func (c *Client) redactURL(u *url.URL) string {
-	if u.RawQuery == "" || len(c.cfg.RedactQuery) == 0 {
-		return c.Redact(u.String())
+	if u == nil {
+		return ""
 	}
 	cp := *u
-	q := cp.Query()
-	for _, k := range c.cfg.RedactQuery {
-		if q.Has(k) {
-			q.Set(k, "[redacted]")
+	if cp.User != nil {
+		if _, ok := cp.User.Password(); ok {
+			cp.User = url.UserPassword(cp.User.Username(), Redacted)
 		}
 	}
-	cp.RawQuery = q.Encode()
+	if cp.RawQuery != "" {
+		q := cp.Query()
+		changed := false
+		for k := range q {
+			if secretParam(k, c.cfg.RedactQuery) {
+				q[k] = []string{Redacted}
+				changed = true
+			}
+		}
+		if changed {
+			cp.RawQuery = q.Encode()
+		}
+	}
 	return c.Redact(cp.String())
+}
+
+// secretParam says whether a query parameter's value is secret: one of
+// SecretQuery or of the provider's own names, in any case.
+func secretParam(name string, extra []string) bool {
+	for _, k := range SecretQuery {
+		if strings.EqualFold(k, name) {
+			return true
+		}
+	}
+	for _, k := range extra {
+		if strings.EqualFold(k, name) {
+			return true
+		}
+	}
+	return false
 }
 
 func (c *Client) log(ctx context.Context, method string, resp *Response, err *Error) {
@@ -454,23 +578,62 @@ func requestID(h http.Header) string {
 // describeBody gives a short text for an error body that the provider's
 // decoder could not read: the first line of text, or the HTML title.
 func describeBody(h http.Header, body []byte) string {
-	s := strings.TrimSpace(string(body))
+	if len(body) > 4096 {
+		body = body[:4096]
+	}
+	s := strings.ToValidUTF8(strings.TrimSpace(string(body)), "?")
 	if s == "" {
 		return ""
 	}
-	lower := strings.ToLower(s)
+	// Only ASCII letters are folded, so that offsets in lower are offsets
+	// in s (strings.ToLower changes the length of invalid or non-ASCII
+	// text).
+	lower := asciiLower(s)
 	if strings.Contains(h.Get("Content-Type"), "html") || strings.HasPrefix(lower, "<!doctype") || strings.HasPrefix(lower, "<html") {
 		if i := strings.Index(lower, "<title>"); i >= 0 {
 			if j := strings.Index(lower[i:], "</title>"); j > 0 {
-				return "HTML error page: " + strings.TrimSpace(s[i+7:i+j])
+				t := strings.TrimSpace(s[i+7 : i+j])
+				if len(t) > 200 {
+					t = strings.ToValidUTF8(t[:200], "") + "..."
+				}
+				return "HTML error page: " + t
 			}
 		}
 		return "HTML error page"
 	}
 	if len(s) > 200 {
-		s = s[:200] + "..."
+		s = strings.ToValidUTF8(s[:200], "") + "..."
 	}
 	return s
+}
+
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
+// badSegment finds an empty, "." or ".." segment in u's path (each segment
+// unescaped on its own, so an escaped slash inside an id is no separator).
+func badSegment(u *url.URL) (string, bool) {
+	p := u.EscapedPath()
+	if p == "" || p == "/" {
+		return "", true
+	}
+	for _, seg := range strings.Split(strings.TrimPrefix(p, "/"), "/") {
+		s, err := url.PathUnescape(seg)
+		if err != nil {
+			s = seg
+		}
+		if s == "." || s == ".." || s == "" {
+			return s, false
+		}
+	}
+	return "", true
 }
 
 // validMethod says whether m is an HTTP token, as net/http requires.

@@ -28,6 +28,10 @@ var (
 	ErrMalformed = errors.New("malformed response")
 )
 
+// ErrBodyTooLarge: the answer is larger than the client's body limit
+// (Config.MaxBody, stratus.WithMaxBody). It also matches ErrMalformed.
+var ErrBodyTooLarge = SubKind("response body too large", ErrMalformed)
+
 // Error is the one error type of stratus. It never holds a secret: the
 // message comes from the provider's error body or from stratus itself, and
 // the operation names the method and path only (no query string values that

@@ -2,8 +2,10 @@ package transport
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"net/http"
@@ -282,15 +284,46 @@ func isRange(err error) bool {
 	return errors.As(err, &ne) && errors.Is(ne.Err, strconv.ErrRange)
 }
 
+// DefaultMaxBody bounds an answer's size, after decompression, when the
+// configuration sets none: far above any page an API sends, far below what
+// would hurt the program that embeds the client.
+const DefaultMaxBody = 32 << 20
+
+// preallocMax is the most memory reserved ahead from a Content-Length: a
+// server may announce any length and send one byte.
+const preallocMax = 64 << 10
+
 // readBody buffers the whole body so that a truncated answer is an error
-// of this attempt, and replaces resp.Body by the buffer.
+// of this attempt, and replaces resp.Body by the buffer. At most max bytes
+// are read, after any decompression; the memory grows with what arrives,
+// never with what the headers announce.
 func readBody(resp *http.Response, max int64) ([]byte, error) {
 	defer resp.Body.Close()
-	if n := resp.ContentLength; n >= 0 && n <= max {
-		// The length is announced: one exact buffer, and a body that ends
-		// early is truncated.
+	tooLarge := func() error {
+		return &Error{Status: resp.StatusCode, Message: fmt.Sprintf("response body larger than the limit of %d bytes", max), Kind: ErrBodyTooLarge}
+	}
+	if resp.ContentLength > max {
+		return nil, tooLarge()
+	}
+	var src io.Reader = resp.Body
+	announced := resp.ContentLength
+	if !resp.Uncompressed && strings.EqualFold(strings.TrimSpace(resp.Header.Get("Content-Encoding")), "gzip") {
+		// A gzip answer the HTTP layer did not decode (the caller asked
+		// for it): decode it here, under the same bound.
+		zr, err := gzip.NewReader(resp.Body)
+		if err != nil {
+			return nil, &Error{Status: resp.StatusCode, Message: "bad gzip body", Kind: ErrMalformed, Err: err}
+		}
+		defer zr.Close()
+		src, announced = zr, -1
+		resp.Header.Del("Content-Encoding")
+		resp.Header.Del("Content-Length")
+	}
+	if n := announced; n >= 0 && n <= preallocMax {
+		// A short announced length: one exact buffer, and a body that
+		// ends early is truncated.
 		b := make([]byte, n)
-		if _, err := io.ReadFull(resp.Body, b); err != nil {
+		if _, err := io.ReadFull(src, b); err != nil {
 			if errors.Is(err, io.EOF) || isReset(err) {
 				err = io.ErrUnexpectedEOF
 			}
@@ -300,17 +333,24 @@ func readBody(resp *http.Response, max int64) ([]byte, error) {
 		return b, nil
 	}
 	var buf bytes.Buffer
-	if resp.ContentLength > 0 && resp.ContentLength < max {
-		buf.Grow(int(resp.ContentLength))
+	if announced > 0 {
+		buf.Grow(preallocMax)
 	}
-	n, err := io.Copy(&buf, io.LimitReader(resp.Body, max+1))
+	n, err := io.Copy(&buf, io.LimitReader(src, max+1))
 	if err == nil && n > max {
-		err = &Error{Message: "response body larger than the limit", Kind: ErrMalformed}
+		return nil, tooLarge()
 	}
-	if err == nil && resp.ContentLength > 0 && n < resp.ContentLength {
+	if err == nil && announced > 0 && n < announced {
 		err = io.ErrUnexpectedEOF
 	}
 	if err != nil {
+		var te *Error
+		if errors.As(err, &te) {
+			return nil, err
+		}
+		if errors.Is(err, gzip.ErrChecksum) || errors.Is(err, gzip.ErrHeader) {
+			return nil, &Error{Status: resp.StatusCode, Message: "bad gzip body", Kind: ErrMalformed, Err: err}
+		}
 		if errors.Is(err, io.EOF) || isReset(err) {
 			err = io.ErrUnexpectedEOF
 		}

@@ -25,11 +25,9 @@ const (
 	EnvAPIURL      = "DIGITALOCEAN_API_URL"
 )
 
-// Token is an API token. Its String and GoString never show it.
-type Token string
-
-func (Token) String() string   { return "[redacted]" }
-func (Token) GoString() string { return `"[redacted]"` }
+// Token is an API token: the one secret type of every provider, which no
+// printout, log record or encoding shows.
+type Token = transport.Secret
 
 // Credentials are what a DigitalOcean client needs.
 type Credentials struct {
@@ -81,7 +79,7 @@ func Signer(t Token) transport.Signer {
 // DecodeError reads {"id", "message", "request_id"}; an HTML or other
 // non-JSON body leaves the generic description in place.
 func DecodeError(e *transport.Error, h http.Header, body []byte) {
-	if !gjson.ValidBytes(body) {
+	if !transport.ValidJSON(body) {
 		return
 	}
 	r := gjson.ParseBytes(body)

@@ -2,10 +2,11 @@ package enstratus
 
 import (
 	"errors"
-	"log/slog"
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/stratus-cloud/stratus/transport"
 )
 
 // Name is the provider's registry name.
@@ -39,24 +40,14 @@ const (
 	EnvDCMEndpoint   = "DCM_ENDPOINT"
 )
 
-// Secret is the API secret key. Its String, GoString, LogValue and
-// MarshalText never show it; use string(s) where the bytes are needed.
-type Secret string
-
-const redacted = "[redacted]"
-
-func (Secret) String() string   { return redacted }
-func (Secret) GoString() string { return `"` + redacted + `"` }
-
-// LogValue keeps the secret out of slog records.
-func (Secret) LogValue() slog.Value { return slog.StringValue(redacted) }
-
-// MarshalText keeps the secret out of JSON, XML and other text encodings.
-func (Secret) MarshalText() ([]byte, error) { return []byte(redacted), nil }
+// Secret is the API secret key: the one secret type of every provider,
+// which no printout, log record or encoding shows; use string(s) where the
+// bytes are needed.
+type Secret = transport.Secret
 
 // Credentials are what an enStratus client needs.
 type Credentials struct {
-	AccessKey string // x-esauth-access; an identifier, not a secret
+	AccessKey Secret // x-esauth-access: it names the key pair, and is kept out of printouts too
 	SecretKey Secret // the HMAC key
 	// Endpoint is the full base URL including /api/enstratus/<version>,
 	// with no trailing slash. Every request path is relative to it, and the
@@ -150,7 +141,7 @@ func LoadEnv(getenv func(string) string) (Credentials, error) {
 	if secret == "" {
 		return c, &ConfigError{Var: secretVar, Missing: true}
 	}
-	c.AccessKey, c.SecretKey = access, Secret(secret)
+	c.AccessKey, c.SecretKey = Secret(access), Secret(secret)
 
 	version, versionVar := get(EnvDCMAPIVersion, EnvAPIVersion)
 	endpoint, endpointVar := get(EnvDCMEndpoint, EnvEndpoint)

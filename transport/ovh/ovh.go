@@ -59,11 +59,9 @@ func ResolveEndpoint(e string) (string, error) {
 	return "", &transport.Error{Provider: Name, Message: "unknown endpoint " + strconv.Quote(e) + " (an alias such as ovh-eu, or a URL)", Kind: transport.ErrInvalid, Err: ErrUnknownEndpoint}
 }
 
-// Secret is a credential string whose String and GoString never show it.
-type Secret string
-
-func (Secret) String() string   { return "[redacted]" }
-func (Secret) GoString() string { return `"[redacted]"` }
+// Secret is a credential string that no printout, log record or encoding
+// shows: the one secret type of every provider.
+type Secret = transport.Secret
 
 // Credentials are the application-key scheme's three parts and the
 // endpoint (an alias or a URL).
@@ -234,7 +232,7 @@ func DecodeError(e *transport.Error, h http.Header, body []byte) {
 	if e.Status == StatusServiceExpired {
 		e.Kind = ErrServiceExpired
 	}
-	if !gjson.ValidBytes(body) {
+	if !transport.ValidJSON(body) {
 		return
 	}
 	r := gjson.ParseBytes(body)
@@ -302,7 +300,7 @@ func clockFailure(status int, body []byte) bool {
 	if status != 400 && status != 401 && status != 403 {
 		return false
 	}
-	if !gjson.ValidBytes(body) {
+	if !transport.ValidJSON(body) {
 		return false
 	}
 	r := gjson.ParseBytes(body)

@@ -396,3 +396,20 @@ func sortedKeys[K interface{ ~int | ~string }, V any](m map[K]V) []K {
 	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
 	return keys
 }
+
+// Routes lists the API routes the simulator serves, sorted, one per method
+// and path: "GET /v2/droplets/*", where "*" stands for one path segment
+// and the path is relative to URL(). HEAD is served wherever GET is and is
+// not listed.
+func (s *Server) Routes() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []string
+	for _, rt := range s.routeTable {
+		for _, m := range sortedKeys(rt.methods) {
+			out = append(out, m+" /"+strings.Join(rt.pattern, "/"))
+		}
+	}
+	sort.Strings(out)
+	return out
+}

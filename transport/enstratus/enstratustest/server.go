@@ -384,3 +384,28 @@ func sortedKeys[V any](m map[string]V) []string {
 	sort.Strings(keys)
 	return keys
 }
+
+// Routes lists the API routes the simulator serves, sorted, one per method
+// and path: "GET /geography/Cloud/*", where "*" stands for one path segment
+// and the path is relative to URL(). HEAD is served wherever GET is and is
+// not listed; nor is the version list outside any version.
+func (s *Server) Routes() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []string
+	for path, k := range s.routes {
+		for _, hasID := range []bool{false, true} {
+			p := "/" + path
+			if hasID {
+				p += "/*"
+			}
+			for _, m := range allowed(k, hasID) {
+				if m != http.MethodHead {
+					out = append(out, m+" "+p)
+				}
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}

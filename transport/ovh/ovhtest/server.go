@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -284,4 +285,21 @@ func (s *Server) handle(r *http.Request, body []byte, readErr error, f Fault) *s
 func (s *Server) newQueryID() string {
 	s.querySeq++
 	return fmt.Sprintf("%s%04d", s.queryPrefix, s.querySeq)
+}
+
+// Routes lists the API routes the simulator serves, sorted, one per method
+// and path: "GET /dedicated/server/*", where "*" stands for one path
+// segment and the path is relative to URL(). The consumer-key validation
+// page (/auth/, outside the API's version) is not listed.
+func (s *Server) Routes() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []string
+	for _, rt := range s.routeTable {
+		for m := range rt.methods {
+			out = append(out, m+" /"+strings.Join(rt.pattern, "/"))
+		}
+	}
+	slices.Sort(out)
+	return out
 }

@@ -1,0 +1,81 @@
+package stratus
+
+import (
+	"context"
+	"fmt"
+	"sync"
+)
+
+// flightGroup shares one load among concurrent identical reads. Unlike
+// x/sync/singleflight it holds the load to its waiters: the load runs
+// under a context that no single caller's cancellation ends, and that is
+// cancelled once every waiter has given up, so that an abandoned load
+// frees its goroutine and connection at once (even with no client
+// timeout). A panic in the load (a decoder bug on a hostile answer) is
+// turned into an ErrMalformed error for every waiter instead of being
+// raised again where no caller can recover it.
+type flightGroup struct {
+	mu sync.Mutex
+	m  map[string]*flightCall
+}
+
+type flightCall struct {
+	done    chan struct{}
+	val     Entry
+	err     error
+	waiters int
+	cancel  context.CancelFunc
+}
+
+// do runs fn once for key among concurrent callers and waits for its
+// result or for ctx to end. fn receives the shared context. provider and
+// op name the error of a recovered panic.
+func (g *flightGroup) do(ctx context.Context, key, provider, op string, fn func(ctx context.Context) (Entry, error)) (Entry, error) {
+	g.mu.Lock()
+	if g.m == nil {
+		g.m = map[string]*flightCall{}
+	}
+	call, ok := g.m[key]
+	if !ok {
+		shared, cancel := context.WithCancel(context.WithoutCancel(ctx))
+		call = &flightCall{done: make(chan struct{}), cancel: cancel}
+		g.m[key] = call
+		go g.run(shared, key, call, provider, op, fn)
+	}
+	call.waiters++
+	g.mu.Unlock()
+
+	select {
+	case <-call.done:
+		return call.val, call.err
+	case <-ctx.Done():
+	}
+	g.mu.Lock()
+	call.waiters--
+	if call.waiters == 0 {
+		// Nobody waits any more: stop the load, and let the next caller
+		// start a new one rather than join a cancelled one.
+		call.cancel()
+		if g.m[key] == call {
+			delete(g.m, key)
+		}
+	}
+	g.mu.Unlock()
+	return Entry{}, &Error{Provider: provider, Op: op, Message: "request abandoned", Err: ctx.Err()}
+}
+
+func (g *flightGroup) run(ctx context.Context, key string, call *flightCall, provider, op string, fn func(ctx context.Context) (Entry, error)) {
+	defer func() {
+		if p := recover(); p != nil {
+			call.val, call.err = Entry{}, &Error{Provider: provider, Op: op, Message: "answer could not be read", Kind: ErrMalformed, Err: fmt.Errorf("panic: %v", p)}
+		}
+		call.cancel()
+		g.mu.Lock()
+		if g.m[key] == call {
+			delete(g.m, key)
+		}
+		g.mu.Unlock()
+		close(call.done)
+	}()
+	call.val, call.err = fn(ctx)
+}
