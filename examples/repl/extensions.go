@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/stratus-cloud/stratus"
-	"github.com/stratus-cloud/stratus/models/digitalocean"
 )
 
 // extension is what the REPL knows about one provider beyond the
@@ -23,11 +22,18 @@ type extension struct {
 	routes  map[string]route    // by kind name
 }
 
-// extensions holds the table of each provider, by registry name.
-var extensions = map[string]*extension{
-	digitalocean.Provider.Name: digitaloceanExtension(),
-	enstratusName:              enstratusExtension(),
-	ovhName:                    ovhExtension(),
+// extensions holds the table of each provider, by registry name. Each
+// provider's file of this package adds its own from init (addExtension);
+// providers come from the registry, through the sandbox package that
+// imports them all.
+var extensions = map[string]*extension{}
+
+// addExtension adds the table of a provider; a second one panics.
+func addExtension(provider string, e *extension) {
+	if _, dup := extensions[provider]; dup {
+		panic("repl: two extensions for " + provider)
+	}
+	extensions[provider] = e
 }
 
 // actionSpec is one action of the do command.

@@ -16,13 +16,10 @@ import (
 	"golang.org/x/term"
 
 	"github.com/stratus-cloud/stratus"
+	// The sandbox package imports every provider (one file each), which
+	// registers itself with the stratus registry; each one with an
+	// extension (its own file here) also gets its actions and waiters.
 	"github.com/stratus-cloud/stratus/examples/internal/sandbox"
-
-	// Providers register themselves with the stratus registry; each one
-	// with an entry in extensions gets its commands.
-	_ "github.com/stratus-cloud/stratus/models/digitalocean"
-	_ "github.com/stratus-cloud/stratus/models/enstratus"
-	_ "github.com/stratus-cloud/stratus/models/ovh"
 )
 
 // config is how run starts.
