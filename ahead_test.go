@@ -185,7 +185,7 @@ func TestIDListBulkPagesGiveWholeObjects(t *testing.T) {
 	// Turned off, the same list falls back to ids.
 	a.requests.Store(0)
 	n = 0
-	for th, err := range idThings(c).Filter("nobulk", "1").All(t.Context()) {
+	for th, err := range idThings(c).Param("nobulk", "1").All(t.Context()) {
 		require.NoError(t, err)
 		assert.False(t, th.Loaded())
 		n++

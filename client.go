@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -151,8 +152,11 @@ func (c *Client) Settings() Settings {
 	s.BaseURL = c.t.RedactURLString(s.BaseURL)
 	s.Credentials = map[string]string{}
 	for k, v := range c.settings.Credentials {
-		if slices.Contains(c.provider.Secret, k) {
-			v = "[redacted]"
+		switch {
+		case slices.Contains(c.provider.Secret, k):
+			v = transport.Redacted
+		case strings.Contains(v, "://"):
+			v = c.t.RedactURLString(v) // an endpoint may carry a password
 		}
 		s.Credentials[k] = v
 	}

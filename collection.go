@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/stratus-cloud/stratus/transport"
 	"github.com/tidwall/gjson"
@@ -40,12 +42,17 @@ type Collection[T Object] struct {
 	item  string // item path template of the items ("{id}" replaced); "" = the kind's
 	part  *bool  // whether items are partial; nil = the kind's Partial
 	wrap  func(*Resource) T
+	err   *Error // a refinement refused (an unknown filter): yielded, nothing sent
 }
 
 // NewCollection returns the collection of kind k at its list path.
 func NewCollection[T Object](c *Client, k *Kind, wrap func(*Resource) T) Collection[T] {
+	k = k.registered()
 	return Collection[T]{c: c, kind: k, path: k.ListPath, wrap: wrap}
 }
+
+// Kind returns a copy of the collection's kind.
+func (col Collection[T]) Kind() *Kind { return col.kind.view() }
 
 // At returns the collection listed at another path (a sub-list such as a
 // droplet's snapshots).
@@ -76,11 +83,46 @@ func (col Collection[T]) PartialItems(partial bool) Collection[T] {
 	return col
 }
 
-// Filter adds a query parameter (replacing any earlier value of key).
+// Filter adds one of the kind's filters (Kind.Filters), by the API's name
+// or an alias, replacing any earlier value. An unknown key is refused:
+// the collection then yields an ErrInvalid naming the accepted keys, and
+// sends nothing.
 func (col Collection[T]) Filter(key string, values ...string) Collection[T] {
+	f, ok := col.kind.Filter(key)
+	if !ok {
+		if col.err == nil {
+			col.err = invalid(providerName(col.c), "list "+col.kind.Plural, "%s lists have no filter %q; accepted: %s", col.kind.Name, key, col.kind.FilterNames())
+		}
+		return col
+	}
+	return col.Param(f.Name, values...)
+}
+
+// Param adds a query parameter unchecked (replacing any earlier value of
+// key): for parameters the registry does not describe, and for the
+// control keys a provider's pager reads.
+func (col Collection[T]) Param(key string, values ...string) Collection[T] {
 	col.q = transport.CloneQuery(col.q)
 	col.q[key] = append([]string(nil), values...)
 	return col
+}
+
+// check refuses a collection that a refinement refused or that lacks a
+// required filter, before anything is sent.
+func (col Collection[T]) check() *Error {
+	if col.err != nil {
+		return col.err
+	}
+	for _, f := range col.kind.Filters {
+		if f.Required && col.q.Get(f.Name) == "" {
+			hint := ""
+			if f.Hint != "" {
+				hint = ": use " + f.Hint
+			}
+			return invalid(providerName(col.c), "list "+col.kind.Plural, "%s lists need %s%s", col.kind.Name, f.Name, hint)
+		}
+	}
+	return nil
 }
 
 // Limit bounds the total number of items yielded (0: no bound).
@@ -124,6 +166,10 @@ func (col Collection[T]) Pages(ctx context.Context) iter.Seq2[*Page[T], error] {
 	return func(yield func(*Page[T], error) bool) {
 		if col.path == "" {
 			yield(nil, &Error{Provider: col.c.provider.Name, Op: "list " + col.kind.Name, Message: "this kind cannot be listed", Kind: ErrUnsupported})
+			return
+		}
+		if err := col.check(); err != nil {
+			yield(nil, err)
 			return
 		}
 		pager := col.kind.Pager
@@ -208,6 +254,9 @@ func (col Collection[T]) fetchPage(ctx context.Context, q url.Values, n, seen in
 	if len(ids) > 1 {
 		p.group = newLoadGroup(col.c, ctx, ids)
 	}
+	if len(ids) == 0 && len(p.Items) > 1 {
+		col.relistFull(q, p.Items)
+	}
 	if mp := col.c.provider.MetaPath; mp != "" {
 		if m := rest.Get(mp); m.Exists() {
 			col.c.meta.Store(&m)
@@ -227,6 +276,9 @@ func (col Collection[T]) fetchPage(ctx context.Context, q url.Values, n, seen in
 // endless loop: a server whose links never end cannot hold a program.
 const MaxPages = 100_000
 
+// maxPages is MaxPages; tests lower it.
+var maxPages = MaxPages
+
 // pageSet remembers the pages a listing has read, by query.
 type pageSet map[string]struct{}
 
@@ -242,8 +294,8 @@ func (s pageSet) add(q url.Values) bool {
 // checkPage refuses page n of query q when the listing has read that page
 // already (next links that cycle) or has read MaxPages pages.
 func (col Collection[T]) checkPage(visited pageSet, q url.Values, n int) error {
-	if n > MaxPages {
-		return &Error{Provider: col.c.provider.Name, Op: "GET " + col.path, Message: fmt.Sprintf("listing stopped after %d pages", MaxPages), Kind: ErrMalformed}
+	if n > maxPages {
+		return &Error{Provider: col.c.provider.Name, Op: "GET " + col.path, Message: fmt.Sprintf("listing stopped after %d pages", maxPages), Kind: ErrMalformed}
 	}
 	if !visited.add(q) {
 		return &Error{Provider: col.c.provider.Name, Op: "GET " + col.path, Message: fmt.Sprintf("page %d links back to a page already read", n-1), Kind: ErrMalformed}
@@ -258,6 +310,96 @@ func plausibleTotal(total, count int) int {
 		return -1
 	}
 	return total
+}
+
+// FullLister is a Pager whose lists can also be asked for with the whole
+// objects (enStratus: x-es-details extended, which is what an item load
+// answers). Full returns the query of the same page in full, and false
+// when q already asks for it.
+type FullLister interface {
+	Full(q url.Values) (url.Values, bool)
+}
+
+// relist serves the partial items of one page: the first read of a field
+// that an item lacks asks once for the page in full and fills every item
+// of it, instead of one load per item (a field that the full answers lack
+// too then costs nothing more). It is shared by the page's items.
+type relist struct {
+	once  sync.Once
+	fetch func(ctx context.Context) (gjson.Result, error)
+	idKey string
+	items []*Resource
+}
+
+// relistFull gives the partial items of a page a shared relist, when the
+// pager can ask for the page in full.
+func (col Collection[T]) relistFull(q url.Values, items []T) {
+	fl, ok := col.kind.Pager.(FullLister)
+	if !ok {
+		return
+	}
+	fq, ok := fl.Full(q)
+	if !ok {
+		return
+	}
+	rl := &relist{idKey: col.kind.IDField, items: make([]*Resource, 0, len(items))}
+	for _, it := range items {
+		if r := it.Handle(); r.Partial() {
+			r.up = rl
+			rl.items = append(rl.items, r)
+		}
+	}
+	if len(rl.items) < 2 {
+		for _, r := range rl.items {
+			r.up = nil
+		}
+		return
+	}
+	key := col.kind.ListKey
+	if col.key != nil {
+		key = *col.key
+	}
+	rl.fetch = func(ctx context.Context) (gjson.Result, error) {
+		send, hdr := fq, http.Header(nil)
+		if hp, ok := col.kind.Pager.(transport.HeaderPager); ok {
+			send, hdr = hp.Split(fq)
+		}
+		body, _, err := col.c.getWith(ctx, col.path, send, hdr, fq, col.kind.TTL, col.fresh)
+		if err != nil {
+			return gjson.Result{}, err
+		}
+		arr, _ := splitList(body, key)
+		if !arr.IsArray() {
+			return gjson.Result{}, &Error{Provider: col.c.provider.Name, Op: "GET " + col.path, Message: fmt.Sprintf("answer lacks the %q list", key), Kind: ErrMalformed}
+		}
+		return arr, nil
+	}
+}
+
+// fill asks for the page in full (once for all its items) and reports
+// whether r is now whole. On failure the items load one by one as before.
+func (rl *relist) fill(ctx context.Context, r *Resource) bool {
+	rl.once.Do(func() {
+		arr, err := rl.fetch(ctx)
+		if err != nil {
+			return
+		}
+		byID := make(map[string]*Resource, len(rl.items))
+		for _, it := range rl.items {
+			byID[it.ID()] = it
+		}
+		now := time.Now()
+		arr.ForEach(func(_, v gjson.Result) bool {
+			if it := byID[v.Get(rl.idKey).String()]; it != nil {
+				if st := it.st.Load(); st == nil || st.partial {
+					it.st.Store(&resState{obj: v, at: now})
+				}
+			}
+			return true
+		})
+	})
+	st := r.st.Load()
+	return st != nil && !st.partial
 }
 
 // splitList finds the list at key in one pass over a top-level object and

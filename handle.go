@@ -32,6 +32,7 @@ type Resource struct {
 	grp     *loadGroup             // the id-list page it came from, if any
 	idx     int                    // its place in that page
 	bad     *Error                 // the handle was made from an href it refused
+	up      *relist                // re-lists its page in full for a missing field, if any
 }
 
 type resState struct {
@@ -50,13 +51,13 @@ type hydrated struct {
 
 // NewResource returns an unloaded handle for id, at the kind's item path.
 func NewResource(c *Client, k *Kind, id string) *Resource {
-	return &Resource{c: c, kind: k, id: id}
+	return &Resource{c: c, kind: k.registered(), id: id}
 }
 
 // NewResourceAt returns an unloaded handle whose item path is given
 // (objects nested under another, such as a domain's records).
 func NewResourceAt(c *Client, k *Kind, id, path string) *Resource {
-	return &Resource{c: c, kind: k, id: id, path: path}
+	return &Resource{c: c, kind: k.registered(), id: id, path: path}
 }
 
 // Hydrate returns a handle filled from obj, an object read from a list page
@@ -64,7 +65,7 @@ func NewResourceAt(c *Client, k *Kind, id, path string) *Resource {
 // answer has. The handle keeps obj's bytes; nothing is copied.
 func Hydrate(c *Client, k *Kind, obj gjson.Result, partial bool) *Resource {
 	h := &hydrated{s: resState{obj: obj, at: time.Now(), partial: partial}}
-	h.r.c, h.r.kind = c, k
+	h.r.c, h.r.kind = c, k.registered()
 	h.r.st.Store(&h.s)
 	return &h.r
 }
@@ -82,8 +83,8 @@ func (r *Resource) Handle() *Resource { return r }
 // Client returns the client the handle belongs to.
 func (r *Resource) Client() *Client { return r.c }
 
-// Kind returns the handle's kind.
-func (r *Resource) Kind() *Kind { return r.kind }
+// Kind returns a copy of the handle's kind: changing it changes no route.
+func (r *Resource) Kind() *Kind { return r.kind.view() }
 
 // ID returns the identifier as a string, without loading.
 func (r *Resource) ID() string {
@@ -322,6 +323,9 @@ func (r *Resource) lazy() *resState {
 	}
 	ctx, cancel := r.c.withTimeout(context.Background())
 	defer cancel()
+	if r.up != nil && r.up.fill(ctx, r) {
+		return r.st.Load()
+	}
 	if err := r.fetch(ctx, false); err != nil {
 		r.tried.Store(true)
 	}

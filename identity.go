@@ -21,7 +21,7 @@ import (
 // or dot segments makes a handle whose loads fail with ErrInvalid and send
 // nothing.
 func NewResourceHref(c *Client, k *Kind, href string) *Resource {
-	r := &Resource{c: c, kind: k}
+	r := &Resource{c: c, kind: k.registered()}
 	p, id, err := canonicalHref(href)
 	if err != "" {
 		name := ""

@@ -20,7 +20,8 @@ func (r *Resource) String() string {
 	case st.partial:
 		state = " (partial)"
 	}
-	return fmt.Sprintf("%s %s %s%s", r.c.provider.Name, r.kind.Name, r.ID(), state)
+	// An id may be a credential (an API key's id is its access key).
+	return r.c.Redact(fmt.Sprintf("%s %s %s%s", r.c.provider.Name, r.kind.Name, r.ID(), state))
 }
 
 // Pprint writes the object as indented JSON, loading it first, with secret
@@ -137,7 +138,7 @@ func (p *printer) write(v gjson.Result, depth int) {
 			}
 			return !p.cut
 		})
-		if !first {
+		if !first && !p.cut {
 			p.newline(depth)
 		}
 		b.WriteByte('}')
@@ -153,7 +154,7 @@ func (p *printer) write(v gjson.Result, depth int) {
 			p.write(x, depth+1)
 			return !p.cut
 		})
-		if !first {
+		if !first && !p.cut {
 			p.newline(depth)
 		}
 		b.WriteByte(']')

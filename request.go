@@ -109,6 +109,14 @@ func (c *Client) getWith(ctx context.Context, path string, q url.Values, hdr htt
 	wait, cancel := c.withTimeout(ctx)
 	defer cancel()
 	e, err := c.flight.do(wait, flightKey, c.provider.Name, "GET "+path, func(shared context.Context) (Entry, error) {
+		// A caller that missed the cache just before another request's
+		// answer was stored gets here after that request's flight ended:
+		// look again rather than send a second request.
+		if c.cache != nil && !fresh {
+			if e, ok := c.cache.Get(key); ok {
+				return e, nil
+			}
+		}
 		resp, err := c.t.Do(shared, &transport.Request{Method: http.MethodGet, Path: path, Query: q, Header: hdr})
 		if err != nil {
 			return Entry{}, err

@@ -22,6 +22,9 @@ type WaitProgress struct {
 	Done    int // objects that reached the wanted state
 	Total   int
 	State   string // a short description of the latest state
+	// Requests is what the round cost: the requests it sent (waiters that
+	// poll many objects with one list call report 1).
+	Requests int
 }
 
 // WaitOptions returns the client's default wait settings.

@@ -200,8 +200,11 @@ func (c *Client) Provider() string { return c.cfg.Provider }
 // Last returns the last complete response received (any status), or nil.
 func (c *Client) Last() *Response { return c.last.Load() }
 
-// Redact removes every configured secret from s.
-func (c *Client) Redact(s string) string { return c.redact.replace(s) }
+// Redact removes from s every secret the client knows (configured or
+// added with AddSecret) and the values of secret query parameters
+// (token=..., signature=...) wherever a URL appears in the text: a server
+// may echo the request it received into its error message.
+func (c *Client) Redact(s string) string { return c.redactParams(c.redact.replace(s)) }
 
 // String describes the client without any credential.
 func (c *Client) String() string {

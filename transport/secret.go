@@ -178,3 +178,44 @@ func DepthOK(b []byte, max int) bool {
 // ValidJSON says whether b is valid JSON nested no deeper than MaxDepth.
 // Every decoder of answers checks it before parsing.
 func ValidJSON(b []byte) bool { return DepthOK(b, MaxDepth) && gjson.ValidBytes(b) }
+
+// redactParams hides the value of every name=value pair in s whose name
+// is a secret query parameter, wherever it stands in the text.
+func (c *Client) redactParams(s string) string {
+	if strings.IndexByte(s, '=') < 0 {
+		return s
+	}
+	var b strings.Builder
+	last := 0
+	for j := 0; j < len(s); j++ {
+		if s[j] != '=' {
+			continue
+		}
+		k := j
+		for k > 0 && paramNameByte(s[k-1]) {
+			k--
+		}
+		if k == j || (k > 0 && strings.IndexByte("?&; \t\r\n\"'(,", s[k-1]) < 0) || !secretParam(s[k:j], c.cfg.RedactQuery) {
+			continue
+		}
+		e := j + 1
+		for e < len(s) && strings.IndexByte("&#; \t\r\n\"')<>,", s[e]) < 0 {
+			e++
+		}
+		if e == j+1 || s[j+1:e] == Redacted {
+			continue
+		}
+		b.WriteString(s[last : j+1])
+		b.WriteString(Redacted)
+		last, j = e, e-1
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+func paramNameByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.'
+}

@@ -7,11 +7,13 @@ import (
 	"math"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"strconv"
 	"sync"
 	"time"
 
 	"github.com/stratus-cloud/stratus"
+	wire "github.com/stratus-cloud/stratus/transport/digitalocean"
 	"github.com/tidwall/gjson"
 	"golang.org/x/sync/errgroup"
 )
@@ -131,12 +133,19 @@ func waitOpts(opts []stratus.WaitOptions) stratus.WaitOptions {
 	return stratus.WaitOptions{}
 }
 
-// WaitActions waits until every action has ended, polling each unfinished
-// one (up to the client's concurrency at once), and refreshes the objects
-// they acted on. It returns the actions that had not ended: none on
-// success; the rest with ctx.Err() when ctx ends, or with a
-// *stratus.WaitTimeoutError when the wait time runs out. Actions that
-// errored are returned in an *ActionError once all have ended.
+// WaitActions waits until every action has ended and refreshes the
+// objects they acted on. Each polling round reads the account's action
+// list, newest first, 200 a page (the way hcloud-go's action waiter polls
+// its list): one request answers for up to 200 actions, and further pages
+// are read only while they may still hold a pending action (at most
+// maxActionPages a round). Actions that none of those pages holds are
+// reloaded one by one, up to the client's concurrency at once. The
+// progress callback reports each round's requests.
+//
+// It returns the actions that had not ended: none on success; the rest
+// with ctx.Err() when ctx ends, or with a *stratus.WaitTimeoutError when
+// the wait time runs out. Actions that errored are returned in an
+// *ActionError once all have ended.
 func WaitActions(ctx context.Context, acts []*ActionHandle, opts ...stratus.WaitOptions) ([]*ActionHandle, error) {
 	if len(acts) == 0 {
 		return nil, nil
@@ -144,8 +153,9 @@ func WaitActions(ctx context.Context, acts []*ActionHandle, opts ...stratus.Wait
 	c := acts[0].Client()
 	pending := append([]*ActionHandle(nil), acts...)
 	err := stratus.Poll(ctx, c, waitOpts(opts), func(ctx context.Context) (bool, stratus.WaitProgress, error) {
-		if err := reloadAll(ctx, c, pending); err != nil {
-			return false, stratus.WaitProgress{}, err
+		sent, err := pollActions(ctx, c, pending)
+		if err != nil {
+			return false, stratus.WaitProgress{Requests: sent}, err
 		}
 		still := pending[:0]
 		for _, a := range pending {
@@ -154,7 +164,7 @@ func WaitActions(ctx context.Context, acts []*ActionHandle, opts ...stratus.Wait
 			}
 		}
 		pending = still
-		return len(pending) == 0, stratus.WaitProgress{Done: len(acts) - len(pending), Total: len(acts), State: string(lastStatus(pending))}, nil
+		return len(pending) == 0, stratus.WaitProgress{Done: len(acts) - len(pending), Total: len(acts), State: string(lastStatus(pending)), Requests: sent}, nil
 	})
 	if err != nil {
 		return pending, carry(err, pending)
@@ -176,6 +186,69 @@ func WaitActions(ctx context.Context, acts []*ActionHandle, opts ...stratus.Wait
 		return nil, &ActionError{Actions: failed}
 	}
 	return nil, nil
+}
+
+// maxActionPages bounds the pages of the action list one polling round
+// reads before it falls back to loading the actions it has not found.
+const maxActionPages = 5
+
+// pollActions refreshes the pending actions from the action list (newest
+// first, so pending work sits on the first pages) and reloads one by one
+// those it does not find. It returns the requests sent.
+func pollActions(ctx context.Context, c *stratus.Client, pending []*ActionHandle) (int, error) {
+	missing := make(map[int]*ActionHandle, len(pending))
+	oldest := math.MaxInt
+	for _, a := range pending {
+		id := a.ID()
+		if id <= 0 {
+			continue
+		}
+		missing[id] = a
+		oldest = min(oldest, id)
+	}
+	sent := 0
+	if len(missing) > 1 {
+		for page := 1; page <= maxActionPages && len(missing) > 0; page++ {
+			body, err := c.Do(ctx, http.MethodGet, "/v2/actions", url.Values{
+				"page": {strconv.Itoa(page)}, "per_page": {strconv.Itoa(wire.MaxPageSize)},
+			}, nil)
+			sent++
+			if err != nil {
+				return sent, err
+			}
+			list := body.Get("actions")
+			if !list.IsArray() {
+				return sent, &stratus.Error{Provider: Provider.Name, Op: "GET /v2/actions", Message: "answer lacks the \"actions\" list", Kind: stratus.ErrMalformed}
+			}
+			n, least := 0, math.MaxInt
+			list.ForEach(func(_, v gjson.Result) bool {
+				n++
+				id := int(v.Get("id").Int())
+				least = min(least, id)
+				if a := missing[id]; a != nil {
+					a.Fill(v, false)
+					delete(missing, id)
+				}
+				return true
+			})
+			// Newest first: once a page reaches below the oldest pending
+			// id, or the list ends, later pages cannot hold one.
+			if n < wire.MaxPageSize || least <= oldest || body.Get("links.pages.next").String() == "" {
+				break
+			}
+		}
+	}
+	if len(missing) == 0 {
+		return sent, nil
+	}
+	rest := make([]*ActionHandle, 0, len(missing))
+	for _, a := range pending {
+		if missing[a.ID()] != nil || a.ID() <= 0 {
+			rest = append(rest, a)
+		}
+	}
+	sent += len(rest)
+	return sent, reloadAll(ctx, c, rest)
 }
 
 func lastStatus(pending []*ActionHandle) ActionStatus {

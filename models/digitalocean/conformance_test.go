@@ -24,7 +24,7 @@ func TestConformance(t *testing.T) {
 	require.NoError(t, err)
 	faults := map[providertest.Fault]sim.Fault{providertest.Fault503: sim.Fault503, providertest.Fault429: sim.Fault429,
 		providertest.FaultReset: sim.FaultReset, providertest.FaultResetAfter: sim.FaultResetAfter,
-		providertest.FaultTruncated: sim.FaultTruncate, providertest.FaultMalformed: sim.FaultMalformed}
+		providertest.FaultTruncated: sim.FaultTruncated, providertest.FaultMalformed: sim.FaultMalformed}
 	providertest.Run(t, providertest.Harness{
 		Provider: do.Provider, NewClient: newClient, Routes: srv.Routes(), Secrets: []string{srv.Token()},
 		Inject: func(f providertest.Fault) { srv.InjectNext(faults[f]) },

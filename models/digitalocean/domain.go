@@ -91,7 +91,11 @@ var _ stratus.Object = (*DomainRecordHandle)(nil)
 // DomainRecordList is the collection of a zone's records, with the API's
 // filters.
 type DomainRecordList struct {
-	stratus.Collection[*DomainRecordHandle]
+	stratus.Refinements[*DomainRecordHandle, DomainRecordList]
+}
+
+func recordList(col stratus.Collection[*DomainRecordHandle]) DomainRecordList {
+	return DomainRecordList{stratus.Refine(col, recordList)}
 }
 
 // Records lists the zone's records (SOA and NS included).
@@ -103,18 +107,18 @@ func (d *DomainHandle) Records() DomainRecordList {
 		obj := gjson.Parse(r.JSON())
 		return &DomainRecordHandle{stratus.HydrateAt(c, recordKind, obj, recordPath(name, obj.Get("id").String()))}
 	}
-	return DomainRecordList{stratus.NewCollection(c, recordKind, wrap).At(d.recordsPath())}
+	return recordList(stratus.NewCollection(c, recordKind, wrap).At(d.recordsPath()))
 }
 
 // Type keeps the records of one type ("A", "MX"...).
 func (l DomainRecordList) Type(t string) DomainRecordList {
-	return DomainRecordList{l.Filter("type", t)}
+	return l.Filter("type", t)
 }
 
 // Named keeps the records whose fully qualified name is fqdn
 // ("www.example.com"; the API filters on the FQDN, not on "www").
 func (l DomainRecordList) Named(fqdn string) DomainRecordList {
-	return DomainRecordList{l.Filter("name", fqdn)}
+	return l.Filter("name", fqdn)
 }
 
 // Record returns a handle for record id of the zone. No request is sent.

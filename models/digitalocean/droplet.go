@@ -37,27 +37,28 @@ func Droplet(c *stratus.Client, id int) *DropletHandle {
 func wrapDroplet(r *stratus.Resource) *DropletHandle { return &DropletHandle{r} }
 
 // DropletList is the collection of droplets, with DigitalOcean's filters.
+// Its refinements and the generic ones chain in any order.
 type DropletList struct {
-	stratus.Collection[*DropletHandle]
+	stratus.Refinements[*DropletHandle, DropletList]
+}
+
+func dropletList(col stratus.Collection[*DropletHandle]) DropletList {
+	return DropletList{stratus.Refine(col, dropletList)}
 }
 
 // Droplets lists the account's droplets.
 func Droplets(c *stratus.Client) DropletList {
-	return DropletList{stratus.NewCollection(c, dropletKind, wrapDroplet)}
+	return dropletList(stratus.NewCollection(c, dropletKind, wrapDroplet))
 }
 
 // Tag keeps the droplets that carry tag.
-func (l DropletList) Tag(tag string) DropletList {
-	return DropletList{l.Filter("tag_name", tag)}
-}
+func (l DropletList) Tag(tag string) DropletList { return l.Filter("tag_name", tag) }
 
 // Named keeps the droplets whose name is name (exact, case-insensitive).
-func (l DropletList) Named(name string) DropletList {
-	return DropletList{l.Filter("name", name)}
-}
+func (l DropletList) Named(name string) DropletList { return l.Filter("name", name) }
 
 // GPUs keeps GPU droplets only.
-func (l DropletList) GPUs() DropletList { return DropletList{l.Filter("type", "gpus")} }
+func (l DropletList) GPUs() DropletList { return l.Filter("type", "gpus") }
 
 // ID returns the droplet id (no load needed).
 func (d *DropletHandle) ID() int { return d.IntID() }
@@ -201,12 +202,12 @@ func (d *DropletHandle) Kernels() stratus.Collection[*KernelHandle] {
 
 // Backups lists the droplet's backups (images).
 func (d *DropletHandle) Backups() ImageList {
-	return ImageList{Images(d.Client()).At(d.Path() + "/backups").ListKey("backups")}
+	return Images(d.Client()).At(d.Path() + "/backups").ListKey("backups")
 }
 
 // Snapshots lists the droplet's snapshots (images).
 func (d *DropletHandle) Snapshots() ImageList {
-	return ImageList{Images(d.Client()).At(d.Path() + "/snapshots").ListKey("snapshots")}
+	return Images(d.Client()).At(d.Path() + "/snapshots").ListKey("snapshots")
 }
 
 // Actions lists the actions run on the droplet, newest first.

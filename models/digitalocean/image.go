@@ -27,26 +27,31 @@ func ImageBySlug(c *stratus.Client, slug string) *ImageHandle {
 func wrapImage(r *stratus.Resource) *ImageHandle { return &ImageHandle{r} }
 
 // ImageList is the collection of images, with DigitalOcean's filters.
+// Its refinements and the generic ones chain in any order.
 type ImageList struct {
-	stratus.Collection[*ImageHandle]
+	stratus.Refinements[*ImageHandle, ImageList]
+}
+
+func imageList(col stratus.Collection[*ImageHandle]) ImageList {
+	return ImageList{stratus.Refine(col, imageList)}
 }
 
 // Images lists every image the account can use.
 func Images(c *stratus.Client) ImageList {
-	return ImageList{stratus.NewCollection(c, imageKind, wrapImage)}
+	return imageList(stratus.NewCollection(c, imageKind, wrapImage))
 }
 
 // Distribution keeps the public distribution images.
-func (l ImageList) Distribution() ImageList { return ImageList{l.Filter("type", "distribution")} }
+func (l ImageList) Distribution() ImageList { return l.Filter("type", "distribution") }
 
 // Application keeps the one-click application images.
-func (l ImageList) Application() ImageList { return ImageList{l.Filter("type", "application")} }
+func (l ImageList) Application() ImageList { return l.Filter("type", "application") }
 
 // Private keeps the account's own images (snapshots, backups, custom).
-func (l ImageList) Private() ImageList { return ImageList{l.Filter("private", "true")} }
+func (l ImageList) Private() ImageList { return l.Filter("private", "true") }
 
 // Tag keeps the images that carry tag.
-func (l ImageList) Tag(tag string) ImageList { return ImageList{l.Filter("tag_name", tag)} }
+func (l ImageList) Tag(tag string) ImageList { return l.Filter("tag_name", tag) }
 
 // ID returns the image id (0 for a handle made by slug and not loaded).
 func (i *ImageHandle) ID() int {

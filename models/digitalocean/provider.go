@@ -22,8 +22,6 @@ var Provider = &stratus.Provider{
 	Env:         env,
 }
 
-func init() { stratus.Register(Provider) }
-
 // New builds a DigitalOcean client. Pass Token(...) and any stratus options.
 func New(opts ...stratus.Option) (*stratus.Client, error) { return stratus.New(Provider, opts...) }
 

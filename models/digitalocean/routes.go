@@ -23,6 +23,12 @@ var (
 			{Name: "networks", Type: "object"}, {Name: "tags", Type: "[]string"}, {Name: "volume_ids", Type: "[]string"},
 			{Name: "vpc_uuid", Type: "string"}, {Name: "kernel", Type: "object"}, {Name: "next_backup_window", Type: "object"},
 		},
+		// The three filters exclude one another (the API refuses two).
+		Filters: []stratus.FilterKey{
+			{Name: "tag_name", Aliases: []string{"tag"}, Hint: "Tag(tag)", Doc: "droplets carrying the tag"},
+			{Name: "name", Hint: "Named(name)", Doc: "exact name, case-insensitive"},
+			{Name: "type", Hint: "GPUs()", Doc: "droplets, gpus"},
+		},
 	}
 	actionKind = &stratus.Kind{
 		Name: "action", Plural: "actions", Scope: "admin",
@@ -44,6 +50,11 @@ var (
 			{Name: "regions", Type: "[]string"}, {Name: "created_at", Type: "time"}, {Name: "min_disk_size", Type: "int"},
 			{Name: "size_gigabytes", Type: "float"}, {Name: "description", Type: "string"}, {Name: "tags", Type: "[]string"},
 			{Name: "status", Type: "string"}, {Name: "error_message", Type: "string"},
+		},
+		Filters: []stratus.FilterKey{
+			{Name: "type", Hint: "Distribution() or Application()", Doc: "distribution, application"},
+			{Name: "private", Hint: "Private()", Doc: "true: the account's own images"},
+			{Name: "tag_name", Aliases: []string{"tag"}, Hint: "Tag(tag)", Doc: "images carrying the tag"},
 		},
 	}
 	regionKind = &stratus.Kind{
@@ -88,6 +99,11 @@ var (
 			{Name: "data", Type: "string"}, {Name: "priority", Type: "int"}, {Name: "port", Type: "int"},
 			{Name: "ttl", Type: "int"}, {Name: "weight", Type: "int"}, {Name: "flags", Type: "int"}, {Name: "tag", Type: "string"},
 		},
+		Filters: []stratus.FilterKey{
+			{Name: "type", Hint: "Type(t)", Doc: "A, AAAA, CAA, CNAME, MX, NS, SOA, SRV, TXT"},
+			{Name: "name", Hint: "Named(fqdn)", Doc: "the fully qualified name"},
+		},
+		Under: &stratus.Nesting{Parent: "domain", ListPath: "/v2/domains/{parent}/records", ItemPath: "/v2/domains/{parent}/records/{id}"},
 	}
 	floatingIPKind = &stratus.Kind{
 		Name: "floating_ip", Plural: "floating_ips", Scope: "network",
@@ -118,6 +134,7 @@ var (
 		Name: "kernel", Plural: "kernels", Scope: "infrastructure",
 		ListKey: "kernels", Pager: wire.Pager{}, TTL: 10 * time.Minute,
 		Fields: []stratus.Field{{Name: "id", Type: "int"}, {Name: "name", Type: "string"}, {Name: "version", Type: "string"}},
+		Under:  &stratus.Nesting{Parent: "droplet", ListPath: "/v2/droplets/{parent}/kernels"},
 	}
 )
 
@@ -136,4 +153,6 @@ func init() {
 	floatingIPKind.New = func(r *stratus.Resource) stratus.Object { return &FloatingIPHandle{r} }
 	tagKind.New = func(r *stratus.Resource) stratus.Object { return &TagHandle{r} }
 	accountKind.New = func(r *stratus.Resource) stratus.Object { return &AccountHandle{r} }
+	// Registered last: Register copies the kinds as they are now.
+	stratus.Register(Provider)
 }

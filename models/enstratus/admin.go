@@ -22,25 +22,20 @@ func Account(c *stratus.Client, id int) *AccountHandle {
 func wrapAccount(r *stratus.Resource) *AccountHandle { return &AccountHandle{newHandle(r)} }
 
 // AccountList is the list of accounts.
-type AccountList struct{ List[*AccountHandle] }
+type AccountList struct {
+	List[*AccountHandle, AccountList]
+}
+
+func accountList(l List[*AccountHandle, AccountList]) AccountList { return AccountList{l} }
 
 // Accounts lists the accounts, in basic detail.
 func Accounts(c *stratus.Client) AccountList {
-	return AccountList{newList(c, accountKind, wrapAccount)}
+	return newList(c, accountKind, wrapAccount, accountList)
 }
-
-// Basic asks for basic detail (the default).
-func (l AccountList) Basic() AccountList { return AccountList{l.detail(DetailBasic)} }
-
-// Extended asks for extended detail: whole objects.
-func (l AccountList) Extended() AccountList { return AccountList{l.detail(DetailExtended)} }
-
-// None asks for detail none.
-func (l AccountList) None() AccountList { return AccountList{l.detail(DetailNone)} }
 
 // ForCloud keeps the accounts subscribed to a cloud (cloudId).
 func (l AccountList) ForCloud(cloudID int) AccountList {
-	return AccountList{l.filter("cloudId", positive(cloudID))}
+	return l.filter("cloudId", positive(cloudID))
 }
 
 // ID returns the account id (no load needed).
@@ -109,19 +104,12 @@ func User(c *stratus.Client, id int) *UserHandle {
 func wrapUser(r *stratus.Resource) *UserHandle { return &UserHandle{newHandle(r)} }
 
 // UserList is the list of users.
-type UserList struct{ List[*UserHandle] }
+type UserList struct{ List[*UserHandle, UserList] }
+
+func userList(l List[*UserHandle, UserList]) UserList { return UserList{l} }
 
 // Users lists the users, in basic detail.
-func Users(c *stratus.Client) UserList { return UserList{newList(c, userKind, wrapUser)} }
-
-// Basic asks for basic detail (the default).
-func (l UserList) Basic() UserList { return UserList{l.detail(DetailBasic)} }
-
-// Extended asks for extended detail: whole objects.
-func (l UserList) Extended() UserList { return UserList{l.detail(DetailExtended)} }
-
-// None asks for detail none.
-func (l UserList) None() UserList { return UserList{l.detail(DetailNone)} }
+func Users(c *stratus.Client) UserList { return newList(c, userKind, wrapUser, userList) }
 
 // ID returns the user id (no load needed).
 func (h *UserHandle) ID() int { return h.IntID() }
@@ -189,20 +177,15 @@ func APIKey(c *stratus.Client, accessKey string) *APIKeyHandle {
 func wrapAPIKey(r *stratus.Resource) *APIKeyHandle { return &APIKeyHandle{newHandle(r)} }
 
 // APIKeyList is the list of API keys.
-type APIKeyList struct{ List[*APIKeyHandle] }
+type APIKeyList struct {
+	List[*APIKeyHandle, APIKeyList]
+}
+
+func apiKeyList(l List[*APIKeyHandle, APIKeyList]) APIKeyList { return APIKeyList{l} }
 
 // APIKeys lists the API keys, in basic detail. Their ids are strings: use
 // Keys, not IDs.
-func APIKeys(c *stratus.Client) APIKeyList { return APIKeyList{newList(c, apiKeyKind, wrapAPIKey)} }
-
-// Basic asks for basic detail (the default).
-func (l APIKeyList) Basic() APIKeyList { return APIKeyList{l.detail(DetailBasic)} }
-
-// Extended asks for extended detail: whole objects.
-func (l APIKeyList) Extended() APIKeyList { return APIKeyList{l.detail(DetailExtended)} }
-
-// None asks for detail none.
-func (l APIKeyList) None() APIKeyList { return APIKeyList{l.detail(DetailNone)} }
+func APIKeys(c *stratus.Client) APIKeyList { return newList(c, apiKeyKind, wrapAPIKey, apiKeyList) }
 
 // ID returns the access key (no load needed).
 func (h *APIKeyHandle) ID() string { return h.Resource.ID() }
@@ -250,23 +233,18 @@ func BillingCode(c *stratus.Client, id int) *BillingCodeHandle {
 func wrapBillingCode(r *stratus.Resource) *BillingCodeHandle { return &BillingCodeHandle{newHandle(r)} }
 
 // BillingCodeList is the list of billing codes.
-type BillingCodeList struct{ List[*BillingCodeHandle] }
+type BillingCodeList struct {
+	List[*BillingCodeHandle, BillingCodeList]
+}
+
+func billingCodeList(l List[*BillingCodeHandle, BillingCodeList]) BillingCodeList {
+	return BillingCodeList{l}
+}
 
 // BillingCodes lists the billing codes, in basic detail.
 func BillingCodes(c *stratus.Client) BillingCodeList {
-	return BillingCodeList{newList(c, billingCodeKind, wrapBillingCode)}
+	return newList(c, billingCodeKind, wrapBillingCode, billingCodeList)
 }
-
-// Basic asks for basic detail (the default).
-func (l BillingCodeList) Basic() BillingCodeList { return BillingCodeList{l.detail(DetailBasic)} }
-
-// Extended asks for extended detail: whole objects.
-func (l BillingCodeList) Extended() BillingCodeList {
-	return BillingCodeList{l.detail(DetailExtended)}
-}
-
-// None asks for detail none.
-func (l BillingCodeList) None() BillingCodeList { return BillingCodeList{l.detail(DetailNone)} }
 
 // Money is an amount in a currency.
 type Money struct {
@@ -315,19 +293,12 @@ func Group(c *stratus.Client, id int) *GroupHandle {
 func wrapGroup(r *stratus.Resource) *GroupHandle { return &GroupHandle{newHandle(r)} }
 
 // GroupList is the list of groups.
-type GroupList struct{ List[*GroupHandle] }
+type GroupList struct{ List[*GroupHandle, GroupList] }
+
+func groupList(l List[*GroupHandle, GroupList]) GroupList { return GroupList{l} }
 
 // Groups lists the groups, in basic detail.
-func Groups(c *stratus.Client) GroupList { return GroupList{newList(c, groupKind, wrapGroup)} }
-
-// Basic asks for basic detail (the default).
-func (l GroupList) Basic() GroupList { return GroupList{l.detail(DetailBasic)} }
-
-// Extended asks for extended detail: whole objects.
-func (l GroupList) Extended() GroupList { return GroupList{l.detail(DetailExtended)} }
-
-// None asks for detail none.
-func (l GroupList) None() GroupList { return GroupList{l.detail(DetailNone)} }
+func Groups(c *stratus.Client) GroupList { return newList(c, groupKind, wrapGroup, groupList) }
 
 // ID returns the group id (no load needed).
 func (h *GroupHandle) ID() int { return h.IntID() }
@@ -354,19 +325,12 @@ func Role(c *stratus.Client, id int) *RoleHandle {
 func wrapRole(r *stratus.Resource) *RoleHandle { return &RoleHandle{newHandle(r)} }
 
 // RoleList is the list of roles.
-type RoleList struct{ List[*RoleHandle] }
+type RoleList struct{ List[*RoleHandle, RoleList] }
+
+func roleList(l List[*RoleHandle, RoleList]) RoleList { return RoleList{l} }
 
 // Roles lists the roles, in basic detail.
-func Roles(c *stratus.Client) RoleList { return RoleList{newList(c, roleKind, wrapRole)} }
-
-// Basic asks for basic detail (the default).
-func (l RoleList) Basic() RoleList { return RoleList{l.detail(DetailBasic)} }
-
-// Extended asks for extended detail: whole objects.
-func (l RoleList) Extended() RoleList { return RoleList{l.detail(DetailExtended)} }
-
-// None asks for detail none.
-func (l RoleList) None() RoleList { return RoleList{l.detail(DetailNone)} }
+func Roles(c *stratus.Client) RoleList { return newList(c, roleKind, wrapRole, roleList) }
 
 // ID returns the role id (no load needed).
 func (h *RoleHandle) ID() int { return h.IntID() }

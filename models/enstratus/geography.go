@@ -22,25 +22,18 @@ func Cloud(c *stratus.Client, id int) *CloudHandle {
 func wrapCloud(r *stratus.Resource) *CloudHandle { return &CloudHandle{newHandle(r)} }
 
 // CloudList is the list of clouds.
-type CloudList struct{ List[*CloudHandle] }
+type CloudList struct{ List[*CloudHandle, CloudList] }
+
+func cloudList(l List[*CloudHandle, CloudList]) CloudList { return CloudList{l} }
 
 // Clouds lists the clouds, in basic detail.
-func Clouds(c *stratus.Client) CloudList { return CloudList{newList(c, cloudKind, wrapCloud)} }
-
-// Basic asks for basic detail (the default).
-func (l CloudList) Basic() CloudList { return CloudList{l.detail(DetailBasic)} }
-
-// Extended asks for extended detail: whole objects.
-func (l CloudList) Extended() CloudList { return CloudList{l.detail(DetailExtended)} }
-
-// None asks for detail none.
-func (l CloudList) None() CloudList { return CloudList{l.detail(DetailNone)} }
+func Clouds(c *stratus.Client) CloudList { return newList(c, cloudKind, wrapCloud, cloudList) }
 
 // PublicOnly keeps the public clouds (publicOnly=true).
-func (l CloudList) PublicOnly() CloudList { return CloudList{l.filter("publicOnly", "true")} }
+func (l CloudList) PublicOnly() CloudList { return l.filter("publicOnly", "true") }
 
 // Status keeps the clouds of one status (ACTIVE, INACTIVE).
-func (l CloudList) Status(status string) CloudList { return CloudList{l.filter("status", status)} }
+func (l CloudList) Status(status string) CloudList { return l.filter("status", status) }
 
 // ID returns the cloud id (no load needed).
 func (h *CloudHandle) ID() int { return h.IntID() }
@@ -115,30 +108,25 @@ func Region(c *stratus.Client, id int) *RegionHandle {
 func wrapRegion(r *stratus.Resource) *RegionHandle { return &RegionHandle{newHandle(r)} }
 
 // RegionList is the list of regions.
-type RegionList struct{ List[*RegionHandle] }
+type RegionList struct {
+	List[*RegionHandle, RegionList]
+}
+
+func regionList(l List[*RegionHandle, RegionList]) RegionList { return RegionList{l} }
 
 // Regions lists the regions, in basic detail.
-func Regions(c *stratus.Client) RegionList { return RegionList{newList(c, regionKind, wrapRegion)} }
-
-// Basic asks for basic detail (the default).
-func (l RegionList) Basic() RegionList { return RegionList{l.detail(DetailBasic)} }
-
-// Extended asks for extended detail: whole objects.
-func (l RegionList) Extended() RegionList { return RegionList{l.detail(DetailExtended)} }
-
-// None asks for detail none.
-func (l RegionList) None() RegionList { return RegionList{l.detail(DetailNone)} }
+func Regions(c *stratus.Client) RegionList { return newList(c, regionKind, wrapRegion, regionList) }
 
 // Jurisdiction keeps the regions of one jurisdiction (US, EU, JP...).
-func (l RegionList) Jurisdiction(j string) RegionList { return RegionList{l.filter("jurisdiction", j)} }
+func (l RegionList) Jurisdiction(j string) RegionList { return l.filter("jurisdiction", j) }
 
 // ForAccount asks for the regions an account sees (accountId).
 func (l RegionList) ForAccount(accountID int) RegionList {
-	return RegionList{l.filter("accountId", strconv.Itoa(accountID))}
+	return l.filter("accountId", strconv.Itoa(accountID))
 }
 
 // Scope sets the scope of the list: "all" or "account".
-func (l RegionList) Scope(scope string) RegionList { return RegionList{l.filter("scope", scope)} }
+func (l RegionList) Scope(scope string) RegionList { return l.filter("scope", scope) }
 
 // ID returns the region id (no load needed).
 func (h *RegionHandle) ID() int { return h.IntID() }
@@ -183,27 +171,24 @@ func DataCenter(c *stratus.Client, id int) *DataCenterHandle {
 func wrapDataCenter(r *stratus.Resource) *DataCenterHandle { return &DataCenterHandle{newHandle(r)} }
 
 // DataCenterList is the list of the data centers of a region.
-type DataCenterList struct{ List[*DataCenterHandle] }
+type DataCenterList struct {
+	List[*DataCenterHandle, DataCenterList]
+}
+
+func dataCenterList(l List[*DataCenterHandle, DataCenterList]) DataCenterList {
+	return DataCenterList{l}
+}
 
 // DataCenters lists data centers. The API needs a region: set it with
 // InRegion, or the list is refused before any request.
 func DataCenters(c *stratus.Client) DataCenterList {
-	return DataCenterList{newList(c, dataCenterKind, wrapDataCenter).requires("regionId", "InRegion(regionID)")}
+	return newList(c, dataCenterKind, wrapDataCenter, dataCenterList)
 }
 
 // InRegion lists the data centers of a region (regionId, required).
 func (l DataCenterList) InRegion(regionID int) DataCenterList {
-	return DataCenterList{l.filter("regionId", positive(regionID))}
+	return l.filter("regionId", positive(regionID))
 }
-
-// Basic asks for basic detail (the default).
-func (l DataCenterList) Basic() DataCenterList { return DataCenterList{l.detail(DetailBasic)} }
-
-// Extended asks for extended detail: whole objects.
-func (l DataCenterList) Extended() DataCenterList { return DataCenterList{l.detail(DetailExtended)} }
-
-// None asks for detail none.
-func (l DataCenterList) None() DataCenterList { return DataCenterList{l.detail(DetailNone)} }
 
 // ID returns the data center id (no load needed).
 func (h *DataCenterHandle) ID() int { return h.IntID() }
@@ -245,23 +230,18 @@ func wrapSubscription(r *stratus.Resource) *SubscriptionHandle {
 }
 
 // SubscriptionList is the list of subscriptions.
-type SubscriptionList struct{ List[*SubscriptionHandle] }
+type SubscriptionList struct {
+	List[*SubscriptionHandle, SubscriptionList]
+}
+
+func subscriptionList(l List[*SubscriptionHandle, SubscriptionList]) SubscriptionList {
+	return SubscriptionList{l}
+}
 
 // Subscriptions lists the account's subscriptions, one per region.
 func Subscriptions(c *stratus.Client) SubscriptionList {
-	return SubscriptionList{newList(c, subscriptionKind, wrapSubscription)}
+	return newList(c, subscriptionKind, wrapSubscription, subscriptionList)
 }
-
-// Basic asks for basic detail (the default).
-func (l SubscriptionList) Basic() SubscriptionList { return SubscriptionList{l.detail(DetailBasic)} }
-
-// Extended asks for extended detail: whole objects.
-func (l SubscriptionList) Extended() SubscriptionList {
-	return SubscriptionList{l.detail(DetailExtended)}
-}
-
-// None asks for detail none.
-func (l SubscriptionList) None() SubscriptionList { return SubscriptionList{l.detail(DetailNone)} }
 
 // ID returns the region id (no load needed).
 func (h *SubscriptionHandle) ID() int { return h.IntID() }

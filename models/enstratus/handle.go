@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"iter"
 	"net/http"
 	"slices"
 	"strconv"
@@ -263,131 +262,60 @@ func (h handle) refID(field, idKey string) int { return h.GetInt(field + "." + i
 func (h handle) refIDs(field, idKey string) []int { return h.GetInts(field + ".#." + idKey) }
 
 // List is what every list of this package is made of: a
-// stratus.Collection of typed handles with the detail level of the answer
-// and the filters the API requires checked before anything is sent.
+// stratus.Collection of typed handles (T) whose refinements, generic and
+// typed, return the list type (L) and chain in any order. The filters the
+// API requires (regionId for data centers, machine images, server
+// products and firewalls) are declared with the kinds and checked by the
+// collection before anything is sent, whichever refinement came last.
 //
 // A list asks for basic detail unless told otherwise (Firewall and
 // FirewallRule lists: none); its items are then partial, and reading a
 // field the list lacks loads that item, once. Extended lists give whole
 // objects. Each detail level of a list is a request of its own, cached on
 // its own.
-//
-// The refinements of the embedded Collection (Filter, Limit, Fresh...)
-// return a plain Collection, which no longer checks the required filters:
-// refine with the typed methods first.
-type List[T stratus.Object] struct {
-	stratus.Collection[T]
-	c    *stratus.Client
-	kind *stratus.Kind
-	need map[string]string // query key -> the method that sets it
+type List[T stratus.Object, L any] struct {
+	stratus.Refinements[T, L]
 }
 
-func newList[T stratus.Object](c *stratus.Client, k *stratus.Kind, wrap func(*stratus.Resource) T) List[T] {
-	return List[T]{Collection: stratus.NewCollection(c, k, wrap).PartialItems(true), c: c, kind: k}
+// newList builds a list of kind k; mk makes the list type from a List.
+func newList[T stratus.Object, L any](c *stratus.Client, k *stratus.Kind, wrap func(*stratus.Resource) T, mk func(List[T, L]) L) L {
+	var self func(stratus.Collection[T]) L
+	self = func(col stratus.Collection[T]) L { return mk(List[T, L]{stratus.Refine(col, self)}) }
+	return self(stratus.NewCollection(c, k, wrap).PartialItems(true))
 }
 
-// requires marks a query key that must be set before the list is sent.
-func (l List[T]) requires(key, method string) List[T] {
-	m := make(map[string]string, len(l.need)+1)
-	for k, v := range l.need {
-		m[k] = v
-	}
-	m[key] = method
-	l.need = m
-	return l
+func (l List[T, L]) filter(key, value string) L { return l.Filter(key, value) }
+
+func (l List[T, L]) detail(level string) L {
+	return l.With(l.Collection.Param(DetailKey, level).PartialItems(level != DetailExtended))
 }
 
-func (l List[T]) filter(key, value string) List[T] {
-	l.Collection = l.Collection.Filter(key, value)
-	return l
-}
+// Basic asks for basic detail (the default of most lists).
+func (l List[T, L]) Basic() L { return l.detail(DetailBasic) }
 
-func (l List[T]) detail(level string) List[T] {
-	l.Collection = l.Collection.Filter(DetailKey, level).PartialItems(level != DetailExtended)
-	return l
-}
+// Extended asks for extended detail: whole objects.
+func (l List[T, L]) Extended() L { return l.detail(DetailExtended) }
+
+// None asks for detail none: ids and little else.
+func (l List[T, L]) None() L { return l.detail(DetailNone) }
 
 // Detail returns the detail level the list asks for.
-func (l List[T]) Detail() string {
+func (l List[T, L]) Detail() string {
 	if d := l.Query().Get(DetailKey); d != "" {
 		return d
 	}
-	if p, ok := l.kind.Pager.(Pager); ok && p.Detail != "" {
+	if p, ok := l.Kind().Pager.(Pager); ok && p.Detail != "" {
 		return p.Detail
 	}
 	return DetailBasic
 }
 
-// check refuses a list that lacks a required filter, before any request.
-func (l List[T]) check() error {
-	q := l.Query()
-	keys := make([]string, 0, len(l.need))
-	for k := range l.need {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		if q.Get(k) == "" {
-			return stratus.Invalid(l.c, "list "+l.kind.Plural, "%s lists need %s: use %s", l.kind.Name, k, l.need[k])
-		}
-	}
-	return nil
-}
-
-// Pages yields the list's one page, after checking the required filters.
-func (l List[T]) Pages(ctx context.Context) iter.Seq2[*stratus.Page[T], error] {
-	if err := l.check(); err != nil {
-		return func(yield func(*stratus.Page[T], error) bool) { yield(nil, err) }
-	}
-	return l.Collection.Pages(ctx)
-}
-
-// All yields every item, after checking the required filters: one request
-// for the whole list.
-func (l List[T]) All(ctx context.Context) iter.Seq2[T, error] {
-	if err := l.check(); err != nil {
-		return func(yield func(T, error) bool) {
-			var zero T
-			yield(zero, err)
-		}
-	}
-	return l.Collection.All(ctx)
-}
-
-// Collect returns every item.
-func (l List[T]) Collect(ctx context.Context) ([]T, error) {
-	if err := l.check(); err != nil {
-		return nil, err
-	}
-	return l.Collection.Collect(ctx)
-}
-
-// First returns the first item (ErrNotFound when the list is empty).
-func (l List[T]) First(ctx context.Context) (T, error) {
-	if err := l.check(); err != nil {
-		var zero T
-		return zero, err
-	}
-	return l.Collection.First(ctx)
-}
-
-// Count returns the number of items: one request.
-func (l List[T]) Count(ctx context.Context) (int, error) {
-	if err := l.check(); err != nil {
-		return 0, err
-	}
-	return l.Collection.Count(ctx)
-}
-
 // Keys returns the ids of the items without loading any, as mixcoatl's
 // keys_only: one request, asked for with detail none (the smallest
 // answer).
-func (l List[T]) Keys(ctx context.Context) ([]string, error) {
-	if err := l.check(); err != nil {
-		return nil, err
-	}
+func (l List[T, L]) Keys(ctx context.Context) ([]string, error) {
 	var keys []string
-	for it, err := range l.Collection.Filter(DetailKey, DetailNone).All(ctx) {
+	for it, err := range l.Collection.Param(DetailKey, DetailNone).All(ctx) {
 		if err != nil {
 			return keys, err
 		}
@@ -397,13 +325,13 @@ func (l List[T]) Keys(ctx context.Context) ([]string, error) {
 }
 
 // IDs is Keys for the kinds whose ids are numbers (all but ApiKey).
-func (l List[T]) IDs(ctx context.Context) ([]int, error) {
+func (l List[T, L]) IDs(ctx context.Context) ([]int, error) {
 	keys, err := l.Keys(ctx)
 	ids := make([]int, 0, len(keys))
 	for _, k := range keys {
 		n, perr := strconv.Atoi(k)
 		if perr != nil {
-			return ids, &stratus.Error{Provider: Name, Op: "list " + l.kind.Plural, Message: "id " + strconv.Quote(k) + " is not a number: use Keys", Kind: stratus.ErrMalformed}
+			return ids, &stratus.Error{Provider: Name, Op: "list " + l.Kind().Plural, Message: "id " + strconv.Quote(k) + " is not a number: use Keys", Kind: stratus.ErrMalformed}
 		}
 		ids = append(ids, n)
 	}

@@ -31,26 +31,21 @@ func Server(c *stratus.Client, id int) *ServerHandle {
 func wrapServer(r *stratus.Resource) *ServerHandle { return &ServerHandle{newHandle(r)} }
 
 // ServerList is the list of servers.
-type ServerList struct{ List[*ServerHandle] }
+type ServerList struct {
+	List[*ServerHandle, ServerList]
+}
+
+func serverList(l List[*ServerHandle, ServerList]) ServerList { return ServerList{l} }
 
 // Servers lists the servers, in basic detail: one request whatever their
 // number, and reading the fields of the items sends nothing unless the
 // basic answer lacks them (the fields of a nested object, such as
 // cloud.name).
-func Servers(c *stratus.Client) ServerList { return ServerList{newList(c, serverKind, wrapServer)} }
-
-// Basic asks for basic detail (the default).
-func (l ServerList) Basic() ServerList { return ServerList{l.detail(DetailBasic)} }
-
-// Extended asks for extended detail: whole objects.
-func (l ServerList) Extended() ServerList { return ServerList{l.detail(DetailExtended)} }
-
-// None asks for detail none.
-func (l ServerList) None() ServerList { return ServerList{l.detail(DetailNone)} }
+func Servers(c *stratus.Client) ServerList { return newList(c, serverKind, wrapServer, serverList) }
 
 // InRegion keeps the servers of a region (regionId).
 func (l ServerList) InRegion(regionID int) ServerList {
-	return ServerList{l.filter("regionId", positive(regionID))}
+	return l.filter("regionId", positive(regionID))
 }
 
 // ID returns the server id (no load needed).
@@ -198,29 +193,24 @@ func wrapMachineImage(r *stratus.Resource) *MachineImageHandle {
 }
 
 // MachineImageList is the list of the images of a region.
-type MachineImageList struct{ List[*MachineImageHandle] }
+type MachineImageList struct {
+	List[*MachineImageHandle, MachineImageList]
+}
+
+func machineImageList(l List[*MachineImageHandle, MachineImageList]) MachineImageList {
+	return MachineImageList{l}
+}
 
 // MachineImages lists machine images. The API needs a region: set it with
 // InRegion, or the list is refused before any request.
 func MachineImages(c *stratus.Client) MachineImageList {
-	return MachineImageList{newList(c, machineImageKind, wrapMachineImage).requires("regionId", "InRegion(regionID)")}
+	return newList(c, machineImageKind, wrapMachineImage, machineImageList)
 }
 
 // InRegion lists the images of a region (regionId, required).
 func (l MachineImageList) InRegion(regionID int) MachineImageList {
-	return MachineImageList{l.filter("regionId", positive(regionID))}
+	return l.filter("regionId", positive(regionID))
 }
-
-// Basic asks for basic detail (the default).
-func (l MachineImageList) Basic() MachineImageList { return MachineImageList{l.detail(DetailBasic)} }
-
-// Extended asks for extended detail: whole objects.
-func (l MachineImageList) Extended() MachineImageList {
-	return MachineImageList{l.detail(DetailExtended)}
-}
-
-// None asks for detail none.
-func (l MachineImageList) None() MachineImageList { return MachineImageList{l.detail(DetailNone)} }
 
 // ID returns the image id (no load needed).
 func (h *MachineImageHandle) ID() int { return h.IntID() }
@@ -301,31 +291,24 @@ func wrapServerProduct(r *stratus.Resource) *ServerProductHandle {
 }
 
 // ServerProductList is the list of the products of a region.
-type ServerProductList struct{ List[*ServerProductHandle] }
+type ServerProductList struct {
+	List[*ServerProductHandle, ServerProductList]
+}
+
+func serverProductList(l List[*ServerProductHandle, ServerProductList]) ServerProductList {
+	return ServerProductList{l}
+}
 
 // ServerProducts lists server products. The API needs a region: set it
 // with InRegion, or the list is refused before any request.
 func ServerProducts(c *stratus.Client) ServerProductList {
-	return ServerProductList{newList(c, serverProductKind, wrapServerProduct).requires("regionId", "InRegion(regionID)")}
+	return newList(c, serverProductKind, wrapServerProduct, serverProductList)
 }
 
 // InRegion lists the products of a region (regionId, required).
 func (l ServerProductList) InRegion(regionID int) ServerProductList {
-	return ServerProductList{l.filter("regionId", positive(regionID))}
+	return l.filter("regionId", positive(regionID))
 }
-
-// Basic asks for basic detail (the default).
-func (l ServerProductList) Basic() ServerProductList {
-	return ServerProductList{l.detail(DetailBasic)}
-}
-
-// Extended asks for extended detail: whole objects.
-func (l ServerProductList) Extended() ServerProductList {
-	return ServerProductList{l.detail(DetailExtended)}
-}
-
-// None asks for detail none.
-func (l ServerProductList) None() ServerProductList { return ServerProductList{l.detail(DetailNone)} }
 
 // ID returns the product id (no load needed).
 func (h *ServerProductHandle) ID() int { return h.IntID() }
@@ -386,19 +369,14 @@ func Volume(c *stratus.Client, id int) *VolumeHandle {
 func wrapVolume(r *stratus.Resource) *VolumeHandle { return &VolumeHandle{newHandle(r)} }
 
 // VolumeList is the list of volumes.
-type VolumeList struct{ List[*VolumeHandle] }
+type VolumeList struct {
+	List[*VolumeHandle, VolumeList]
+}
+
+func volumeList(l List[*VolumeHandle, VolumeList]) VolumeList { return VolumeList{l} }
 
 // Volumes lists the volumes, in basic detail.
-func Volumes(c *stratus.Client) VolumeList { return VolumeList{newList(c, volumeKind, wrapVolume)} }
-
-// Basic asks for basic detail (the default).
-func (l VolumeList) Basic() VolumeList { return VolumeList{l.detail(DetailBasic)} }
-
-// Extended asks for extended detail: whole objects.
-func (l VolumeList) Extended() VolumeList { return VolumeList{l.detail(DetailExtended)} }
-
-// None asks for detail none.
-func (l VolumeList) None() VolumeList { return VolumeList{l.detail(DetailNone)} }
+func Volumes(c *stratus.Client) VolumeList { return newList(c, volumeKind, wrapVolume, volumeList) }
 
 // ID returns the volume id (no load needed).
 func (h *VolumeHandle) ID() int { return h.IntID() }
@@ -467,21 +445,16 @@ func Snapshot(c *stratus.Client, id int) *SnapshotHandle {
 func wrapSnapshot(r *stratus.Resource) *SnapshotHandle { return &SnapshotHandle{newHandle(r)} }
 
 // SnapshotList is the list of snapshots.
-type SnapshotList struct{ List[*SnapshotHandle] }
+type SnapshotList struct {
+	List[*SnapshotHandle, SnapshotList]
+}
+
+func snapshotList(l List[*SnapshotHandle, SnapshotList]) SnapshotList { return SnapshotList{l} }
 
 // Snapshots lists the snapshots, in basic detail.
 func Snapshots(c *stratus.Client) SnapshotList {
-	return SnapshotList{newList(c, snapshotKind, wrapSnapshot)}
+	return newList(c, snapshotKind, wrapSnapshot, snapshotList)
 }
-
-// Basic asks for basic detail (the default).
-func (l SnapshotList) Basic() SnapshotList { return SnapshotList{l.detail(DetailBasic)} }
-
-// Extended asks for extended detail: whole objects.
-func (l SnapshotList) Extended() SnapshotList { return SnapshotList{l.detail(DetailExtended)} }
-
-// None asks for detail none.
-func (l SnapshotList) None() SnapshotList { return SnapshotList{l.detail(DetailNone)} }
 
 // ID returns the snapshot id (no load needed).
 func (h *SnapshotHandle) ID() int { return h.IntID() }

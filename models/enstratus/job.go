@@ -40,19 +40,12 @@ func Job(c *stratus.Client, id int) *JobHandle {
 func wrapJob(r *stratus.Resource) *JobHandle { return &JobHandle{handle: newHandle(r)} }
 
 // JobList is the list of jobs.
-type JobList struct{ List[*JobHandle] }
+type JobList struct{ List[*JobHandle, JobList] }
+
+func jobList(l List[*JobHandle, JobList]) JobList { return JobList{l} }
 
 // Jobs lists the jobs, in basic detail.
-func Jobs(c *stratus.Client) JobList { return JobList{newList(c, jobKind, wrapJob)} }
-
-// Basic asks for basic detail (the default).
-func (l JobList) Basic() JobList { return JobList{l.detail(DetailBasic)} }
-
-// Extended asks for extended detail: whole objects.
-func (l JobList) Extended() JobList { return JobList{l.detail(DetailExtended)} }
-
-// None asks for detail none.
-func (l JobList) None() JobList { return JobList{l.detail(DetailNone)} }
+func Jobs(c *stratus.Client) JobList { return newList(c, jobKind, wrapJob, jobList) }
 
 // jobsFrom turns a 202 answer {"jobs":[{"jobId":N,"status":"RUNNING"}]}
 // into job handles holding what the answer says (partial: a field it

@@ -44,12 +44,18 @@ func TestListingTwoHundredServersIsOneRequest(t *testing.T) {
 	s := servers[57]
 	assert.Equal(t, "Amazon Web Services", s.Field("cloud.name").String())
 	assert.Equal(t, 2, srv.Requests())
-	assert.Equal(t, 1, srv.RequestsTo("GET", "infrastructure/Server/"+strconv.Itoa(s.ID())), "only that item is loaded")
-	assert.False(t, rec.last().hasDetails)
+	assert.Zero(t, srv.RequestsTo("GET", "infrastructure/Server/"+strconv.Itoa(s.ID())), "no item load")
+	assert.Equal(t, "extended", rec.last().details, "the page is listed once more, in full")
 	assert.False(t, s.Partial())
 	assert.Equal(t, "Amazon Web Services", s.Cloud().Name())
-	assert.True(t, servers[58].Partial(), "the others stay as listed")
-	assert.Equal(t, 2, srv.Requests())
+	// Every item of the page is whole now: reading any field of any of
+	// them, present or not, sends nothing.
+	for _, o := range servers {
+		assert.False(t, o.Partial())
+		assert.Equal(t, "Amazon Web Services", o.Field("cloud.name").String())
+		assert.Empty(t, o.Field("no.such.field").String())
+	}
+	assert.Equal(t, 2, srv.Requests(), "two requests for 200 servers, not 201")
 }
 
 func TestDetailLevels(t *testing.T) {
@@ -155,6 +161,7 @@ func TestRequiredFiltersAreCheckedBeforeSending(t *testing.T) {
 		{"firewall ids", func() error { _, err := es.Firewalls(c).IDs(ctx); return err }},
 		{"region 0", func() error { _, err := es.DataCenters(c).InRegion(0).Collect(ctx); return err }},
 		{"extended without region", func() error { _, err := es.MachineImages(c).Extended().Keys(ctx); return err }},
+		{"after base refinements", func() error { _, err := es.DataCenters(c).Limit(2).Fresh().PageSize(5).Collect(ctx); return err }},
 		{"all", func() error {
 			for _, err := range es.DataCenters(c).All(ctx) {
 				return err
@@ -175,10 +182,25 @@ func TestRequiredFiltersAreCheckedBeforeSending(t *testing.T) {
 	}
 	assert.Equal(t, 0, srv.Requests(), "nothing was sent")
 
+	_, err := es.Firewalls(c).InRegion(19344).Filter("name", "x").Collect(ctx)
+	assert.ErrorIs(t, err, stratus.ErrInvalid)
+	assert.ErrorContains(t, err, `no filter "name"; accepted: regionId (region) required`)
+	assert.Equal(t, 0, srv.Requests(), "nothing was sent")
+
 	dcs, err := es.DataCenters(c).InRegion(19344).Collect(ctx)
 	require.NoError(t, err)
 	assert.Len(t, dcs, 3)
 	assert.Equal(t, 1, srv.Requests())
+	for name, l := range map[string]es.DataCenterList{
+		"limit then region":  es.DataCenters(c).Limit(2).InRegion(19344),
+		"region then limit":  es.DataCenters(c).InRegion(19344).Limit(2),
+		"alias, any order":   es.DataCenters(c).Fresh().Filter("region", "19344").Extended().Limit(2),
+		"detail then region": es.DataCenters(c).None().Limit(2).InRegion(19344),
+	} {
+		got, err := l.Collect(ctx)
+		require.NoError(t, err, name)
+		assert.Len(t, got, 2, name)
+	}
 }
 
 func TestFiltersNarrow(t *testing.T) {

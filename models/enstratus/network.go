@@ -26,28 +26,23 @@ func Firewall(c *stratus.Client, id int) *FirewallHandle {
 func wrapFirewall(r *stratus.Resource) *FirewallHandle { return &FirewallHandle{newHandle(r)} }
 
 // FirewallList is the list of the firewalls of a region.
-type FirewallList struct{ List[*FirewallHandle] }
+type FirewallList struct {
+	List[*FirewallHandle, FirewallList]
+}
+
+func firewallList(l List[*FirewallHandle, FirewallList]) FirewallList { return FirewallList{l} }
 
 // Firewalls lists firewalls, in detail none as mixcoatl asked for them.
 // The API needs a region: set it with InRegion, or the list is refused
 // before any request.
 func Firewalls(c *stratus.Client) FirewallList {
-	return FirewallList{newList(c, firewallKind, wrapFirewall).requires("regionId", "InRegion(regionID)")}
+	return newList(c, firewallKind, wrapFirewall, firewallList)
 }
 
 // InRegion lists the firewalls of a region (regionId, required).
 func (l FirewallList) InRegion(regionID int) FirewallList {
-	return FirewallList{l.filter("regionId", positive(regionID))}
+	return l.filter("regionId", positive(regionID))
 }
-
-// Basic asks for basic detail.
-func (l FirewallList) Basic() FirewallList { return FirewallList{l.detail(DetailBasic)} }
-
-// Extended asks for extended detail: whole objects.
-func (l FirewallList) Extended() FirewallList { return FirewallList{l.detail(DetailExtended)} }
-
-// None asks for detail none (the default).
-func (l FirewallList) None() FirewallList { return FirewallList{l.detail(DetailNone)} }
 
 // ID returns the firewall id (no load needed).
 func (h *FirewallHandle) ID() int { return h.IntID() }
@@ -116,29 +111,24 @@ func wrapFirewallRule(r *stratus.Resource) *FirewallRuleHandle {
 }
 
 // FirewallRuleList is the list of firewall rules.
-type FirewallRuleList struct{ List[*FirewallRuleHandle] }
+type FirewallRuleList struct {
+	List[*FirewallRuleHandle, FirewallRuleList]
+}
+
+func firewallRuleList(l List[*FirewallRuleHandle, FirewallRuleList]) FirewallRuleList {
+	return FirewallRuleList{l}
+}
 
 // FirewallRules lists firewall rules, in detail none as mixcoatl asked for
 // them.
 func FirewallRules(c *stratus.Client) FirewallRuleList {
-	return FirewallRuleList{newList(c, firewallRuleKind, wrapFirewallRule)}
+	return newList(c, firewallRuleKind, wrapFirewallRule, firewallRuleList)
 }
 
 // ForFirewall keeps the rules of one firewall (firewallId).
 func (l FirewallRuleList) ForFirewall(firewallID int) FirewallRuleList {
-	return FirewallRuleList{l.filter("firewallId", positive(firewallID))}
+	return l.filter("firewallId", positive(firewallID))
 }
-
-// Basic asks for basic detail.
-func (l FirewallRuleList) Basic() FirewallRuleList { return FirewallRuleList{l.detail(DetailBasic)} }
-
-// Extended asks for extended detail: whole objects.
-func (l FirewallRuleList) Extended() FirewallRuleList {
-	return FirewallRuleList{l.detail(DetailExtended)}
-}
-
-// None asks for detail none (the default).
-func (l FirewallRuleList) None() FirewallRuleList { return FirewallRuleList{l.detail(DetailNone)} }
 
 // ID returns the rule id (no load needed).
 func (h *FirewallRuleHandle) ID() int { return h.IntID() }
@@ -272,23 +262,18 @@ func wrapLoadBalancer(r *stratus.Resource) *LoadBalancerHandle {
 }
 
 // LoadBalancerList is the list of load balancers.
-type LoadBalancerList struct{ List[*LoadBalancerHandle] }
+type LoadBalancerList struct {
+	List[*LoadBalancerHandle, LoadBalancerList]
+}
+
+func loadBalancerList(l List[*LoadBalancerHandle, LoadBalancerList]) LoadBalancerList {
+	return LoadBalancerList{l}
+}
 
 // LoadBalancers lists the load balancers, in basic detail.
 func LoadBalancers(c *stratus.Client) LoadBalancerList {
-	return LoadBalancerList{newList(c, loadBalancerKind, wrapLoadBalancer)}
+	return newList(c, loadBalancerKind, wrapLoadBalancer, loadBalancerList)
 }
-
-// Basic asks for basic detail (the default).
-func (l LoadBalancerList) Basic() LoadBalancerList { return LoadBalancerList{l.detail(DetailBasic)} }
-
-// Extended asks for extended detail: whole objects.
-func (l LoadBalancerList) Extended() LoadBalancerList {
-	return LoadBalancerList{l.detail(DetailExtended)}
-}
-
-// None asks for detail none.
-func (l LoadBalancerList) None() LoadBalancerList { return LoadBalancerList{l.detail(DetailNone)} }
 
 // ID returns the load balancer id (no load needed).
 func (h *LoadBalancerHandle) ID() int { return h.IntID() }

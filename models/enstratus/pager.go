@@ -71,3 +71,17 @@ func (Pager) Split(q url.Values) (url.Values, http.Header) {
 	}
 	return out, h
 }
+
+// Full asks for the same list in extended detail, the detail of an item
+// load: the first read of a field that a basic item lacks re-lists its
+// page once in full instead of loading each item (one request for the
+// page rather than one per item, and nothing more when the full answers
+// lack the field too). False when q already asks for extended detail.
+func (p Pager) Full(q url.Values) (url.Values, bool) {
+	if q.Get(DetailKey) == DetailExtended {
+		return nil, false
+	}
+	out := transport.CloneQuery(q)
+	out.Set(DetailKey, DetailExtended)
+	return out, true
+}

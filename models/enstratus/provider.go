@@ -35,8 +35,6 @@ var Provider = &stratus.Provider{
 	Env:         env,
 }
 
-func init() { stratus.Register(Provider) }
-
 // New builds an enStratus client. Pass Keys(...) (or the options of
 // FromEnv) and any stratus options; stratus.WithBaseURL or Endpoint point
 // it at another endpoint, version included.
@@ -71,7 +69,7 @@ func env(getenv func(string) string) (map[string]string, error) {
 		return nil, fmt.Errorf("%w: %w", stratus.ErrNoCredentials, err)
 	}
 	return map[string]string{
-		CredAccessKey: cr.AccessKey,
+		CredAccessKey: string(cr.AccessKey),
 		CredSecretKey: string(cr.SecretKey),
 		CredURL:       cr.Endpoint,
 	}, nil
@@ -90,7 +88,7 @@ func endpointOf(s *stratus.Settings) string {
 
 func transportConfig(s *stratus.Settings) (transport.Config, error) {
 	cr := wire.Credentials{
-		AccessKey: strings.TrimSpace(s.Credentials[CredAccessKey]),
+		AccessKey: wire.Secret(strings.TrimSpace(s.Credentials[CredAccessKey])),
 		SecretKey: wire.Secret(strings.TrimSpace(s.Credentials[CredSecretKey])),
 		Endpoint:  endpointOf(s),
 	}

@@ -36,7 +36,7 @@ func TestProviderIsRegistered(t *testing.T) {
 		require.NotEmpty(t, k.Fields, k.Name)
 		assert.Equal(t, k.IDField, k.Fields[0].Name, "%s documents its id first", k.Name)
 		require.NotNil(t, k.New, k.Name)
-		assert.Equal(t, k, k.New(stratus.NewResource(nil, k, "1")).Handle().Kind())
+		assert.True(t, k.Is(k.New(stratus.NewResource(nil, k, "1")).Handle().Kind()), k.Name)
 	}
 	assert.Equal(t, map[string]int{"geography": 4, "infrastructure": 5, "network": 3, "admin": 7}, scopes)
 	k, ok := p.Kind("data_centers")

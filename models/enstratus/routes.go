@@ -180,8 +180,44 @@ var kinds = []*stratus.Kind{
 	accountKind, userKind, jobKind, apiKeyKind, billingCodeKind, groupKind, roleKind,
 }
 
+// inRegion is the regionId filter, required where the API refuses a list
+// without it.
+func inRegion(required bool) stratus.FilterKey {
+	return stratus.FilterKey{Name: "regionId", Aliases: []string{"region"}, Required: required, Hint: "InRegion(regionID)", Doc: "the region's id"}
+}
+
+// The filters of the lists, by the API's names (mixcoatl's list
+// parameters).
+func declareFilters() {
+	cloudKind.Filters = []stratus.FilterKey{
+		{Name: "publicOnly", Hint: "PublicOnly()", Doc: "true: public clouds only"},
+		{Name: "status", Hint: "Status(s)", Doc: "ACTIVE, INACTIVE"},
+	}
+	regionKind.Filters = []stratus.FilterKey{
+		{Name: "accountId", Aliases: []string{"account"}, Hint: "ForAccount(accountID)", Doc: "the regions of an account"},
+		{Name: "jurisdiction", Hint: "Jurisdiction(j)", Doc: "US, EU, JP..."},
+		{Name: "scope", Hint: "Scope(s)", Doc: "all, account"},
+	}
+	dataCenterKind.Filters = []stratus.FilterKey{inRegion(true)}
+	serverKind.Filters = []stratus.FilterKey{inRegion(false)}
+	machineImageKind.Filters = []stratus.FilterKey{
+		inRegion(true),
+		{Name: "active", Doc: "true: active images only"},
+		{Name: "registered", Doc: "true: images registered with the account"},
+	}
+	serverProductKind.Filters = []stratus.FilterKey{inRegion(true)}
+	firewallKind.Filters = []stratus.FilterKey{inRegion(true)}
+	firewallRuleKind.Filters = []stratus.FilterKey{
+		{Name: "firewallId", Aliases: []string{"firewall"}, Hint: "ForFirewall(firewallID)", Doc: "the rules of one firewall"},
+	}
+	accountKind.Filters = []stratus.FilterKey{
+		{Name: "cloudId", Aliases: []string{"cloud"}, Hint: "ForCloud(cloudID)", Doc: "the accounts subscribed to a cloud"},
+	}
+}
+
 func init() {
 	apiKeyKind.Secret = []string{"secretKey", "secret_key"}
+	declareFilters()
 	cloudKind.New = func(r *stratus.Resource) stratus.Object { return wrapCloud(r) }
 	regionKind.New = func(r *stratus.Resource) stratus.Object { return wrapRegion(r) }
 	dataCenterKind.New = func(r *stratus.Resource) stratus.Object { return wrapDataCenter(r) }
@@ -201,4 +237,6 @@ func init() {
 	billingCodeKind.New = func(r *stratus.Resource) stratus.Object { return wrapBillingCode(r) }
 	groupKind.New = func(r *stratus.Resource) stratus.Object { return wrapGroup(r) }
 	roleKind.New = func(r *stratus.Resource) stratus.Object { return wrapRole(r) }
+	// Registered last: Register copies the kinds as they are now.
+	stratus.Register(Provider)
 }

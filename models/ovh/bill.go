@@ -34,37 +34,41 @@ func wrapBill(r *stratus.Resource) *BillHandle { return &BillHandle{r} }
 // BillList is the collection of the account's bills, oldest first, with
 // the API's filters.
 type BillList struct {
-	stratus.Collection[*BillHandle]
+	stratus.Refinements[*BillHandle, BillList]
+}
+
+func billList(col stratus.Collection[*BillHandle]) BillList {
+	return BillList{stratus.Refine(col, billList)}
 }
 
 // Bills lists the account's bills.
 func Bills(c *stratus.Client) BillList {
-	return BillList{stratus.NewCollection(c, billKind, wrapBill)}
+	return billList(stratus.NewCollection(c, billKind, wrapBill))
 }
 
 // From keeps the bills dated t or later (date.from).
 func (l BillList) From(t time.Time) BillList {
-	return BillList{l.Filter("date.from", t.Format(time.RFC3339))}
+	return l.Filter("date.from", t.Format(time.RFC3339))
 }
 
 // To keeps the bills dated t or earlier (date.to).
 func (l BillList) To(t time.Time) BillList {
-	return BillList{l.Filter("date.to", t.Format(time.RFC3339))}
+	return l.Filter("date.to", t.Format(time.RFC3339))
 }
 
 // Category keeps the bills of one category (BillAutorenew, ...).
 func (l BillList) Category(category string) BillList {
-	return BillList{l.Filter("category", category)}
+	return l.Filter("category", category)
 }
 
 // Order keeps the bills of one order.
 func (l BillList) Order(orderID int64) BillList {
-	return BillList{l.Filter("orderId", strconv.FormatInt(orderID, 10))}
+	return l.Filter("orderId", strconv.FormatInt(orderID, 10))
 }
 
 // NoBulk lists ids and loads each bill on its own, for APIs that refuse
 // the bulk page mode.
-func (l BillList) NoBulk() BillList { return BillList{noBulk(l.Collection)} }
+func (l BillList) NoBulk() BillList { return l.With(noBulk(l.Collection)) }
 
 // ID returns the bill id (no load needed).
 func (b *BillHandle) ID() string { return b.Resource.ID() }

@@ -27,16 +27,20 @@ func wrapProject(r *stratus.Resource) *ProjectHandle { return &ProjectHandle{r} 
 
 // ProjectList is the collection of the account's Public Cloud projects.
 type ProjectList struct {
-	stratus.Collection[*ProjectHandle]
+	stratus.Refinements[*ProjectHandle, ProjectList]
+}
+
+func projectList(col stratus.Collection[*ProjectHandle]) ProjectList {
+	return ProjectList{stratus.Refine(col, projectList)}
 }
 
 // Projects lists the account's Public Cloud projects.
 func Projects(c *stratus.Client) ProjectList {
-	return ProjectList{stratus.NewCollection(c, projectKind, wrapProject)}
+	return projectList(stratus.NewCollection(c, projectKind, wrapProject))
 }
 
 // NoBulk lists ids and loads each project on its own.
-func (l ProjectList) NoBulk() ProjectList { return ProjectList{noBulk(l.Collection)} }
+func (l ProjectList) NoBulk() ProjectList { return l.With(noBulk(l.Collection)) }
 
 // ID returns the project id (no load needed).
 func (p *ProjectHandle) ID() string { return p.Resource.ID() }
@@ -72,7 +76,7 @@ func (p *ProjectHandle) instancesPath() string {
 func (p *ProjectHandle) Instances() InstanceList {
 	base := p.instancesPath()
 	col := stratus.NewCollection(p.Client(), instanceKind, wrapInstance).At(base).ItemsAt(base + "/{id}")
-	return InstanceList{col}
+	return instanceList(col)
 }
 
 // Instance returns a handle for instance id of the project. No request is
@@ -88,12 +92,16 @@ func (p *ProjectHandle) CreateInstance(ctx context.Context, spec InstanceSpec) (
 
 // InstanceList is the collection of a project's instances.
 type InstanceList struct {
-	stratus.Collection[*InstanceHandle]
+	stratus.Refinements[*InstanceHandle, InstanceList]
+}
+
+func instanceList(col stratus.Collection[*InstanceHandle]) InstanceList {
+	return InstanceList{stratus.Refine(col, instanceList)}
 }
 
 // Region keeps the instances of one region (GRA11, SBG5, ...).
 func (l InstanceList) Region(region string) InstanceList {
-	return InstanceList{l.Filter("region", region)}
+	return l.Filter("region", region)
 }
 
 // The instance states the waiters and actions deal with (the API has

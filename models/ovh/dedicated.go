@@ -34,19 +34,23 @@ func wrapDedicatedServer(r *stratus.Resource) *DedicatedServerHandle {
 // DedicatedServerList is the collection of the account's dedicated
 // servers, in the API's order.
 type DedicatedServerList struct {
-	stratus.Collection[*DedicatedServerHandle]
+	stratus.Refinements[*DedicatedServerHandle, DedicatedServerList]
+}
+
+func dedicatedServerList(col stratus.Collection[*DedicatedServerHandle]) DedicatedServerList {
+	return DedicatedServerList{stratus.Refine(col, dedicatedServerList)}
 }
 
 // DedicatedServers lists the account's dedicated servers. The API lists
 // names; whole pages of servers come at once in the bulk page mode, and
 // otherwise the servers load ahead of the loop once it reads a field.
 func DedicatedServers(c *stratus.Client) DedicatedServerList {
-	return DedicatedServerList{stratus.NewCollection(c, dedicatedServerKind, wrapDedicatedServer)}
+	return dedicatedServerList(stratus.NewCollection(c, dedicatedServerKind, wrapDedicatedServer))
 }
 
 // NoBulk lists names and loads each server on its own.
 func (l DedicatedServerList) NoBulk() DedicatedServerList {
-	return DedicatedServerList{noBulk(l.Collection)}
+	return l.With(noBulk(l.Collection))
 }
 
 // Name returns the service name (no load needed).

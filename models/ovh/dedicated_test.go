@@ -44,7 +44,7 @@ func TestListFiveHundredDedicatedServers(t *testing.T) {
 			srv.SetBulk(true)
 			c := newClient(t, srv)
 			srv.ResetRequests()
-			names, dcs := readDatacenters(t.Context(), t, ovh.DedicatedServers(c).PageSize(size))
+			names, dcs := readDatacenters(t.Context(), t, ovh.DedicatedServers(c).PageSize(size).Collection)
 			check(t, names, dcs)
 			pages := (500 + size - 1) / size
 			list := srv.RequestsTo("GET", "/dedicated/server")
@@ -60,7 +60,7 @@ func TestListFiveHundredDedicatedServers(t *testing.T) {
 		t.Cleanup(func() { srv.SetBulk(true) })
 		c := newClient(t, srv)
 		srv.ResetRequests()
-		names, dcs := readDatacenters(t.Context(), t, ovh.DedicatedServers(c).PageSize(200))
+		names, dcs := readDatacenters(t.Context(), t, ovh.DedicatedServers(c).PageSize(200).Collection)
 		check(t, names, dcs)
 		assert.Equal(t, 1+500, srv.RequestsTo("GET", "/dedicated/server"), "one id list, one GET per server")
 		assert.Equal(t, 1+500+1, srv.Requests())

@@ -26,16 +26,20 @@ func wrapDomain(r *stratus.Resource) *DomainHandle { return &DomainHandle{r} }
 
 // DomainList is the collection of the account's domains.
 type DomainList struct {
-	stratus.Collection[*DomainHandle]
+	stratus.Refinements[*DomainHandle, DomainList]
+}
+
+func domainList(col stratus.Collection[*DomainHandle]) DomainList {
+	return DomainList{stratus.Refine(col, domainList)}
 }
 
 // Domains lists the account's registered domains.
 func Domains(c *stratus.Client) DomainList {
-	return DomainList{stratus.NewCollection(c, domainKind, wrapDomain)}
+	return domainList(stratus.NewCollection(c, domainKind, wrapDomain))
 }
 
 // NoBulk lists names and loads each domain on its own.
-func (l DomainList) NoBulk() DomainList { return DomainList{noBulk(l.Collection)} }
+func (l DomainList) NoBulk() DomainList { return l.With(noBulk(l.Collection)) }
 
 // Name returns the domain name (no load needed).
 func (d *DomainHandle) Name() string { return d.Resource.ID() }
@@ -83,16 +87,20 @@ func wrapZone(r *stratus.Resource) *ZoneHandle { return &ZoneHandle{r} }
 
 // ZoneList is the collection of the account's DNS zones.
 type ZoneList struct {
-	stratus.Collection[*ZoneHandle]
+	stratus.Refinements[*ZoneHandle, ZoneList]
+}
+
+func zoneList(col stratus.Collection[*ZoneHandle]) ZoneList {
+	return ZoneList{stratus.Refine(col, zoneList)}
 }
 
 // Zones lists the account's DNS zones.
 func Zones(c *stratus.Client) ZoneList {
-	return ZoneList{stratus.NewCollection(c, zoneKind, wrapZone)}
+	return zoneList(stratus.NewCollection(c, zoneKind, wrapZone))
 }
 
 // NoBulk lists names and loads each zone on its own.
-func (l ZoneList) NoBulk() ZoneList { return ZoneList{noBulk(l.Collection)} }
+func (l ZoneList) NoBulk() ZoneList { return l.With(noBulk(l.Collection)) }
 
 // Name returns the zone's name (no load needed).
 func (z *ZoneHandle) Name() string { return z.Resource.ID() }
@@ -125,27 +133,31 @@ func (z *ZoneHandle) Refresh(ctx context.Context) error {
 // RecordList is the collection of a zone's records, with the API's
 // filters.
 type RecordList struct {
-	stratus.Collection[*RecordHandle]
+	stratus.Refinements[*RecordHandle, RecordList]
+}
+
+func recordList(col stratus.Collection[*RecordHandle]) RecordList {
+	return RecordList{stratus.Refine(col, recordList)}
 }
 
 // Records lists the zone's records.
 func (z *ZoneHandle) Records() RecordList {
 	base := z.recordsPath()
 	col := stratus.NewCollection(z.Client(), recordKind, wrapRecord).At(base).ItemsAt(base + "/{id}")
-	return RecordList{col}
+	return recordList(col)
 }
 
 // FieldType keeps the records of one type (A, MX, TXT, ...).
 func (l RecordList) FieldType(t string) RecordList {
-	return RecordList{l.Filter("fieldType", strings.ToUpper(t))}
+	return l.Filter("fieldType", strings.ToUpper(t))
 }
 
 // SubDomain keeps the records of one sub-domain ("www"; "" for the apex
 // records, as the simulator reads an empty value).
-func (l RecordList) SubDomain(s string) RecordList { return RecordList{l.Filter("subDomain", s)} }
+func (l RecordList) SubDomain(s string) RecordList { return l.Filter("subDomain", s) }
 
 // NoBulk lists ids and loads each record on its own.
-func (l RecordList) NoBulk() RecordList { return RecordList{noBulk(l.Collection)} }
+func (l RecordList) NoBulk() RecordList { return l.With(noBulk(l.Collection)) }
 
 // Record returns a handle for record id of the zone. No request is sent.
 func (z *ZoneHandle) Record(id int64) *RecordHandle { return Record(z.Client(), z.Name(), id) }

@@ -56,7 +56,7 @@ func forget(r *stratus.Resource) { r.Forget() }
 
 // noBulk turns the bulk page mode off for a list.
 func noBulk[T stratus.Object](col stratus.Collection[T]) stratus.Collection[T] {
-	return col.Filter(wire.NoBulk, "1")
+	return col.Param(wire.NoBulk, "1")
 }
 
 // joinPath joins escaped segments under a prefix.

@@ -33,8 +33,6 @@ var Provider = &stratus.Provider{
 	Env:         env,
 }
 
-func init() { stratus.Register(Provider) }
-
 // New builds an OVH client. Pass Credentials(...) (or FromConfig) and any
 // stratus options.
 func New(opts ...stratus.Option) (*stratus.Client, error) { return stratus.New(Provider, opts...) }

@@ -37,6 +37,12 @@ var (
 		},
 		// The URLs carry the password in their query (passwd=...).
 		Secret: []string{"password", "pdfUrl", "url"},
+		Filters: []stratus.FilterKey{
+			{Name: "date.from", Aliases: []string{"from"}, Hint: "From(t)", Doc: "bills dated then or later (RFC 3339)"},
+			{Name: "date.to", Aliases: []string{"to"}, Hint: "To(t)", Doc: "bills dated then or earlier (RFC 3339)"},
+			{Name: "category", Hint: "Category(c)", Doc: "BillAutorenew, ..."},
+			{Name: "orderId", Aliases: []string{"order"}, Hint: "Order(id)", Doc: "the bills of one order"},
+		},
 	}
 	dedicatedServerKind = &stratus.Kind{
 		Name: "dedicated_server", Plural: "dedicated_servers", Scope: "infrastructure",
@@ -52,6 +58,7 @@ var (
 			{Name: "rescueMail", Type: "string"}, {Name: "rescueSshKey", Type: "string"}, {Name: "rootDevice", Type: "string"},
 			{Name: "supportLevel", Type: "string", Doc: "critical, fastpath, gs, pro"},
 		},
+		Filters: []stratus.FilterKey{{Name: "iamTags", Doc: "IAM tag expression"}},
 	}
 	projectKind = &stratus.Kind{
 		Name: "cloud_project", Plural: "cloud_projects", Scope: "admin",
@@ -63,7 +70,7 @@ var (
 			{Name: "manualQuota", Type: "bool"}, {Name: "unleash", Type: "bool"}, {Name: "orderId", Type: "int"},
 		},
 	}
-	// Instances live under a project: their paths are set per collection.
+	// Instances live under a project.
 	instanceKind = &stratus.Kind{
 		Name: "cloud_instance", Plural: "cloud_instances", Scope: "infrastructure",
 		IDField: "id", Partial: true, TTL: 15 * time.Second,
@@ -76,6 +83,8 @@ var (
 			{Name: "flavor", Type: "object", Doc: "item answer only"}, {Name: "image", Type: "object", Doc: "item answer only"},
 			{Name: "sshKey", Type: "object", Doc: "item answer only"},
 		},
+		Filters: []stratus.FilterKey{{Name: "region", Hint: "Region(region)", Doc: "GRA11, SBG5, ..."}},
+		Under:   &stratus.Nesting{Parent: "cloud_project", Param: "project", ListPath: "/cloud/project/{parent}/instance", ItemPath: "/cloud/project/{parent}/instance/{id}"},
 	}
 	domainKind = &stratus.Kind{
 		Name: "domain", Plural: "domains", Scope: "network",
@@ -86,6 +95,10 @@ var (
 			{Name: "nameServerType", Type: "string"}, {Name: "offer", Type: "string"}, {Name: "whoisOwner", Type: "string"},
 			{Name: "lastUpdate", Type: "time"}, {Name: "dnssecSupported", Type: "bool"},
 		},
+		Filters: []stratus.FilterKey{
+			{Name: "whoisOwner", Doc: "the WHOIS owner contact id"},
+			{Name: "iamTags", Doc: "IAM tag expression"},
+		},
 	}
 	zoneKind = &stratus.Kind{
 		Name: "dns_zone", Plural: "dns_zones", Scope: "network",
@@ -95,7 +108,7 @@ var (
 			{Name: "hasDnsAnycast", Type: "bool"}, {Name: "lastUpdate", Type: "time"},
 		},
 	}
-	// Records live under a zone: their paths are set per collection.
+	// Records live under a zone.
 	recordKind = &stratus.Kind{
 		Name: "dns_record", Plural: "dns_records", Scope: "network",
 		IDField: "id", IDList: true, Pager: wire.Pager{}, TTL: 30 * time.Second,
@@ -103,6 +116,11 @@ var (
 			{Name: "id", Type: "int"}, {Name: "zone", Type: "string"}, {Name: "fieldType", Type: "string", Doc: "A, AAAA, CNAME, MX, TXT, ..."},
 			{Name: "subDomain", Type: "string", Doc: "empty for the apex"}, {Name: "target", Type: "string"}, {Name: "ttl", Type: "int", Doc: "0: the zone's default"},
 		},
+		Filters: []stratus.FilterKey{
+			{Name: "fieldType", Aliases: []string{"type"}, Hint: "FieldType(t)", Doc: "A, AAAA, CNAME, MX, TXT, ..."},
+			{Name: "subDomain", Aliases: []string{"subdomain", "name"}, Hint: "SubDomain(s)", Doc: "the sub-domain; empty for the apex"},
+		},
+		Under: &stratus.Nesting{Parent: "dns_zone", Param: "zone", ListPath: "/domain/zone/{parent}/record", ItemPath: "/domain/zone/{parent}/record/{id}"},
 	}
 )
 
@@ -117,4 +135,6 @@ func init() {
 	domainKind.New = func(r *stratus.Resource) stratus.Object { return &DomainHandle{r} }
 	zoneKind.New = func(r *stratus.Resource) stratus.Object { return &ZoneHandle{r} }
 	recordKind.New = func(r *stratus.Resource) stratus.Object { return &RecordHandle{r} }
+	// Registered last: Register copies the kinds as they are now.
+	stratus.Register(Provider)
 }

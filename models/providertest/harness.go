@@ -80,7 +80,9 @@ type Kind struct {
 	NoItem string
 
 	// List is where the kind is listed when the registry has no list path
-	// for it (a nested list: "/v2/domains/example.com/records").
+	// for it (a nested list: "/v2/domains/example.com/records"), or the
+	// filters a list requires after a "?" ("geography/DataCenter?regionId=1",
+	// "?regionId=1" for the registry's path).
 	List string
 	// ItemsAt is the item path of the listed items when the registry has
 	// none for them, "{id}" standing for the id

@@ -69,7 +69,8 @@ func below(sim, base route) bool {
 func (s *suite) registryRoutes() []route {
 	var out []route
 	for _, ki := range s.kinds {
-		for _, p := range []string{ki.item, ki.list, ki.spec.List, ki.spec.ItemsAt} {
+		list, _, _ := strings.Cut(ki.spec.List, "?")
+		for _, p := range []string{ki.item, ki.list, list, ki.spec.ItemsAt} {
 			if p != "" {
 				out = append(out, parseRoute(p))
 			}

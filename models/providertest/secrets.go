@@ -79,18 +79,18 @@ func (s *suite) secretChecks(t *testing.T) {
 				continue
 			}
 			var b strings.Builder
-			if assert.NoError(t, r.Pprint(&b), r.String()) {
+			if assert.NoError(t, r.Pprint(&b), "Pprint of a %s", r.Kind().Name) {
 				n++
-				s.noLeak(t, "Pprint of "+r.String(), b.String())
+				s.noLeak(t, "Pprint of a "+r.Kind().Name, b.String())
 			}
 		}
 		require.Positive(t, n, "objects were printed")
 	})
 	t.Run("printed_values", func(t *testing.T) {
 		require.NotEmpty(t, clients)
-		for _, o := range objs {
+		for i, o := range objs {
 			for form, text := range printed(o) {
-				s.noLeak(t, fmt.Sprintf("%s (%s)", o.Handle().String(), form), text)
+				s.noLeak(t, fmt.Sprintf("object #%d, a %s (%s)", i, o.Handle().Kind().Name, form), text)
 			}
 		}
 		for i, c := range clients {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -114,6 +115,10 @@ func (s *suite) validate(t *testing.T, ki *kindInfo) {
 		return
 	}
 	require.True(t, ki.list != "" || sp.List != "", "%s: the registry has no list path: give List, or NoList with the reason", ki.name)
+	if _, q, ok := strings.Cut(sp.List, "?"); ok {
+		_, err := url.ParseQuery(q)
+		require.NoError(t, err, "%s: the query of List", ki.name)
+	}
 	require.Positive(t, sp.Total, "%s: Total, the number of items listed", ki.name)
 	if sp.PageSize > 0 {
 		require.Less(t, sp.PageSize, sp.Total, "%s: a PageSize below Total, so that the list has several pages", ki.name)
@@ -162,7 +167,14 @@ func (ki *kindInfo) handle(c *stratus.Client, ref string) stratus.Object {
 func (ki *kindInfo) collection(c *stratus.Client) stratus.Collection[stratus.Object] {
 	col := stratus.NewCollection(c, ki.k, ki.k.New)
 	if ki.spec.List != "" {
-		col = col.At(ki.spec.List)
+		path, query, _ := strings.Cut(ki.spec.List, "?")
+		if path != "" && path != ki.list {
+			col = col.At(path)
+		}
+		q, _ := url.ParseQuery(query)
+		for k, v := range q {
+			col = col.Filter(k, v...)
+		}
 	}
 	if ki.spec.ItemsAt != "" {
 		col = col.ItemsAt(ki.spec.ItemsAt)

@@ -47,7 +47,7 @@ type Secret = transport.Secret
 
 // Credentials are what an enStratus client needs.
 type Credentials struct {
-	AccessKey string // x-esauth-access; an identifier, not a secret
+	AccessKey Secret // x-esauth-access: it names the key pair, and is kept out of printouts too
 	SecretKey Secret // the HMAC key
 	// Endpoint is the full base URL including /api/enstratus/<version>,
 	// with no trailing slash. Every request path is relative to it, and the
@@ -141,7 +141,7 @@ func LoadEnv(getenv func(string) string) (Credentials, error) {
 	if secret == "" {
 		return c, &ConfigError{Var: secretVar, Missing: true}
 	}
-	c.AccessKey, c.SecretKey = access, Secret(secret)
+	c.AccessKey, c.SecretKey = Secret(access), Secret(secret)
 
 	version, versionVar := get(EnvDCMAPIVersion, EnvAPIVersion)
 	endpoint, endpointVar := get(EnvDCMEndpoint, EnvEndpoint)

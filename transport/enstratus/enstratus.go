@@ -87,9 +87,9 @@ func Signer(c Credentials, now func() time.Time) transport.Signer {
 			r.Header.Set("Accept", "application/json")
 		}
 		ts := now().UnixMilli()
-		r.Header.Set(HeaderAccess, c.AccessKey)
+		r.Header.Set(HeaderAccess, string(c.AccessKey))
 		r.Header.Set(HeaderTimestamp, strconv.FormatInt(ts, 10))
-		r.Header.Set(HeaderSignature, Sign(string(c.SecretKey), c.AccessKey, r.Method, r.URL.EscapedPath(), ts, ua))
+		r.Header.Set(HeaderSignature, Sign(string(c.SecretKey), string(c.AccessKey), r.Method, r.URL.EscapedPath(), ts, ua))
 		return nil
 	})
 }

@@ -8,7 +8,7 @@
 //
 //	srv := enstratustest.NewServer(enstratustest.Config{Servers: 50})
 //	defer srv.Close()
-//	creds := enstratus.Credentials{AccessKey: srv.AccessKey(),
+//	creds := enstratus.Credentials{AccessKey: enstratus.Secret(srv.AccessKey()),
 //		SecretKey: enstratus.Secret(srv.SecretKey()), Endpoint: srv.URL()}
 //	signer := enstratus.Signer(creds, srv.Now)
 //

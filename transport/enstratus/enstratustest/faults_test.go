@@ -160,7 +160,7 @@ func TestConcurrentUse(t *testing.T) {
 func TestTransportClient(t *testing.T) {
 	srv := NewServer(Config{})
 	defer srv.Close()
-	creds := enstratus.Credentials{AccessKey: srv.AccessKey(), SecretKey: enstratus.Secret(srv.SecretKey()), Endpoint: srv.URL(), Version: Version}
+	creds := enstratus.Credentials{AccessKey: enstratus.Secret(srv.AccessKey()), SecretKey: enstratus.Secret(srv.SecretKey()), Endpoint: srv.URL(), Version: Version}
 	newClient := func(creds enstratus.Credentials) *transport.Client {
 		cl, err := transport.New(transport.Config{
 			Provider: enstratus.Name, BaseURL: creds.Endpoint, UserAgent: "stratus-it",

@@ -189,10 +189,13 @@
 //
 // # Rate limit
 //
-// OVH documents no limit; its maintainers advise staying under 60 requests
-// a minute per consumer key. The simulator keeps a token bucket per key:
-// Config.RateLimit tokens (default 60), refilled continuously at that many
-// per minute of the server clock. Only calls that passed steps 1 to 6
+// OVH documents no limit; the only public word is that staying under 60
+// requests a minute per consumer key "should be ok", and users do not see
+// refusals at that rate. The simulator keeps a token bucket per key:
+// Config.RateLimit tokens (default DefaultRateLimit, 6000: generous, so a
+// loop over every server of an account is never refused; StrictRateLimit,
+// 60, for tests of pacing), refilled continuously at that many per minute
+// of the server clock. Only calls that passed steps 1 to 6
 // above spend a token (a key's budget cannot be burnt by forged calls),
 // unauthenticated routes never do, and neither do injected faults. Over
 // budget: 429 Client::TooManyRequests, "Too many requests, please retry
