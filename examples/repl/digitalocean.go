@@ -33,10 +33,6 @@ func digitaloceanExtension() *extension {
 			"region":        {{"name", "name"}, {"available", "available"}},
 			"tag":           {{"resources", "resources.count"}, {"droplets", "resources.droplets.count"}},
 		},
-		routes: map[string]route{
-			"domain_record": {list: "/v2/domains/{domain}/records", item: "/v2/domains/{domain}/records/{id}"},
-			"kernel":        {list: "/v2/droplets/{droplet}/kernels"},
-		},
 	}
 	simple := []struct{ name, help string }{
 		{"power_off", "cut the power"},

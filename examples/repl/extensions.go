@@ -19,7 +19,6 @@ type extension struct {
 	actions []actionSpec
 	waiters map[string]waiter   // by kind name
 	columns map[string][]column // by kind name
-	routes  map[string]route    // by kind name
 }
 
 // extensions holds the table of each provider, by registry name. Each
@@ -64,12 +63,6 @@ type column struct {
 	header, path string
 }
 
-// route gives the paths of a kind nested under another object, with
-// placeholders filled from KEY=VALUE arguments ("/v2/domains/{domain}/records").
-type route struct {
-	list, item string
-}
-
 // action finds an action by name for a kind; "-" may stand for "_".
 func (e *extension) action(name, kind string) *actionSpec {
 	name = strings.ReplaceAll(strings.ToLower(name), "-", "_")
@@ -94,20 +87,31 @@ func (e *extension) actionNames(kind string) []string {
 	return slices.Compact(names)
 }
 
-// listPath and itemPath return a kind's paths, the extension's routes
-// first.
+// listPath and itemPath return a kind's paths, from the registry: a
+// nested kind's (Kind.Under) with its parent's argument named.
 func (e *extension) listPath(k *stratus.Kind) string {
-	if r, ok := e.routes[k.Name]; ok {
-		return r.list
+	if k.Under != nil {
+		return nestedPath(k.Under, k.Under.ListPath)
 	}
 	return k.ListPath
 }
 
 func (e *extension) itemPath(k *stratus.Kind) string {
-	if r, ok := e.routes[k.Name]; ok {
-		return r.item
+	if k.Under != nil {
+		return nestedPath(k.Under, k.Under.ItemPath)
 	}
 	return k.ItemPath
+}
+
+// nestedPath turns a nested kind's path from the registry into one whose
+// placeholder names the argument that fills it: "{parent}" becomes
+// "{zone}" for zone=example.com.
+func nestedPath(n *stratus.Nesting, path string) string {
+	param := n.Param
+	if param == "" {
+		param = n.Parent
+	}
+	return strings.ReplaceAll(path, "{parent}", "{"+param+"}")
 }
 
 // needsID reports whether an object of the kind is named by an id (the

@@ -82,7 +82,7 @@ func TestOneShotFails(t *testing.T) {
 
 	_, stderr, err = oneShot(t, config{forceSandbox: true}, "ls", "droplets", "web")
 	assert.ErrorIs(t, err, errScriptFailed)
-	assert.Contains(t, stderr, `error: ls droplets: unexpected word "web" (filters are KEY=VALUE`)
+	assert.Contains(t, stderr, `error: ls droplets: unexpected word "web" (filters are NAME=VALUE`)
 
 	_, stderr, err = oneShot(t, config{forceSandbox: true, columns: []string{"nmae"}}, "ls", "droplets")
 	assert.ErrorIs(t, err, errScriptFailed)
@@ -136,4 +136,30 @@ func TestScriptRefusesToChangeARealAccountWithoutYes(t *testing.T) {
 	for _, a := range acts {
 		assert.NotEqual(t, d.ID(), a.ResourceID(), "no action on the droplet")
 	}
+}
+
+// Filters are the registry's: unknown keys are refused before any
+// request, naming the accepted ones; aliases and any case are taken.
+func TestFiltersFromTheRegistry(t *testing.T) {
+	var out bytes.Buffer
+	script := strings.Join([]string{
+		"ls droplets tag=web limit=2",
+		"ls droplets TAG_NAME=db",
+		"ls droplets status=off",
+		"ls droplets bogus=1",
+		"ls domain_records",
+	}, "\n") + "\n"
+	err := run(context.Background(), strings.NewReader(script), &out, config{getenv: noEnv, sandbox: fast, clientOpts: fastWaits})
+	require.ErrorIs(t, err, errScriptFailed)
+	got := out.String()
+	assert.Regexp(t, `(?m)^\d+\s+web-0001\s+active.*\bweb\b`, got)
+	assert.Regexp(t, `(?m)^\d+\s+web-0003\s`, got)
+	assert.Regexp(t, `(?m)^\d+\s+db-0002\s`, got, "the API's name in any case")
+	assert.Contains(t, got, `error: ls droplets: unknown filter "status"; accepted: name, tag_name (tag), type`)
+	assert.Contains(t, got, `error: ls droplets: unknown filter "bogus"; accepted: name, tag_name (tag), type`)
+	assert.Contains(t, got, `error: ls domain_records: give domain=VALUE (the path is /v2/domains/{domain}/records)`)
+	// tag=web kept the web droplets only.
+	i, j := strings.Index(got, "NAME"), strings.Index(got, "droplets (more")
+	require.True(t, i >= 0 && j > i, got)
+	assert.NotContains(t, got[i:j], "db-", "tag=web filtered")
 }

@@ -42,10 +42,6 @@ func ovhExtension() *extension {
 			"domain":           {{"state", "state"}, {"name_servers", "nameServerType"}, {"transfer_lock", "transferLockStatus"}, {"offer", "offer"}},
 			"dns_zone":         {{"name_servers", "nameServers"}, {"anycast", "hasDnsAnycast"}, {"dnssec", "dnssecSupported"}, {"last_update", "lastUpdate"}},
 		},
-		routes: map[string]route{
-			"cloud_instance": {list: "/cloud/project/{project}/instance", item: "/cloud/project/{project}/instance/{id}"},
-			"dns_record":     {list: "/domain/zone/{zone}/record", item: "/domain/zone/{zone}/record/{id}"},
-		},
 	}
 	e.actions = []actionSpec{
 		{name: "burst", kind: "dedicated_server", args: "on|off", help: "turn the bandwidth burst on or off",
