@@ -19,6 +19,15 @@ type extension struct {
 	actions []actionSpec
 	waiters map[string]waiter   // by kind name
 	columns map[string][]column // by kind name
+	// routes are the paths of nested kinds whose registry entry has no
+	// Kind.Under (placeholders named by the KEY=VALUE that fills them);
+	// Kind.Under, where declared, wins.
+	routes map[string]route
+}
+
+// route is a nested kind's list and item paths.
+type route struct {
+	list, item string
 }
 
 // extensions holds the table of each provider, by registry name. Each
@@ -93,12 +102,18 @@ func (e *extension) listPath(k *stratus.Kind) string {
 	if k.Under != nil {
 		return nestedPath(k.Under, k.Under.ListPath)
 	}
+	if r, ok := e.routes[k.Name]; ok {
+		return r.list
+	}
 	return k.ListPath
 }
 
 func (e *extension) itemPath(k *stratus.Kind) string {
 	if k.Under != nil {
 		return nestedPath(k.Under, k.Under.ItemPath)
+	}
+	if r, ok := e.routes[k.Name]; ok {
+		return r.item
 	}
 	return k.ItemPath
 }

@@ -135,7 +135,11 @@ func (s *suite) missing(t *testing.T, ki *kindInfo) {
 	assert.ErrorIs(t, err, stratus.ErrNotFound)
 	var se *stratus.Error
 	if assert.True(t, errors.As(err, &se), "a *stratus.Error: %v", err) {
-		assert.Equal(t, http.StatusNotFound, se.Status)
+		want := http.StatusNotFound
+		if s.h.MissingStatus != 0 {
+			want = s.h.MissingStatus
+		}
+		assert.Equal(t, want, se.Status)
 		assert.Equal(t, ki.k.Provider.Name, se.Provider)
 	}
 	assert.Equal(t, 1, cnt.n(), "one request, not one per getter: %v", cnt.sent(0))
@@ -285,8 +289,12 @@ func (s *suite) paging(t *testing.T, ki *kindInfo) {
 	require.NoError(t, err)
 	assert.Len(t, items, ki.spec.Total)
 	assert.Equal(t, want, cnt.n(), "%d items in pages of %d: %v", ki.spec.Total, size, cnt.sent(0))
+	read := s.h.ReadMethod
+	if read == "" {
+		read = http.MethodGet
+	}
 	for _, r := range cnt.sent(0) {
-		assert.True(t, strings.HasPrefix(r, "GET "), r)
+		assert.True(t, strings.HasPrefix(r, read+" "), r)
 	}
 }
 

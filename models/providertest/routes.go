@@ -25,6 +25,7 @@ func parseRoute(s string) route {
 	if !ok {
 		method, path = http.MethodGet, s
 	}
+	path, _, _ = strings.Cut(path, "?") // a fixed query (a default mask) is no segment
 	segs := strings.Split(strings.Trim(path, "/"), "/")
 	for i, seg := range segs {
 		if strings.HasPrefix(seg, "{") && strings.HasSuffix(seg, "}") {
