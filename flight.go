@@ -37,7 +37,16 @@ func (g *flightGroup) do(ctx context.Context, key, provider, op string, fn func(
 	}
 	call, ok := g.m[key]
 	if !ok {
-		shared, cancel := context.WithCancel(context.WithoutCancel(ctx))
+		// The load outlives any one waiter's cancellation (it ends when
+		// the last waiter leaves), but keeps the first caller's deadline:
+		// a caller that allowed longer than the client timeout gets it.
+		var shared context.Context
+		var cancel context.CancelFunc
+		if dl, ok := ctx.Deadline(); ok {
+			shared, cancel = context.WithDeadline(context.WithoutCancel(ctx), dl)
+		} else {
+			shared, cancel = context.WithCancel(context.WithoutCancel(ctx))
+		}
 		call = &flightCall{done: make(chan struct{}), cancel: cancel}
 		g.m[key] = call
 		go g.run(shared, key, call, provider, op, fn)

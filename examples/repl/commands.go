@@ -296,7 +296,7 @@ func (s *session) cmdLs(ctx context.Context, args []string, _ string) error {
 		return err
 	}
 	if len(plain) > 1 {
-		return fmt.Errorf("ls %s: unexpected word %q (filters are NAME=VALUE; usage: %s)", k.Plural, plain[1], lookupCommand("ls").usage)
+		return fmt.Errorf("ls %s: unexpected word %q (filters are FILTER=VALUE; usage: %s)", k.Plural, plain[1], lookupCommand("ls").usage)
 	}
 	limit := defaultLimit
 	if v, ok := params["limit"]; ok {

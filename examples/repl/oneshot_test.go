@@ -86,7 +86,7 @@ func TestOneShotFails(t *testing.T) {
 
 	_, stderr, err = oneShot(t, config{forceSandbox: true}, "ls", "droplets", "web")
 	assert.ErrorIs(t, err, errScriptFailed)
-	assert.Contains(t, stderr, `error: ls droplets: unexpected word "web" (filters are NAME=VALUE`)
+	assert.Contains(t, stderr, `error: ls droplets: unexpected word "web" (filters are FILTER=VALUE`)
 
 	_, stderr, err = oneShot(t, config{forceSandbox: true, columns: []string{"nmae"}}, "ls", "droplets")
 	assert.ErrorIs(t, err, errScriptFailed)
