@@ -714,14 +714,25 @@ func (s *session) cmdRateLimit(context.Context, []string, string) error {
 	if err != nil {
 		return err
 	}
-	if rl := c.LastRateLimit(); rl != nil {
-		reset := "unknown"
-		if !rl.Reset.IsZero() {
-			reset = fmt.Sprintf("%s (in %s)", rl.Reset.Local().Format(time.TimeOnly), time.Until(rl.Reset).Round(time.Second))
+	// Every provider: what its answers report, else what was observed.
+	for _, name := range stratus.Providers() {
+		ep, ok := s.endpoints[name]
+		if !ok {
+			continue
 		}
-		fmt.Fprintf(s.out, "rate limit: %d of %d requests left, resets at %s\n", rl.Remaining, rl.Limit, reset)
-	} else {
-		fmt.Fprintln(s.out, "rate limit: not known yet (no response has carried one)")
+		mark := " "
+		if name == s.current {
+			mark = "*"
+		}
+		if rl := ep.client.LastRateLimit(); rl != nil {
+			reset := "unknown"
+			if !rl.Reset.IsZero() {
+				reset = fmt.Sprintf("%s (in %s)", rl.Reset.Local().Format(time.TimeOnly), time.Until(rl.Reset).Round(time.Second))
+			}
+			fmt.Fprintf(s.out, "%s %s rate limit: %d of %d requests left, resets at %s; observed %s\n", mark, name, rl.Remaining, rl.Limit, reset, s.pacer.observed(name))
+		} else {
+			fmt.Fprintf(s.out, "%s %s rate limit: not reported by its answers so far; observed %s\n", mark, name, s.pacer.observed(name))
+		}
 	}
 	if last := c.LastResponse(); last != nil {
 		fmt.Fprintf(s.out, "last response: HTTP %d from %s, request %s, %d attempt(s), %s\n",

@@ -9,6 +9,8 @@ import (
 	do "github.com/stratus-cloud/stratus/models/digitalocean"
 )
 
+func init() { addExtension(do.Provider.Name, digitaloceanExtension()) }
+
 // digitaloceanExtension is the REPL's table for DigitalOcean: droplet
 // actions (one droplet or by tag), image actions, the waiters of droplets
 // and actions, list columns and the nested kinds' paths.

@@ -43,8 +43,8 @@ func TestEnstratusPauseLaunchAndWait(t *testing.T) {
 	send("do terminate server "+newID, "do terminate server "+newID+" end of the test", "ls data_centers")
 	waitFor(`error: usage: do terminate server ID REASON`)
 	waitFor(`(?m)^action \d+: terminate on server ` + newID + `, RUNNING$`)
-	// The library refuses the listing before sending: the filter is required.
-	waitFor(`error: enstratus: list data_centers: data_center lists need regionId: use InRegion\(regionID\)`)
+	// The listing is refused before sending: the filter is required.
+	waitFor(`error: ls data_centers: give regionId=VALUE \(data_centers are listed per regionId\)`)
 	send("quit")
 	select {
 	case err := <-done:

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/stratus-cloud/stratus"
-	"github.com/stratus-cloud/stratus/models/digitalocean"
 )
 
 // extension is what the REPL knows about one provider beyond the
@@ -20,13 +19,29 @@ type extension struct {
 	actions []actionSpec
 	waiters map[string]waiter   // by kind name
 	columns map[string][]column // by kind name
+	// routes are the paths of nested kinds whose registry entry has no
+	// Kind.Under (placeholders named by the KEY=VALUE that fills them);
+	// Kind.Under, where declared, wins.
+	routes map[string]route
 }
 
-// extensions holds the table of each provider, by registry name.
-var extensions = map[string]*extension{
-	digitalocean.Provider.Name: digitaloceanExtension(),
-	enstratusName:              enstratusExtension(),
-	ovhName:                    ovhExtension(),
+// route is a nested kind's list and item paths.
+type route struct {
+	list, item string
+}
+
+// extensions holds the table of each provider, by registry name. Each
+// provider's file of this package adds its own from init (addExtension);
+// providers come from the registry, through the sandbox package that
+// imports them all.
+var extensions = map[string]*extension{}
+
+// addExtension adds the table of a provider; a second one panics.
+func addExtension(provider string, e *extension) {
+	if _, dup := extensions[provider]; dup {
+		panic("repl: two extensions for " + provider)
+	}
+	extensions[provider] = e
 }
 
 // actionSpec is one action of the do command.
@@ -81,20 +96,37 @@ func (e *extension) actionNames(kind string) []string {
 	return slices.Compact(names)
 }
 
-// listPath and itemPath return a kind's paths; a nested kind's have its
-// parent as a placeholder named for it ("/v2/domains/{domain}/records").
+// listPath and itemPath return a kind's paths, from the registry: a
+// nested kind's (Kind.Under) with its parent's argument named.
 func (e *extension) listPath(k *stratus.Kind) string {
 	if k.Under != nil {
-		return strings.Replace(k.Under.ListPath, "{parent}", "{"+k.ParentParam()+"}", 1)
+		return nestedPath(k.Under, k.Under.ListPath)
+	}
+	if r, ok := e.routes[k.Name]; ok {
+		return r.list
 	}
 	return k.ListPath
 }
 
 func (e *extension) itemPath(k *stratus.Kind) string {
 	if k.Under != nil {
-		return strings.Replace(k.Under.ItemPath, "{parent}", "{"+k.ParentParam()+"}", 1)
+		return nestedPath(k.Under, k.Under.ItemPath)
+	}
+	if r, ok := e.routes[k.Name]; ok {
+		return r.item
 	}
 	return k.ItemPath
+}
+
+// nestedPath turns a nested kind's path from the registry into one whose
+// placeholder names the argument that fills it: "{parent}" becomes
+// "{zone}" for zone=example.com.
+func nestedPath(n *stratus.Nesting, path string) string {
+	param := n.Param
+	if param == "" {
+		param = n.Parent
+	}
+	return strings.ReplaceAll(path, "{parent}", "{"+param+"}")
 }
 
 // needsID reports whether an object of the kind is named by an id (the

@@ -8,11 +8,15 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/stratus-cloud/stratus"
 	do "github.com/stratus-cloud/stratus/models/digitalocean"
+	"github.com/stratus-cloud/stratus/transport"
+	"github.com/stratus-cloud/stratus/transport/digitalocean/digitaloceantest"
 )
 
 // oneShot runs one command as "repl [flags] COMMAND ARGS..." does, with
@@ -136,4 +140,50 @@ func TestScriptRefusesToChangeARealAccountWithoutYes(t *testing.T) {
 	for _, a := range acts {
 		assert.NotEqual(t, d.ID(), a.ResourceID(), "no action on the droplet")
 	}
+}
+
+// Filters are the registry's: unknown keys are refused before any
+// request, naming the accepted ones; aliases and any case are taken.
+func TestFiltersFromTheRegistry(t *testing.T) {
+	var out bytes.Buffer
+	script := strings.Join([]string{
+		"ls droplets tag=web limit=2",
+		"ls droplets TAG_NAME=db",
+		"ls droplets status=off",
+		"ls droplets bogus=1",
+		"ls domain_records",
+	}, "\n") + "\n"
+	err := run(context.Background(), strings.NewReader(script), &out, config{getenv: noEnv, sandbox: fast, clientOpts: fastWaits})
+	require.ErrorIs(t, err, errScriptFailed)
+	got := out.String()
+	assert.Regexp(t, `(?m)^\d+\s+web-0001\s+active.*\bweb\b`, got)
+	assert.Regexp(t, `(?m)^\d+\s+web-0003\s`, got)
+	assert.Regexp(t, `(?m)^\d+\s+db-0002\s`, got, "the API's name in any case")
+	assert.Contains(t, got, `error: ls droplets: unknown filter "status"; accepted: name, tag_name (tag), type`)
+	assert.Contains(t, got, `error: ls droplets: unknown filter "bogus"; accepted: name, tag_name (tag), type`)
+	assert.Contains(t, got, `error: ls domain_records: give domain=VALUE (the path is /v2/domains/{domain}/records)`)
+	// tag=web kept the web droplets only.
+	i, j := strings.Index(got, "NAME"), strings.Index(got, "droplets (more")
+	require.True(t, i >= 0 && j > i, got)
+	assert.NotContains(t, got[i:j], "db-", "tag=web filtered")
+}
+
+// Retries are reported on stderr as they happen, and ratelimit shows what
+// every provider reported or what was observed.
+func TestPacingIsVisible(t *testing.T) {
+	srv := digitaloceantest.NewServer(digitaloceantest.Config{Droplets: 3})
+	t.Cleanup(srv.Close)
+	srv.InjectNext(digitaloceantest.Fault503)
+	env := map[string]string{"DIGITALOCEAN_TOKEN": srv.Token(), "DIGITALOCEAN_API_URL": srv.URL()}
+	var out, errOut bytes.Buffer
+	retry := stratus.WithRetry(transport.RetryPolicy{MinDelay: time.Millisecond, MaxDelay: 2 * time.Millisecond})
+	err := run(context.Background(), strings.NewReader("ls droplets\nratelimit\n"), &out, config{
+		getenv: func(k string) string { return env[k] }, provider: "digitalocean", sandbox: fast, stderr: &errOut,
+		clientOpts: []stratus.Option{retry},
+	})
+	require.NoError(t, err, errOut.String())
+	assert.Regexp(t, `(?m)^  digitalocean: attempt 1 of GET \S+/v2/droplets\S* failed \(503\); retrying in \d+ms$`, errOut.String())
+	assert.Regexp(t, `(?m)^\* digitalocean rate limit: \d+ of \d+ requests left, resets at .*; observed 1 requests, 1 retries, 0 rate-limit pauses`, out.String())
+	assert.Regexp(t, `(?m)^  ovh rate limit: not reported by its answers so far; observed 0 requests`, out.String())
+	assert.NotContains(t, errOut.String()+out.String(), srv.Token())
 }

@@ -14,6 +14,8 @@ import (
 // ovhName is the provider's registry name, the key of its table.
 const ovhName = wire.Name
 
+func init() { addExtension(ovhName, ovhExtension()) }
+
 // ovhExtension is the REPL's table for OVH: the burst of dedicated servers,
 // the power of cloud instances and the refresh of DNS zones (do), the
 // instance waiter (wait), list columns, and the paths of the kinds that

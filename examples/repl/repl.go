@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -16,13 +17,10 @@ import (
 	"golang.org/x/term"
 
 	"github.com/stratus-cloud/stratus"
+	// The sandbox package imports every provider (one file each), which
+	// registers itself with the stratus registry; each one with an
+	// extension (its own file here) also gets its actions and waiters.
 	"github.com/stratus-cloud/stratus/examples/internal/sandbox"
-
-	// Providers register themselves with the stratus registry; each one
-	// with an entry in extensions gets its commands.
-	_ "github.com/stratus-cloud/stratus/models/digitalocean"
-	_ "github.com/stratus-cloud/stratus/models/enstratus"
-	_ "github.com/stratus-cloud/stratus/models/ovh"
 )
 
 // config is how run starts.
@@ -271,6 +269,7 @@ type session struct {
 	interactive bool
 	term        *terminalSource // nil unless interactive
 	seen        *seenIDs        // ids the session has printed, by kind
+	pacer       *pacer          // retries and pauses of every client
 
 	sb          *sandbox.Sandbox
 	endpoints   map[string]*endpoint
@@ -286,7 +285,11 @@ type session struct {
 // environment's credentials when there are any, else against the built-in
 // simulators, started once for all of them.
 func newSession(out io.Writer, cfg config) (*session, error) {
-	s := &session{out: out, errw: cfg.stderr, cfg: cfg, endpoints: map[string]*endpoint{}, unavailable: map[string]string{}, seen: newSeenIDs()}
+	s := &session{out: out, errw: cfg.stderr, cfg: cfg, endpoints: map[string]*endpoint{}, unavailable: map[string]string{}, seen: newSeenIDs(), pacer: newPacer(cfg.stderr)}
+	// Every client reports its retries and pauses (stderr) and what it saw
+	// (ratelimit); the caller's options come after and may replace it.
+	cfg.clientOpts = append([]stratus.Option{stratus.WithLogger(slog.New(s.pacer))}, cfg.clientOpts...)
+	s.cfg = cfg
 	var missing []string
 	for _, name := range stratus.Providers() {
 		p, err := stratus.Lookup(name)

@@ -12,7 +12,7 @@ import (
 // rightscaleName is the provider's registry name, the key of its table.
 const rightscaleName = rs.Name
 
-func init() { extensions[rightscaleName] = rightscaleExtension() }
+func init() { addExtension(rightscaleName, rightscaleExtension()) }
 
 // rightscaleExtension is the REPL's table for RightScale: server launch
 // and terminate, running a RightScript on a server (a task: "wait task

@@ -74,7 +74,13 @@ func run(ctx context.Context, out io.Writer, cfg config) error {
 	}
 	fmt.Fprintf(out, "created droplet %d (%s), status %s\n", d.ID(), d.Name(), d.Status())
 
-	o := stratus.WaitOptions{Timeout: cfg.timeout}
+	o := stratus.WaitOptions{Timeout: cfg.timeout, Progress: func(p stratus.WaitProgress) {
+		state := p.State
+		if state == "" {
+			state = fmt.Sprintf("%d/%d done", p.Done, p.Total)
+		}
+		fmt.Fprintf(cfg.Stderr, "  poll %d, %.1fs: %s\n", p.Attempt, p.Elapsed.Seconds(), state)
+	}}
 	if act != nil {
 		fmt.Fprintf(out, "waiting for create action %d\n", act.ID())
 		// Wait refreshes the droplet the action created.

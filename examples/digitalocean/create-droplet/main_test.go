@@ -32,6 +32,7 @@ func TestCreatesAgainstTheSandbox(t *testing.T) {
 	assert.Regexp(t, `^no credentials found: using the built-in simulator at http://127\.0\.0\.1:\d+\n`, got)
 	assert.Regexp(t, `(?m)^created droplet \d+ \(test-droplet\), status new$`, got)
 	assert.Regexp(t, `(?m)^waiting for create action \d+$`, got)
+	assert.Regexp(t, `(?m)^  poll 1, \d+\.\ds: `, got, "the wait shows its progress")
 	assert.Regexp(t, `(?m)^name:      test-droplet\nstatus:    active\npublic ip: \d+\.\d+\.\d+\.\d+$`, got)
 	assert.NotContains(t, got, "billed", "no billing warning for the simulator")
 }
