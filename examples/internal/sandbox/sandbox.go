@@ -20,9 +20,11 @@ import (
 	"github.com/stratus-cloud/stratus/models/digitalocean"
 	"github.com/stratus-cloud/stratus/models/enstratus"
 	"github.com/stratus-cloud/stratus/models/ovh"
+	"github.com/stratus-cloud/stratus/models/softlayer"
 	"github.com/stratus-cloud/stratus/transport/digitalocean/digitaloceantest"
 	"github.com/stratus-cloud/stratus/transport/enstratus/enstratustest"
 	"github.com/stratus-cloud/stratus/transport/ovh/ovhtest"
+	"github.com/stratus-cloud/stratus/transport/softlayer/softlayertest"
 )
 
 // Options tune the simulators. The zero value is the default.
@@ -87,6 +89,7 @@ var simulators = []simulator{
 	{digitalocean.Provider.Name, startDigitalOcean},
 	{ovh.Provider.Name, startOVH},
 	{enstratus.Provider.Name, startEnstratus},
+	{softlayer.Provider.Name, startSoftLayer},
 }
 
 func startDigitalOcean(o Options) (Endpoint, func(), error) {
@@ -128,6 +131,22 @@ func startEnstratus(o Options) (Endpoint, func(), error) {
 		URLKey:                  srv.URL(),
 		enstratus.CredAccessKey: srv.AccessKey(),
 		enstratus.CredSecretKey: srv.SecretKey(),
+	}, srv.Close, nil
+}
+
+// startSoftLayer serves the SoftLayer API (REST at the endpoint, XML-RPC
+// at the same URL with /rest/ replaced by /xmlrpc/) with the guests sized
+// like the droplets, on the wall clock, provisioning in ActionDuration.
+func startSoftLayer(o Options) (Endpoint, func(), error) {
+	srv := softlayertest.NewServer(softlayertest.Config{
+		Guests:        o.Droplets,
+		Clock:         softlayertest.ClockReal,
+		ProvisionStep: max(o.ActionDuration/3, time.Millisecond),
+	})
+	return Endpoint{
+		URLKey:                 srv.RESTURL(),
+		softlayer.CredUsername: srv.Username(),
+		softlayer.CredAPIKey:   srv.APIKey(),
 	}, srv.Close, nil
 }
 
