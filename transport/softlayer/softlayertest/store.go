@@ -186,20 +186,24 @@ func (s *Server) seed(cfg Config) {
 		if i < len(f.Hardware) {
 			h = clone(f.Hardware[i])
 		} else {
-			n := i + 1
+			n, j := i+1, i-len(f.Hardware)
 			h = obj{
-				"hostname": fmt.Sprintf("hardware-test%d", n), "domain": "test.sftlyr.ws",
+				"memoryCapacity": []int64{16, 64, 32, 4, 8}[j%5],
+				"hostname":       fmt.Sprintf("hardware-test%d", n), "domain": "test.sftlyr.ws",
 				"globalIdentifier": fmt.Sprintf("1a2b3c-%d", 1700+n), "hardwareStatus": obj{"status": "ACTIVE"},
 				"primaryIpAddress": fmt.Sprintf("172.16.5.%d", n), "primaryBackendIpAddress": fmt.Sprintf("10.1.5.%d", n),
-				"datacenter":      w.datacenter(spread[i%len(spread)]),
+				"datacenter":      w.datacenter(spread[j%len(spread)]),
 				"operatingSystem": obj{"softwareLicense": obj{"softwareDescription": obj{"name": "Ubuntu 20.04 LTS", "referenceCode": "UBUNTU_20_64", "version": "20.04"}}},
 			}
 		}
-		if _, ok := h["memoryCapacity"]; !ok {
+		if h["memoryCapacity"] == nil {
 			h["memoryCapacity"] = []int64{8, 16, 32, 64, 4}[i%5]
 		}
-		if _, ok := h["processorPhysicalCoreAmount"]; !ok {
+		if h["processorPhysicalCoreAmount"] == nil {
 			h["processorPhysicalCoreAmount"] = []int64{4, 8, 16}[i%3]
+		}
+		if h["datacenter"] == nil {
+			h["datacenter"] = w.datacenter("TEST00")
 		}
 		if dc, ok := h["datacenter"].(obj); ok && dc["id"] == nil {
 			h["datacenter"] = w.datacenter(str(dc["name"]))
