@@ -23,6 +23,7 @@
 //
 //	go run ./examples/query -sandbox enstratus admin/Job
 //	go run ./examples/query -sandbox enstratus geography/DataCenter '{"regionId":19344}'
+//	go run ./examples/query -sandbox rightscale /api/clouds '{"filter[]":["name==EC2"]}'
 package main
 
 import (
@@ -45,6 +46,7 @@ import (
 	_ "github.com/stratus-cloud/stratus/models/digitalocean"
 	_ "github.com/stratus-cloud/stratus/models/enstratus"
 	_ "github.com/stratus-cloud/stratus/models/ovh"
+	_ "github.com/stratus-cloud/stratus/models/rightscale"
 )
 
 func main() {

@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/stratus-cloud/stratus"
 	"github.com/stratus-cloud/stratus/models/digitalocean"
@@ -163,6 +162,3 @@ func pollState(ctx context.Context, r *stratus.Resource, state string, o stratus
 	})
 	return last, err
 }
-
-// waitTimeout is how long wait waits when no timeout= is given.
-const waitTimeout = 10 * time.Minute

@@ -87,7 +87,7 @@ quit
 ls droplets
 `, id)
 	var out bytes.Buffer
-	err := run(context.Background(), strings.NewReader(script), &out, config{getenv: env, clientOpts: fastWaits})
+	err := run(context.Background(), strings.NewReader(script), &out, config{getenv: env, yes: true, clientOpts: fastWaits})
 	require.NoError(t, err, out.String())
 	got := out.String()
 
@@ -175,7 +175,7 @@ raw GET /v2/droplets {per_page
 raw	GET	/v2/account
 `
 	var out bytes.Buffer
-	err := run(context.Background(), strings.NewReader(script), &out, config{getenv: env, clientOpts: fastWaits})
+	err := run(context.Background(), strings.NewReader(script), &out, config{getenv: env, yes: true, clientOpts: fastWaits})
 	assert.ErrorIs(t, err, errScriptFailed, "a script with failures ends in error")
 	assert.ErrorContains(t, err, "8 command(s) failed")
 	got := out.String()
@@ -212,7 +212,7 @@ func TestWaitTimesOut(t *testing.T) {
 	d := firstActive(t, c)
 	var out bytes.Buffer
 	script := fmt.Sprintf("wait droplet %d off timeout=150ms\nlasterror\n", d.ID())
-	err := run(context.Background(), strings.NewReader(script), &out, config{getenv: env, clientOpts: fastWaits})
+	err := run(context.Background(), strings.NewReader(script), &out, config{getenv: env, yes: true, clientOpts: fastWaits})
 	assert.ErrorIs(t, err, errScriptFailed)
 	assert.Regexp(t, `error: stratus: wait time exceeded after \S+ with 1 object\(s\) unfinished`, out.String())
 	assert.Contains(t, out.String(), fmt.Sprintf("still pending: digitalocean droplet %d", d.ID()))

@@ -56,6 +56,11 @@ type Harness struct {
 	// an RPC protocol that POSTs every call (XML-RPC) says "POST".
 	ReadMethod string
 
+	// MissingStatus is the HTTP status the API answers for an object that
+	// does not exist; 0 means 404. RightScale answers 422 with its
+	// ResourceNotFound error (the error still matches ErrNotFound).
+	MissingStatus int
+
 	// Secrets are the secret values in use: the credentials the clients
 	// sign with, and any secret the simulator's data holds.
 	Secrets []string

@@ -14,16 +14,19 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/stratus-cloud/stratus"
 	"github.com/stratus-cloud/stratus/models/digitalocean"
 	"github.com/stratus-cloud/stratus/models/enstratus"
 	"github.com/stratus-cloud/stratus/models/ovh"
+	"github.com/stratus-cloud/stratus/models/rightscale"
 	"github.com/stratus-cloud/stratus/models/softlayer"
 	"github.com/stratus-cloud/stratus/transport/digitalocean/digitaloceantest"
 	"github.com/stratus-cloud/stratus/transport/enstratus/enstratustest"
 	"github.com/stratus-cloud/stratus/transport/ovh/ovhtest"
+	"github.com/stratus-cloud/stratus/transport/rightscale/rightscaletest"
 	"github.com/stratus-cloud/stratus/transport/softlayer/softlayertest"
 )
 
@@ -90,6 +93,7 @@ var simulators = []simulator{
 	{ovh.Provider.Name, startOVH},
 	{enstratus.Provider.Name, startEnstratus},
 	{softlayer.Provider.Name, startSoftLayer},
+	{rightscale.Provider.Name, startRightScale},
 }
 
 func startDigitalOcean(o Options) (Endpoint, func(), error) {
@@ -147,6 +151,24 @@ func startSoftLayer(o Options) (Endpoint, func(), error) {
 		URLKey:                 srv.RESTURL(),
 		softlayer.CredUsername: srv.Username(),
 		softlayer.CredAPIKey:   srv.APIKey(),
+	}, srv.Close, nil
+}
+
+// startRightScale serves the Cloud Management API at the root of its own
+// origin, on the wall clock, with instances sized like the droplets and
+// tasks lasting ActionDuration. The client logs in with the refresh token
+// and acts on the simulated account.
+func startRightScale(o Options) (Endpoint, func(), error) {
+	srv := rightscaletest.NewServer(rightscaletest.Config{
+		Size:         max(o.Droplets/10, 2),
+		RealTime:     true,
+		TaskDuration: o.ActionDuration,
+		BootDuration: o.ActionDuration,
+	})
+	return Endpoint{
+		URLKey:                      srv.URL(),
+		rightscale.CredRefreshToken: srv.RefreshToken(),
+		rightscale.CredAccountID:    strconv.Itoa(srv.AccountID()),
 	}, srv.Close, nil
 }
 
@@ -254,7 +276,9 @@ type Conn struct {
 	// Simulated is true when the client talks to a simulator started for
 	// it, because the environment had no credentials.
 	Simulated bool
-	sb        *Sandbox
+	// Forced is true when the simulator was asked for (-sandbox).
+	Forced bool
+	sb     *Sandbox
 }
 
 // Connect builds a client of provider from the environment's credentials
@@ -290,7 +314,10 @@ func Connect(provider string, getenv func(string) string, o Options, extra ...st
 
 // Describe says where the client points, without any secret.
 func (c *Conn) Describe() string {
-	if c.Simulated {
+	switch {
+	case c.Forced:
+		return "-sandbox: using the built-in simulator at " + c.Client.BaseURL()
+	case c.Simulated:
 		return "no credentials found: using the built-in simulator at " + c.Client.BaseURL()
 	}
 	return "using credentials from the environment: " + c.Client.BaseURL()

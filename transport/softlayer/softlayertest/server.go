@@ -36,6 +36,8 @@ type Config struct {
 	// ClockManual and ClockReal say so. The manual clock starts at
 	// 2014-03-07T19:52:31Z and moves only through Advance.
 	Clock ClockMode
+	// RealTime is Clock: ClockReal, for existing callers.
+	RealTime bool
 	// Username and APIKey, when set, replace the defaults ("SL12345" and a
 	// 64-hex-digit key derived from Seed).
 	Username, APIKey string
@@ -92,6 +94,9 @@ func NewHandler(cfg Config) *Server {
 	def(&cfg.Domains, 3)
 	if cfg.ProvisionStep <= 0 {
 		cfg.ProvisionStep = 20 * time.Second
+	}
+	if cfg.RealTime {
+		cfg.Clock = ClockReal
 	}
 	s := &Server{cfg: cfg, clk: simulator.NewClock(cfg.Clock, epoch), calls: map[string]int{}}
 	s.Shell = simulator.NewShell(simulator.ShellConfig{
