@@ -15,7 +15,10 @@ import (
 // its local properties, objects and arrays its relational ones.
 type obj = map[string]any
 
-type table struct{ m map[int64]obj }
+type table struct {
+	m      map[int64]obj
+	sorted []obj // the objects by id; nil when a put or del changed them
+}
 
 func (t *table) put(id int64, o obj) {
 	if t.m == nil {
@@ -23,10 +26,14 @@ func (t *table) put(id int64, o obj) {
 	}
 	o["id"] = id
 	t.m[id] = o
+	t.sorted = nil
 }
 
 func (t *table) get(id int64) obj { return t.m[id] }
-func (t *table) del(id int64)     { delete(t.m, id) }
+func (t *table) del(id int64) {
+	delete(t.m, id)
+	t.sorted = nil
+}
 
 func (t *table) ids() []int64 {
 	ids := make([]int64, 0, len(t.m))
@@ -37,13 +44,16 @@ func (t *table) ids() []int64 {
 	return ids
 }
 
-// list returns the objects ordered by id.
+// list returns the objects ordered by id; callers must not change the
+// slice.
 func (t *table) list() []obj {
-	out := make([]obj, 0, len(t.m))
-	for _, id := range t.ids() {
-		out = append(out, t.m[id])
+	if t.sorted == nil {
+		t.sorted = make([]obj, 0, len(t.m))
+		for _, id := range t.ids() {
+			t.sorted = append(t.sorted, t.m[id])
+		}
 	}
-	return out
+	return t.sorted
 }
 
 // world is the simulated account.
