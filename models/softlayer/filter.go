@@ -1,6 +1,7 @@
 package softlayer
 
 import (
+	"bytes"
 	"encoding/json"
 	"strconv"
 	"strings"
@@ -166,11 +167,11 @@ func (n *fnode) write(b *strings.Builder) {
 	b.WriteByte('{')
 	first := true
 	if n.leaf != nil {
-		op, _ := json.Marshal(n.leaf.op)
+		op := marshal(n.leaf.op)
 		b.WriteString(`"operation":`)
 		b.Write(op)
 		if len(n.leaf.opts) > 0 {
-			o, _ := json.Marshal(n.leaf.opts)
+			o := marshal(n.leaf.opts)
 			b.WriteString(`,"options":`)
 			b.Write(o)
 		}
@@ -181,10 +182,19 @@ func (n *fnode) write(b *strings.Builder) {
 			b.WriteByte(',')
 		}
 		first = false
-		kb, _ := json.Marshal(k)
+		kb := marshal(k)
 		b.Write(kb)
 		b.WriteByte(':')
 		n.kids[k].write(b)
 	}
 	b.WriteByte('}')
+}
+
+// marshal encodes without HTML escaping: "> 8" stays readable.
+func marshal(v any) []byte {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v) // strings, numbers and options only
+	return bytes.TrimSuffix(b.Bytes(), []byte{'\n'})
 }

@@ -157,3 +157,30 @@ func transportConfig(s *stratus.Settings) (transport.Config, error) {
 	cfg.DecodeBody = wire.DecodeBody
 	return cfg, nil
 }
+
+// OverXMLRPC makes the client speak XML-RPC at the endpoint it was given:
+// "/rest/" in the endpoint URL becomes "/xmlrpc/" (the public and private
+// endpoints, v3 and v3.1, are laid out alike). Put it after the options
+// that set the endpoint.
+func OverXMLRPC() stratus.Option {
+	return func(s *stratus.Settings) {
+		swap := func(u string) string {
+			if u == "" {
+				return u
+			}
+			return strings.Replace(u, "/rest/", "/xmlrpc/", 1)
+		}
+		if s.BaseURL == "" && s.Credentials[CredURL] == "" && s.Credentials[CredEndpoint] == "" {
+			s.BaseURL = wire.PublicXMLRPC
+			return
+		}
+		s.BaseURL = swap(s.BaseURL)
+		if s.Credentials != nil {
+			for _, k := range []string{CredURL, CredEndpoint} {
+				if v := s.Credentials[k]; v != "" {
+					s.Credentials[k] = swap(v)
+				}
+			}
+		}
+	}
+}

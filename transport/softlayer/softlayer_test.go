@@ -188,7 +188,9 @@ func TestLoadConfig(t *testing.T) {
 	_, err = LoadConfig(func(k string) string { return map[string]string{"SL_USERNAME": "u"}[k] }, nil)
 	var ce *ConfigError
 	require.True(t, errors.As(err, &ce))
-	_, err = LoadConfig(func(k string) string { return map[string]string{"SL_USERNAME": "u", "SL_API_KEY": "k", "SL_TIMEOUT": "soon"}[k] }, nil)
+	_, err = LoadConfig(func(k string) string {
+		return map[string]string{"SL_USERNAME": "u", "SL_API_KEY": "k", "SL_TIMEOUT": "soon"}[k]
+	}, nil)
 	require.True(t, errors.As(err, &ce))
 	assert.Equal(t, "SL_TIMEOUT", ce.Source)
 	assert.NotContains(t, err.Error(), "k\"")

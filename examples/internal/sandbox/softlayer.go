@@ -1,6 +1,8 @@
 package sandbox
 
 import (
+	"time"
+
 	"github.com/stratus-cloud/stratus/models/softlayer"
 	"github.com/stratus-cloud/stratus/transport/softlayer/softlayertest"
 )
@@ -12,12 +14,12 @@ func init() { Register(softlayer.Provider.Name, startSoftLayer) }
 // and a provisioning that lasts ActionDuration.
 func startSoftLayer(o Options) (Endpoint, func(), error) {
 	srv := softlayertest.NewServer(softlayertest.Config{
-		Guests:        max(o.Droplets, -1),
-		RealTime:      true,
-		ProvisionStep: max(o.ActionDuration/3, 1),
+		Guests:        o.Droplets,
+		Clock:         softlayertest.ClockReal,
+		ProvisionStep: max(o.ActionDuration/3, time.Millisecond),
 	})
 	return Endpoint{
-		URLKey:                 srv.URL(),
+		URLKey:                 srv.RESTURL(),
 		softlayer.CredUsername: srv.Username(),
 		softlayer.CredAPIKey:   srv.APIKey(),
 	}, srv.Close, nil

@@ -316,6 +316,12 @@ func query(items []obj, filter string, root string) []obj {
 	if root != "" && f.Get(root).IsObject() {
 		node, skip = f.Get(root), root
 	}
+	if onlyOrder(node) && (skip == "" || onlyOrder(f)) {
+		keys := orderKeys(node, f, skip)
+		if len(keys) == 1 && !keys[0].desc && len(keys[0].path) == 1 && keys[0].path[0] == "id" {
+			return items // nothing filtered, and already by id
+		}
+	}
 	out := make([]obj, 0, len(items))
 	for _, it := range items {
 		if matches(it, node, "") && (skip == "" || matches(it, f, skip)) {
@@ -326,6 +332,9 @@ func query(items []obj, filter string, root string) []obj {
 	orderBys(node, nil, "", &keys)
 	if skip != "" {
 		orderBys(f, nil, skip, &keys)
+	}
+	if len(keys) == 1 && !keys[0].desc && len(keys[0].path) == 1 && keys[0].path[0] == "id" {
+		return out // the tables list their objects by id already
 	}
 	if len(keys) > 0 {
 		slices.SortStableFunc(out, func(a, b obj) int {
@@ -342,4 +351,27 @@ func query(items []obj, filter string, root string) []obj {
 		})
 	}
 	return out
+}
+
+// onlyOrder says whether a filter node holds orderBy leaves only.
+func onlyOrder(f gjson.Result) bool {
+	ok := true
+	f.ForEach(func(_, sub gjson.Result) bool {
+		if op := sub.Get("operation"); op.Exists() {
+			ok = strings.TrimSpace(op.String()) == "orderBy"
+		} else {
+			ok = onlyOrder(sub)
+		}
+		return ok
+	})
+	return ok
+}
+
+func orderKeys(node, f gjson.Result, skip string) []sortKey {
+	var keys []sortKey
+	orderBys(node, nil, "", &keys)
+	if skip != "" {
+		orderBys(f, nil, skip, &keys)
+	}
+	return keys
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
-	"net/http/httptest"
 	"sync"
 	"time"
 
@@ -32,9 +31,12 @@ type Config struct {
 	// ProvisionStep is how long each of the three transactions of a new
 	// guest's provisioning lasts on the simulator's clock; 0 means 20 s.
 	ProvisionStep time.Duration
-	// RealTime makes the clock the wall clock. Otherwise the clock is a
-	// manual one that starts at 2014-03-07T19:52:31Z and moves only
-	// through Advance.
+	// Clock chooses the clock. ClockAuto (the zero value) is a manual
+	// clock in tests and the wall clock in programs (the sandbox);
+	// ClockManual and ClockReal say so. The manual clock starts at
+	// 2014-03-07T19:52:31Z and moves only through Advance.
+	Clock ClockMode
+	// RealTime is Clock: ClockReal, for existing callers.
 	RealTime bool
 	// Username and APIKey, when set, replace the defaults ("SL12345" and a
 	// 64-hex-digit key derived from Seed).
@@ -44,16 +46,23 @@ type Config struct {
 	RateLimit int
 }
 
+// ClockMode chooses the clock (Config.Clock).
+type ClockMode = simulator.ClockMode
+
+// The clock modes.
+const ClockAuto, ClockManual, ClockReal = simulator.ClockAuto, simulator.ClockManual, simulator.ClockReal
+
 // Server is the simulated SoftLayer API, REST and XML-RPC, v3 and v3.1.
 // It is an http.Handler; NewServer also serves it on a loopback port.
-// All methods are safe for concurrent use.
+// The embedded Shell gives it ServeHTTP, Root, Close, Now, Advance,
+// Requests, RequestsTo, ResetRequests, SetLatency, InjectNext and
+// SetFaultRate. All methods are safe for concurrent use.
 type Server struct {
+	*simulator.Shell
+
 	cfg    Config
-	ts     *httptest.Server
 	user   string
 	apiKey string
-
-	front simulator.Frontend
 
 	mu    sync.Mutex // guards everything below
 	clk   simulator.Clock
@@ -67,11 +76,7 @@ type Server struct {
 
 // NewServer starts a simulator on 127.0.0.1 with a random port. Call
 // Close when done.
-func NewServer(cfg Config) *Server {
-	s := NewHandler(cfg)
-	s.ts = httptest.NewServer(s)
-	return s
-}
+func NewServer(cfg Config) *Server { return simulator.Started(NewHandler(cfg)) }
 
 // NewHandler builds a simulator that does not listen; mount it at the
 // root of a server. The URL methods return "" and Close does nothing.
@@ -90,14 +95,18 @@ func NewHandler(cfg Config) *Server {
 	if cfg.ProvisionStep <= 0 {
 		cfg.ProvisionStep = 20 * time.Second
 	}
-	s := &Server{
-		cfg: cfg,
-		front: simulator.Frontend{
-			Faults: simulator.NewFaults(cfg.Seed, Fault429, Fault500, Fault503, Fault502HTML, Fault504HTML, Fault503HTML, FaultMalformed, FaultRateLimit),
-		},
-		clk:   simulator.NewClock(clockMode(cfg.RealTime), epoch),
-		calls: map[string]int{},
+	if cfg.RealTime {
+		cfg.Clock = ClockReal
 	}
+	s := &Server{cfg: cfg, clk: simulator.NewClock(cfg.Clock, epoch), calls: map[string]int{}}
+	s.Shell = simulator.NewShell(simulator.ShellConfig{
+		Faults: simulator.NewFaults(cfg.Seed, Fault429, Fault500, Fault503, Fault502HTML, Fault504HTML, Fault503HTML, FaultMalformed, FaultRateLimit),
+		Key:    countKey,
+		Handle: s.handle,
+		Lock:   &s.mu,
+		Clock:  &s.clk,
+		Settle: func(now time.Time, _ bool) { s.settle(now) },
+	})
 	s.user, s.apiKey = "SL12345", generateKey(cfg.Seed)
 	if cfg.Username != "" {
 		s.user = cfg.Username
@@ -129,15 +138,11 @@ func (s *Server) RESTURL() string { return s.root("/rest/v3.1") }
 // XMLRPCURL is the XML-RPC endpoint of v3.1.
 func (s *Server) XMLRPCURL() string { return s.root("/xmlrpc/v3.1") }
 
-// Root is "http://127.0.0.1:PORT"; v3 is served at /rest/v3 and
-// /xmlrpc/v3 as well.
-func (s *Server) Root() string { return s.root("") }
-
 func (s *Server) root(p string) string {
-	if s.ts == nil {
-		return ""
+	if r := s.Shell.Root(); r != "" {
+		return r + p
 	}
-	return s.ts.URL + p
+	return ""
 }
 
 // Username is the API user the simulator accepts.
@@ -145,33 +150,6 @@ func (s *Server) Username() string { return s.user }
 
 // APIKey is the API key that goes with Username.
 func (s *Server) APIKey() string { return s.apiKey }
-
-// Close stops a listening server.
-func (s *Server) Close() {
-	if s.ts != nil {
-		s.ts.Close()
-	}
-}
-
-// Now is the simulator's current time.
-func (s *Server) Now() time.Time {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.clk.Now()
-}
-
-// Advance moves the manual clock forward; provisioning transactions whose
-// time has come finish.
-func (s *Server) Advance(d time.Duration) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.clk.Advance(d)
-	s.settle(s.clk.Now())
-}
-
-// Requests is the number of HTTP requests that reached the handler,
-// faulted and refused ones included.
-func (s *Server) Requests() int { return s.front.Counter.Requests() }
 
 // Calls is the number of calls of service::method that were answered
 // (the SoftLayer_ prefix optional; method "" for any method), over both
@@ -194,20 +172,11 @@ func (s *Server) Calls(service, method string) int {
 
 // ResetRequests zeroes the request and call counters.
 func (s *Server) ResetRequests() {
-	s.front.Counter.Reset()
+	s.Shell.ResetRequests()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.calls = map[string]int{}
 }
-
-// SetLatency makes every request wait d (wall time) before it is answered.
-func (s *Server) SetLatency(d time.Duration) { s.front.Latency.Set(d) }
-
-// InjectNext queues faults for the next requests, one each.
-func (s *Server) InjectNext(f ...Fault) { s.front.Faults.InjectNext(f...) }
-
-// SetFaultRate faults each request with probability rate, drawn among kinds.
-func (s *Server) SetFaultRate(rate float64, kinds ...Fault) { s.front.Faults.SetRate(rate, kinds...) }
 
 // GuestIDs lists the ids of the virtual guests, ascending.
 func (s *Server) GuestIDs() []int64 {
@@ -228,11 +197,3 @@ func (s *Server) Provisioning(id int64) bool {
 func (s *Server) String() string { return fmt.Sprintf("softlayertest.Server(%s)", s.RESTURL()) }
 
 var _ http.Handler = (*Server)(nil)
-
-// clockMode maps the RealTime setting onto the simulator kit's clock modes.
-func clockMode(realTime bool) simulator.ClockMode {
-	if realTime {
-		return simulator.ClockReal
-	}
-	return simulator.ClockManual
-}

@@ -15,7 +15,10 @@ import (
 // its local properties, objects and arrays its relational ones.
 type obj = map[string]any
 
-type table struct{ m map[int64]obj }
+type table struct {
+	m      map[int64]obj
+	sorted []obj // the objects by id; nil when a put or del changed them
+}
 
 func (t *table) put(id int64, o obj) {
 	if t.m == nil {
@@ -23,10 +26,14 @@ func (t *table) put(id int64, o obj) {
 	}
 	o["id"] = id
 	t.m[id] = o
+	t.sorted = nil
 }
 
 func (t *table) get(id int64) obj { return t.m[id] }
-func (t *table) del(id int64)     { delete(t.m, id) }
+func (t *table) del(id int64) {
+	delete(t.m, id)
+	t.sorted = nil
+}
 
 func (t *table) ids() []int64 {
 	ids := make([]int64, 0, len(t.m))
@@ -37,13 +44,16 @@ func (t *table) ids() []int64 {
 	return ids
 }
 
-// list returns the objects ordered by id.
+// list returns the objects ordered by id; callers must not change the
+// slice.
 func (t *table) list() []obj {
-	out := make([]obj, 0, len(t.m))
-	for _, id := range t.ids() {
-		out = append(out, t.m[id])
+	if t.sorted == nil {
+		t.sorted = make([]obj, 0, len(t.m))
+		for _, id := range t.ids() {
+			t.sorted = append(t.sorted, t.m[id])
+		}
 	}
-	return out
+	return t.sorted
 }
 
 // world is the simulated account.
@@ -186,20 +196,24 @@ func (s *Server) seed(cfg Config) {
 		if i < len(f.Hardware) {
 			h = clone(f.Hardware[i])
 		} else {
-			n := i + 1
+			n, j := i+1, i-len(f.Hardware)
 			h = obj{
-				"hostname": fmt.Sprintf("hardware-test%d", n), "domain": "test.sftlyr.ws",
+				"memoryCapacity": []int64{16, 64, 32, 4, 8}[j%5],
+				"hostname":       fmt.Sprintf("hardware-test%d", n), "domain": "test.sftlyr.ws",
 				"globalIdentifier": fmt.Sprintf("1a2b3c-%d", 1700+n), "hardwareStatus": obj{"status": "ACTIVE"},
 				"primaryIpAddress": fmt.Sprintf("172.16.5.%d", n), "primaryBackendIpAddress": fmt.Sprintf("10.1.5.%d", n),
-				"datacenter":      w.datacenter(spread[i%len(spread)]),
+				"datacenter":      w.datacenter(spread[j%len(spread)]),
 				"operatingSystem": obj{"softwareLicense": obj{"softwareDescription": obj{"name": "Ubuntu 20.04 LTS", "referenceCode": "UBUNTU_20_64", "version": "20.04"}}},
 			}
 		}
-		if _, ok := h["memoryCapacity"]; !ok {
+		if h["memoryCapacity"] == nil {
 			h["memoryCapacity"] = []int64{8, 16, 32, 64, 4}[i%5]
 		}
-		if _, ok := h["processorPhysicalCoreAmount"]; !ok {
+		if h["processorPhysicalCoreAmount"] == nil {
 			h["processorPhysicalCoreAmount"] = []int64{4, 8, 16}[i%3]
+		}
+		if h["datacenter"] == nil {
+			h["datacenter"] = w.datacenter("TEST00")
 		}
 		if dc, ok := h["datacenter"].(obj); ok && dc["id"] == nil {
 			h["datacenter"] = w.datacenter(str(dc["name"]))

@@ -26,14 +26,14 @@ func endpoint(p string) (xmlrpc bool, rest string, ok bool) {
 	return false, "", false
 }
 
-// ServeHTTP answers one call: it counts it, waits the latency, applies a
-// fault, authenticates, reads the call in its protocol and serves it.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+// countKey counts a request under its path below the endpoint
+// ("/SoftLayer_Account/getObject.json"; XML-RPC "/SoftLayer_Account").
+func countKey(r *http.Request) string {
 	key := r.URL.EscapedPath()
 	if _, rest, ok := endpoint(key); ok {
 		key = rest
 	}
-	s.front.Serve(w, r, key, s.handle)
+	return key
 }
 
 // req is one call being served.
