@@ -95,7 +95,7 @@ func TestConformance(t *testing.T) {
 			"/api/oauth2":         "the OAuth grant the signer calls",
 			"/api/tags":           "tag actions: functions of the package, not a kind",
 			"/api/health-check":   "the health check, read by raw path",
-			"/api/session":        "the session under its singular name (the kind reads /api/sessions)",
+			"/api/sessions":       "the session under its plural name (the kind reads /api/session, its href)",
 			"/api/child_accounts": "child accounts: the metadata gives them no media type, so no kind",
 			"/api/user_data":      "an instance's user data, read by raw path",
 			"/api/right_net":      "RightLink's scheduler, called by instances, not users",

@@ -19,5 +19,9 @@ func nestUnderClouds() bool {
 			Parent: "cloud", ListPath: "/api/clouds/{parent}/" + n.path, ItemPath: "/api/clouds/{parent}/" + n.path + "/{id}",
 		}
 	}
+	// The session answers at /api/sessions and at /api/session, and names
+	// itself by the singular href: reading it there lets a handle made
+	// from that href share the answer.
+	kindSession.ItemPath = "/api/session"
 	return true
 }
