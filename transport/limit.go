@@ -28,9 +28,10 @@ const DefaultMaxPause = 2 * time.Minute
 
 // limiter is the client-side brake, shared by every request of a client:
 //
-//   - the provider's documented windows, counted on the client's own sends
-//     (a sliding log per window): a request goes once every window has
-//     room, so the tighter window sets the pace;
+//   - the provider's documented windows, counted on the client's own
+//     requests (a sliding log per window; a request is logged when its
+//     answer ends and counts as taken while it is out): a request goes
+//     once every window has room, so the tighter window sets the pace;
 //   - the server's quota when it reports one (DigitalOcean's
 //     ratelimit-remaining and -reset): never more requests in flight than
 //     the quota left, and the last LowQuota spread evenly up to the reset;
@@ -52,7 +53,7 @@ type limiter struct {
 	cond     *sync.Cond
 	windows  []Window
 	keep     int         // send times kept: the largest window limit
-	sent     []time.Time // the client's own sends, oldest first
+	sent     []time.Time // when the client's own requests ended, oldest first
 	pauseTo  time.Time   // set by a 429 with Retry-After
 	left     int         // requests the server still allows; -1 unknown
 	resetAt  time.Time   // when the server's window frees up
