@@ -1,20 +1,45 @@
 package stratus
 
 import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"log/slog"
 	"net/http"
+	"sort"
 	"strconv"
+	"strings"
+	"sync"
 	"time"
-
-	gocache "github.com/patrickmn/go-cache"
 )
 
-// Cache stores raw API answers by key for a time. Implementations must be
-// safe for concurrent use. Entries are never modified after Set.
+// Cache stores raw API answers by key for a time, and the invalidation
+// generation of each account. Implementations must be safe for concurrent
+// use, and may be shared by many clients, processes or machines: keys
+// begin with the account they belong to, so accounts never see each
+// other's answers.
+//
+// A key is "<account>:<generation> <path>[?<query>]" (CacheKey). account
+// is the client's Account (a hash); generation is the account's current
+// Generation, which every write through any client of the account moves
+// on with Invalidate, so that everything read before a write is dead at
+// once, in every client that shares the cache.
+//
+// Any error a Cache returns counts as a miss (Get), a skipped store
+// (Set) or, for Generation, a request that bypasses the cache; it is
+// logged on the client's logger and never returned to the caller. A
+// remote cache can fail; the API is still there.
 type Cache interface {
-	Get(key string) (Entry, bool)
-	Set(key string, e Entry, ttl time.Duration)
+	Get(ctx context.Context, key string) (Entry, bool, error)
+	Set(ctx context.Context, key string, e Entry, ttl time.Duration) error
+	// Generation returns the account's current generation (0 before any
+	// write).
+	Generation(ctx context.Context, account string) (uint64, error)
+	// Invalidate moves the account's generation on: every entry stored
+	// under an earlier one is dead and may be dropped.
+	Invalidate(ctx context.Context, account string) error
 	// Flush forgets everything.
-	Flush()
+	Flush(ctx context.Context) error
 }
 
 // Entry is one cached answer: the body and the headers pagers read.
@@ -23,43 +48,12 @@ type Entry struct {
 	Header http.Header
 }
 
-// NewMemoryCache returns the default in-memory cache (go-cache), whose
-// expired entries are swept every cleanup interval.
-func NewMemoryCache(cleanup time.Duration) Cache {
-	if cleanup <= 0 {
-		cleanup = time.Minute
-	}
-	return memoryCache{c: gocache.New(gocache.NoExpiration, cleanup)}
-}
-
-type memoryCache struct{ c *gocache.Cache }
-
-func (m memoryCache) Get(key string) (Entry, bool) {
-	v, ok := m.c.Get(key)
-	if !ok {
-		return Entry{}, false
-	}
-	e, ok := v.(Entry)
-	return e, ok
-}
-
-func (m memoryCache) Set(key string, value Entry, ttl time.Duration) {
-	if ttl <= 0 {
-		return
-	}
-	m.c.Set(key, value, ttl)
-}
-
-func (m memoryCache) Flush() { m.c.Flush() }
-
-// cacheKey names one GET answer: the client (so that a shared cache never
-// mixes accounts), the client's generation (bumped by every
-// mutation, so that a write invalidates all that was read before it), the
-// path and the query.
-func (c *Client) cacheKey(path, rawQuery string) string {
-	gen := c.gen.Load()
-	b := make([]byte, 0, len(path)+len(rawQuery)+24)
-	b = strconv.AppendUint(b, c.id, 10)
+// CacheKey builds the key of an answer: the account, its generation, the
+// path and the encoded query. Cache implementations that want to read a
+// key back use SplitCacheKey.
+func CacheKey(account string, gen uint64, path, rawQuery string) string {
+	b := make([]byte, 0, len(account)+len(path)+len(rawQuery)+24)
+	b = append(b, account...)
 	b = append(b, ':')
 	b = strconv.AppendUint(b, gen, 10)
 	b = append(b, ' ')
@@ -71,8 +65,239 @@ func (c *Client) cacheKey(path, rawQuery string) string {
 	return string(b)
 }
 
-// invalidate forgets every cached answer of this client. Mutations call it:
-// one write can change many objects (an action changes its droplet, a tag
-// changes every tagged object), so stratus chooses correctness over hit
-// rate. Loaded handles keep their data until Reload.
-func (c *Client) invalidate() { c.gen.Add(1) }
+// SplitCacheKey reads the account and generation of a key built by
+// CacheKey; ok is false for any other string.
+func SplitCacheKey(key string) (account string, gen uint64, ok bool) {
+	sp := strings.IndexByte(key, ' ')
+	if sp < 0 {
+		return "", 0, false
+	}
+	head := key[:sp]
+	colon := strings.LastIndexByte(head, ':')
+	if colon < 0 {
+		return "", 0, false
+	}
+	g, err := strconv.ParseUint(head[colon+1:], 10, 64)
+	if err != nil {
+		return "", 0, false
+	}
+	return head[:colon], g, true
+}
+
+// accountID is the stable identity of an account for cache keys: a hash
+// of the provider, the endpoint and every credential. It holds no secret
+// in clear and no process-local number, so two processes of one account
+// share entries and two accounts never do.
+func accountID(provider, baseURL string, creds map[string]string) string {
+	h := sha256.New()
+	h.Write([]byte("stratus cache account v1\x00"))
+	h.Write([]byte(provider))
+	h.Write([]byte{0})
+	h.Write([]byte(strings.TrimRight(baseURL, "/")))
+	names := make([]string, 0, len(creds))
+	for k := range creds {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		h.Write([]byte{0})
+		h.Write([]byte(k))
+		h.Write([]byte{'='})
+		h.Write([]byte(creds[k]))
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// Account returns the client's account identity as cache keys use it: a
+// hash of provider, endpoint and credentials (32 hex digits).
+func (c *Client) Account() string { return c.account }
+
+// cacheKey names one GET answer, or gives ok=false when the cache cannot
+// tell the account's generation (the request then bypasses the cache).
+func (c *Client) cacheKey(ctx context.Context, path, rawQuery string) (string, bool) {
+	gen, err := c.cache.Generation(ctx, c.account)
+	if err != nil {
+		c.cacheFailed(ctx, "generation", err)
+		return "", false
+	}
+	return CacheKey(c.account, gen, path, rawQuery), true
+}
+
+// cacheGet is a lookup in which a failure is a logged miss.
+func (c *Client) cacheGet(ctx context.Context, key string) (Entry, bool) {
+	e, ok, err := c.cache.Get(ctx, key)
+	if err != nil {
+		c.cacheFailed(ctx, "get", err)
+		return Entry{}, false
+	}
+	return e, ok
+}
+
+// cacheSet stores an answer; a failure is logged.
+func (c *Client) cacheSet(ctx context.Context, key string, e Entry, ttl time.Duration) {
+	if err := c.cache.Set(ctx, key, e, ttl); err != nil {
+		c.cacheFailed(ctx, "set", err)
+	}
+}
+
+// cacheFailed logs a cache failure (warn), secrets redacted.
+func (c *Client) cacheFailed(ctx context.Context, op string, err error) {
+	if l := c.settings.Logger; l != nil {
+		l.LogAttrs(ctx, slog.LevelWarn, "stratus cache failure", slog.String("provider", c.provider.Name),
+			slog.String("op", op), slog.String("error", c.Redact(err.Error())))
+	}
+}
+
+// invalidate forgets every cached answer of this client's account, in
+// every client that shares the cache. Mutations call it: one write can
+// change many objects (an action changes its droplet, a tag changes every
+// tagged object), so stratus chooses correctness over hit rate. Loaded
+// handles keep their data until Reload.
+func (c *Client) invalidate(ctx context.Context) {
+	if c.cache == nil {
+		return
+	}
+	// The write has happened: its caller's cancellation must not keep the
+	// other clients from learning of it.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	if err := c.cache.Invalidate(ctx, c.account); err != nil {
+		c.cacheFailed(ctx, "invalidate", err)
+	}
+}
+
+// MemoryCache is the default in-process Cache. Each account's entries of
+// the current generation live in one map; a write replaces the map, so
+// that everything read before it is released at once rather than waiting
+// for its TTL. Expired entries are dropped as they are met and by a sweep
+// of the account's map at most once per cleanup interval, run by Set: no
+// goroutine is started.
+type MemoryCache struct {
+	mu       sync.Mutex
+	accounts map[string]*generation
+	cleanup  time.Duration
+	now      func() time.Time
+}
+
+type generation struct {
+	n     uint64
+	m     map[string]memEntry
+	swept time.Time
+}
+
+type memEntry struct {
+	e   Entry
+	exp time.Time
+}
+
+var _ Cache = (*MemoryCache)(nil)
+
+// NewMemoryCache returns an empty in-process cache whose expired entries
+// are swept at most once per cleanup interval (default a minute).
+func NewMemoryCache(cleanup time.Duration) *MemoryCache {
+	if cleanup <= 0 {
+		cleanup = time.Minute
+	}
+	return &MemoryCache{accounts: map[string]*generation{}, cleanup: cleanup, now: time.Now}
+}
+
+func (m *MemoryCache) account(name string) *generation {
+	g := m.accounts[name]
+	if g == nil {
+		g = &generation{m: map[string]memEntry{}, swept: m.now()}
+		m.accounts[name] = g
+	}
+	return g
+}
+
+// Get returns a live entry of the current generation.
+func (m *MemoryCache) Get(_ context.Context, key string) (Entry, bool, error) {
+	acct, gen, _ := SplitCacheKey(key)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	g := m.accounts[acct]
+	if g == nil || g.n != gen {
+		return Entry{}, false, nil
+	}
+	me, ok := g.m[key]
+	if !ok {
+		return Entry{}, false, nil
+	}
+	if !m.now().Before(me.exp) {
+		delete(g.m, key)
+		return Entry{}, false, nil
+	}
+	return me.e, true, nil
+}
+
+// Set stores an entry of the current generation; one of an earlier
+// generation (a read that was in flight during a write) is dropped.
+func (m *MemoryCache) Set(_ context.Context, key string, e Entry, ttl time.Duration) error {
+	if ttl <= 0 {
+		return nil
+	}
+	acct, gen, _ := SplitCacheKey(key)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	g := m.account(acct)
+	if gen != g.n {
+		return nil
+	}
+	now := m.now()
+	if now.Sub(g.swept) >= m.cleanup {
+		for k, me := range g.m {
+			if !now.Before(me.exp) {
+				delete(g.m, k)
+			}
+		}
+		g.swept = now
+	}
+	g.m[key] = memEntry{e: e, exp: now.Add(ttl)}
+	return nil
+}
+
+// Generation returns the account's current generation.
+func (m *MemoryCache) Generation(_ context.Context, account string) (uint64, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if g := m.accounts[account]; g != nil {
+		return g.n, nil
+	}
+	return 0, nil
+}
+
+// Invalidate moves the account to a new generation and drops the old
+// generation's entries whole.
+func (m *MemoryCache) Invalidate(_ context.Context, account string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	g := m.account(account)
+	g.n++
+	g.m = map[string]memEntry{}
+	g.swept = m.now()
+	return nil
+}
+
+// Flush forgets every entry; generations move on, so that a read in
+// flight cannot store an answer older than the flush.
+func (m *MemoryCache) Flush(context.Context) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, g := range m.accounts {
+		g.n++
+		g.m = map[string]memEntry{}
+	}
+	return nil
+}
+
+// Len returns the number of entries held, expired ones not yet dropped
+// included.
+func (m *MemoryCache) Len() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	n := 0
+	for _, g := range m.accounts {
+		n += len(g.m)
+	}
+	return n
+}

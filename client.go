@@ -28,14 +28,11 @@ type Client struct {
 	t        *transport.Client
 	cache    Cache
 	flight   flightGroup
-	gen      atomic.Uint64
-	id       uint64
+	account  string // the stable account identity cache keys begin with
 	rate     atomic.Pointer[RateLimit]
 	meta     atomic.Pointer[gjson.Result]
 	secrets  []string
 }
-
-var clientIDs atomic.Uint64
 
 // DefaultConcurrency is how many requests a collection (pages ahead, loads
 // of id-list items) or a batch keeps in flight unless WithConcurrency says
@@ -72,7 +69,7 @@ func New(p *Provider, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{provider: p, settings: s, id: clientIDs.Add(1)}
+	c := &Client{provider: p, settings: s}
 	for _, name := range p.Secret {
 		if v := s.Credentials[name]; v != "" {
 			c.secrets = append(c.secrets, v)
@@ -124,6 +121,7 @@ func New(p *Provider, opts ...Option) (*Client, error) {
 	if c.t, err = transport.New(cfg); err != nil {
 		return nil, err
 	}
+	c.account = accountID(p.Name, cfg.BaseURL, s.Credentials)
 	switch {
 	case s.NoCache:
 	case s.Cache != nil:

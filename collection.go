@@ -271,6 +271,47 @@ func (col Collection[T]) fetchPage(ctx context.Context, q url.Values, n, seen in
 	return p, next, nil
 }
 
+// MaxPages is the most pages one listing reads. A collection larger than
+// that (a hundred thousand pages: millions of objects) is an error, not an
+// endless loop: a server whose links never end cannot hold a program.
+const MaxPages = 100_000
+
+// maxPages is MaxPages; tests lower it.
+var maxPages = MaxPages
+
+// pageSet remembers the pages a listing has read, by query.
+type pageSet map[string]struct{}
+
+func (s pageSet) add(q url.Values) bool {
+	k := q.Encode()
+	if _, dup := s[k]; dup {
+		return false
+	}
+	s[k] = struct{}{}
+	return true
+}
+
+// checkPage refuses page n of query q when the listing has read that page
+// already (next links that cycle) or has read MaxPages pages.
+func (col Collection[T]) checkPage(visited pageSet, q url.Values, n int) error {
+	if n > maxPages {
+		return &Error{Provider: col.c.provider.Name, Op: "GET " + col.path, Message: fmt.Sprintf("listing stopped after %d pages", maxPages), Kind: ErrMalformed}
+	}
+	if !visited.add(q) {
+		return &Error{Provider: col.c.provider.Name, Op: "GET " + col.path, Message: fmt.Sprintf("page %d links back to a page already read", n-1), Kind: ErrMalformed}
+	}
+	return nil
+}
+
+// plausibleTotal treats a total that one page cannot have come from (more
+// than MaxPages pages of this page's size, or negative) as unknown.
+func plausibleTotal(total, count int) int {
+	if total < 0 || (total > count && total/max(count, 1) >= MaxPages) {
+		return -1
+	}
+	return total
+}
+
 // FullLister is a Pager whose lists can also be asked for with the whole
 // objects (enStratus: x-es-details extended, which is what an item load
 // answers). Full returns the query of the same page in full, and false
@@ -359,47 +400,6 @@ func (rl *relist) fill(ctx context.Context, r *Resource) bool {
 	})
 	st := r.st.Load()
 	return st != nil && !st.partial
-}
-
-// MaxPages is the most pages one listing reads. A collection larger than
-// that (a hundred thousand pages: millions of objects) is an error, not an
-// endless loop: a server whose links never end cannot hold a program.
-const MaxPages = 100_000
-
-// maxPages is MaxPages; tests lower it.
-var maxPages = MaxPages
-
-// pageSet remembers the pages a listing has read, by query.
-type pageSet map[string]struct{}
-
-func (s pageSet) add(q url.Values) bool {
-	k := q.Encode()
-	if _, dup := s[k]; dup {
-		return false
-	}
-	s[k] = struct{}{}
-	return true
-}
-
-// checkPage refuses page n of query q when the listing has read that page
-// already (next links that cycle) or has read MaxPages pages.
-func (col Collection[T]) checkPage(visited pageSet, q url.Values, n int) error {
-	if n > maxPages {
-		return &Error{Provider: col.c.provider.Name, Op: "GET " + col.path, Message: fmt.Sprintf("listing stopped after %d pages", maxPages), Kind: ErrMalformed}
-	}
-	if !visited.add(q) {
-		return &Error{Provider: col.c.provider.Name, Op: "GET " + col.path, Message: fmt.Sprintf("page %d links back to a page already read", n-1), Kind: ErrMalformed}
-	}
-	return nil
-}
-
-// plausibleTotal treats a total that one page cannot have come from (more
-// than MaxPages pages of this page's size, or negative) as unknown.
-func plausibleTotal(total, count int) int {
-	if total < 0 || (total > count && total/max(count, 1) >= MaxPages) {
-		return -1
-	}
-	return total
 }
 
 // splitList finds the list at key in one pass over a top-level object and

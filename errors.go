@@ -8,9 +8,22 @@ import (
 	"github.com/stratus-cloud/stratus/transport"
 )
 
-// Error is the one error type of stratus: provider, operation, HTTP
-// status, provider code, message, request id and attempts. It never holds
-// a secret.
+// Error is the one error type of the requests of stratus. It never holds
+// a secret. It is transport.Error, whose fields are:
+//
+//	Provider  string    // "digitalocean", "ovh", ...
+//	Op        string    // "GET /v2/droplets/12345" (no query values)
+//	Status    int       // HTTP status, 0 when no response arrived
+//	Code      string    // the provider's own code: "not_found", "INVALID_SIGNATURE", ...
+//	Message   string    // the provider's message, or stratus's
+//	RequestID string    // request or query id, for support tickets
+//	Attempts  int       // how many times the request was sent
+//	Kind      error     // the portable sentinel it matches (ErrNotFound, ...), or nil
+//	Err       error     // the underlying cause (network, decoding), or nil
+//	RetryAt   time.Time // on ErrRateLimited: when the API accepts calls again
+//
+// A waiter that runs out of time returns a *WaitTimeoutError instead
+// (errors.Is(err, ErrWaitTimeout)); a cancelled context, ctx.Err().
 type Error = transport.Error
 
 // Portable sentinels, matched with errors.Is whatever the provider.

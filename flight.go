@@ -2,6 +2,7 @@ package stratus
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 )
@@ -25,32 +26,63 @@ type flightCall struct {
 	err     error
 	waiters int
 	cancel  context.CancelFunc
+	expired bool // the load failed once its own deadline had passed
 }
 
 // do runs fn once for key among concurrent callers and waits for its
 // result or for ctx to end. fn receives the shared context. provider and
 // op name the error of a recovered panic.
 func (g *flightGroup) do(ctx context.Context, key, provider, op string, fn func(ctx context.Context) (Entry, error)) (Entry, error) {
+	for {
+		call := g.join(ctx, key, provider, op, fn)
+		select {
+		case <-call.done:
+			if call.expired && ctx.Err() == nil {
+				// The load ran out of the deadline of the caller that
+				// started it; this caller allows more: load again.
+				continue
+			}
+			return call.val, call.err
+		case <-ctx.Done():
+		}
+		g.leave(key, call)
+		return Entry{}, &Error{Provider: provider, Op: op, Message: "request abandoned", Err: ctx.Err()}
+	}
+}
+
+// join returns the load in flight for key, starting one if there is none.
+// A new load keeps the deadline of the caller that starts it (or none: the
+// transport's timeout then bounds it), never its cancellation.
+func (g *flightGroup) join(ctx context.Context, key, provider, op string, fn func(ctx context.Context) (Entry, error)) *flightCall {
 	g.mu.Lock()
+	defer g.mu.Unlock()
 	if g.m == nil {
 		g.m = map[string]*flightCall{}
 	}
 	call, ok := g.m[key]
 	if !ok {
-		shared, cancel := context.WithCancel(context.WithoutCancel(ctx))
+		// The shared load keeps the first caller's deadline (its own, or
+		// the client timeout) but not its cancellation: the transport then
+		// sees a deadline and does not cut the load at the client timeout.
+		var shared context.Context
+		var cancel context.CancelFunc
+		if d, ok := ctx.Deadline(); ok {
+			shared, cancel = context.WithDeadline(context.WithoutCancel(ctx), d)
+		} else {
+			shared, cancel = context.WithCancel(context.WithoutCancel(ctx))
+		}
 		call = &flightCall{done: make(chan struct{}), cancel: cancel}
 		g.m[key] = call
 		go g.run(shared, key, call, provider, op, fn)
 	}
 	call.waiters++
-	g.mu.Unlock()
+	return call
+}
 
-	select {
-	case <-call.done:
-		return call.val, call.err
-	case <-ctx.Done():
-	}
+// leave is called by a waiter that gives up.
+func (g *flightGroup) leave(key string, call *flightCall) {
 	g.mu.Lock()
+	defer g.mu.Unlock()
 	call.waiters--
 	if call.waiters == 0 {
 		// Nobody waits any more: stop the load, and let the next caller
@@ -60,8 +92,6 @@ func (g *flightGroup) do(ctx context.Context, key, provider, op string, fn func(
 			delete(g.m, key)
 		}
 	}
-	g.mu.Unlock()
-	return Entry{}, &Error{Provider: provider, Op: op, Message: "request abandoned", Err: ctx.Err()}
 }
 
 func (g *flightGroup) run(ctx context.Context, key string, call *flightCall, provider, op string, fn func(ctx context.Context) (Entry, error)) {
@@ -69,6 +99,7 @@ func (g *flightGroup) run(ctx context.Context, key string, call *flightCall, pro
 		if p := recover(); p != nil {
 			call.val, call.err = Entry{}, &Error{Provider: provider, Op: op, Message: "answer could not be read", Kind: ErrMalformed, Err: fmt.Errorf("panic: %v", p)}
 		}
+		call.expired = call.err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded)
 		call.cancel()
 		g.mu.Lock()
 		if g.m[key] == call {

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stratus-cloud/stratus"
 	"github.com/stratus-cloud/stratus/transport"
@@ -147,7 +148,10 @@ func FuzzHostileAnswers(f *testing.F) {
 		body.WriteString(total)
 		body.WriteString(`}}`)
 		c, err := stratus.Open("fake", stratus.WithBaseURL("http://fuzz.invalid"), stratus.WithCredential("token", testSecret),
-			stratus.WithRetry(transport.NoRetry), stratus.WithoutCache(), stratus.WithMaxBody(4<<20), stratus.WithConcurrency(4),
+			// One attempt, and no pause longer than a few milliseconds: a
+			// 429 fails at once rather than hold the fuzzer.
+			stratus.WithRetry(transport.RetryPolicy{MaxAttempts: 1, MaxElapsed: 5 * time.Millisecond}),
+			stratus.WithoutCache(), stratus.WithMaxBody(4<<20), stratus.WithConcurrency(4),
 			stratus.WithHTTPClient(&http.Client{Transport: hostileTransport{status: status, header: hdr, body: body.Bytes(), gz: gz}}))
 		if err != nil {
 			t.Fatal(err)

@@ -21,7 +21,7 @@ type Settings struct {
 	Concurrency int           // requests a collection or batch keeps in flight; default DefaultConcurrency
 	WaitMin     time.Duration // waiter delays; default 2s (doapi's wait_interval)
 	WaitMax     time.Duration // default 30s
-	WaitTime    time.Duration // longest wait; 0: until ctx ends
+	WaitTime    time.Duration // longest wait; 0: DefaultWaitTime; < 0: until ctx ends
 	Cache       Cache         // nil: a new in-memory cache
 	NoCache     bool
 	CacheTTL    time.Duration // default lifetime of cached answers; default 30s
@@ -71,7 +71,8 @@ func WithWaitInterval(min, max time.Duration) Option {
 	return func(s *Settings) { s.WaitMin, s.WaitMax = min, max }
 }
 
-// WithWaitTime bounds every wait (0: until the context ends).
+// WithWaitTime bounds every wait: 0 keeps DefaultWaitTime, a negative d
+// waits until the context ends.
 func WithWaitTime(d time.Duration) Option { return func(s *Settings) { s.WaitTime = d } }
 
 // WithCache uses c as the cache.

@@ -46,7 +46,7 @@ func (c *Client) DoJSON(ctx context.Context, method, path string, params url.Val
 // the request, not to the time the rate limiter holds it.
 func (c *Client) Send(ctx context.Context, req *transport.Request) (*transport.Response, error) {
 	if req.Method != http.MethodGet && req.Method != http.MethodHead {
-		defer c.invalidate()
+		defer c.invalidate(ctx)
 	}
 	return c.t.Do(ctx, req)
 }
@@ -85,9 +85,12 @@ func (c *Client) getWith(ctx context.Context, path string, q url.Values, hdr htt
 	if len(keyq) > 0 {
 		raw = keyq.Encode()
 	}
-	key := c.cacheKey(path, raw)
-	if c.cache != nil && !fresh {
-		if e, ok := c.cache.Get(key); ok {
+	key, cached := "", false
+	if c.cache != nil {
+		key, cached = c.cacheKey(ctx, path, raw)
+	}
+	if cached && !fresh {
+		if e, ok := c.cacheGet(ctx, key); ok {
 			return gjson.Parse(unsafe.String(unsafe.SliceData(e.Body), len(e.Body))), e.Header, nil
 		}
 	}
@@ -95,25 +98,29 @@ func (c *Client) getWith(ctx context.Context, path string, q url.Values, hdr htt
 		ttl = c.settings.CacheTTL
 	}
 	flightKey := key
+	if !cached {
+		// No generation to name the answer by: share only identical
+		// requests of this client.
+		flightKey = "uncached " + CacheKey(c.account, 0, path, raw)
+	}
 	if fresh {
-		flightKey = "fresh " + key
+		flightKey = "fresh " + flightKey
 	}
 	if err := ctx.Err(); err != nil {
 		// Nothing is sent for a caller that has already given up.
 		return gjson.Result{}, nil, &Error{Provider: c.provider.Name, Op: "GET " + path, Message: "request abandoned", Err: err}
 	}
 	// The shared request runs detached from any one caller's cancellation
-	// and is cancelled when every caller has stopped waiting. Each caller
-	// waits under its own deadline, or the client timeout if it has none:
-	// a caller that allows more time than the timeout gets it.
-	wait, cancel := c.withTimeout(ctx)
-	defer cancel()
-	e, err := c.flight.do(wait, flightKey, c.provider.Name, "GET "+path, func(shared context.Context) (Entry, error) {
+	// and is cancelled when every caller has stopped waiting. It keeps the
+	// deadline of the caller that started it: a caller that allows more
+	// time than the client timeout gets it (the transport applies the
+	// timeout only to a call without a deadline).
+	e, err := c.flight.do(ctx, flightKey, c.provider.Name, "GET "+path, func(shared context.Context) (Entry, error) {
 		// A caller that missed the cache just before another request's
 		// answer was stored gets here after that request's flight ended:
 		// look again rather than send a second request.
-		if c.cache != nil && !fresh {
-			if e, ok := c.cache.Get(key); ok {
+		if cached && !fresh {
+			if e, ok := c.cacheGet(shared, key); ok {
 				return e, nil
 			}
 		}
@@ -125,8 +132,8 @@ func (c *Client) getWith(ctx context.Context, path string, q url.Values, hdr htt
 			return Entry{}, err
 		}
 		e := Entry{Body: resp.Body, Header: resp.Header}
-		if c.cache != nil {
-			c.cache.Set(key, e, ttl)
+		if cached {
+			c.cacheSet(shared, key, e, ttl)
 		}
 		return e, nil
 	})

@@ -11,7 +11,7 @@ import (
 type WaitOptions struct {
 	MinDelay time.Duration // first delay between polls
 	MaxDelay time.Duration // longest delay between polls
-	Timeout  time.Duration // longest wait; 0: until ctx ends
+	Timeout  time.Duration // longest wait; 0: the client's (DefaultWaitTime unless WithWaitTime); < 0: until ctx ends
 	Progress func(WaitProgress)
 }
 
@@ -29,7 +29,7 @@ type WaitProgress struct {
 
 // WaitOptions returns the client's default wait settings.
 func (c *Client) WaitOptions() WaitOptions {
-	return WaitOptions{MinDelay: c.settings.WaitMin, MaxDelay: c.settings.WaitMax, Timeout: c.settings.WaitTime}
+	return WaitOptions{MinDelay: c.settings.WaitMin, MaxDelay: c.settings.WaitMax, Timeout: c.settings.waitTime()}
 }
 
 func (o WaitOptions) merge(c *Client) WaitOptions {
@@ -43,7 +43,7 @@ func (o WaitOptions) merge(c *Client) WaitOptions {
 	if o.MaxDelay < o.MinDelay {
 		o.MaxDelay = o.MinDelay
 	}
-	if o.Timeout <= 0 {
+	if o.Timeout == 0 {
 		o.Timeout = d.Timeout
 	}
 	return o

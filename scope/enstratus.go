@@ -1,9 +1,6 @@
 package scope
 
 import (
-	"context"
-	"iter"
-
 	"github.com/stratus-cloud/stratus"
 )
 
@@ -58,27 +55,6 @@ var enstratusTable = Table{
 }
 
 // perRegion lists a kind whose listing needs regionId, region by region.
-func perRegion(ctx context.Context, c *stratus.Client, k *stratus.Kind) iter.Seq2[stratus.Object, error] {
-	return func(yield func(stratus.Object, error) bool) {
-		rk, ok := c.Provider().Kind("region")
-		if !ok {
-			yield(nil, unsupported(c.Provider().Name, "region"))
-			return
-		}
-		var regions []string
-		for r, err := range stratus.NewCollection(c, rk, rk.New).All(ctx) {
-			if err != nil {
-				yield(nil, err)
-				return
-			}
-			regions = append(regions, r.Handle().ID())
-		}
-		for _, id := range regions {
-			for o, err := range stratus.NewCollection(c, k, k.New).Filter("regionId", id).All(ctx) {
-				if !yield(o, err) || err != nil {
-					return
-				}
-			}
-		}
-	}
-}
+var perRegion = eachParent("region", func(c *stratus.Client, k *stratus.Kind, id string) stratus.Collection[stratus.Object] {
+	return stratus.NewCollection(c, k, k.New).Filter("regionId", id)
+})

@@ -22,7 +22,6 @@ import (
 	"fmt"
 	"io"
 	"iter"
-	"net/url"
 	"strings"
 	"sync"
 
@@ -70,18 +69,9 @@ type Source struct {
 	// Single marks a kind with one object per account (DigitalOcean's
 	// account, OVH's /me): listing gives that object.
 	Single bool
-	// Under lists and reads objects nested under a parent (DNS records
-	// under their zone): path templates with "{parent}" (and "{id}").
-	Under *Nested
 	// List overrides how the kind is listed (OVH's cloud instances, one
 	// list per project). Items must be handles of Kind.
 	List func(ctx context.Context, c *stratus.Client, k *stratus.Kind) iter.Seq2[stratus.Object, error]
-}
-
-// Nested gives the paths of a kind nested under a parent object.
-type Nested struct {
-	List string // "/v2/domains/{parent}/records"
-	Item string // "/v2/domains/{parent}/records/{id}"
 }
 
 // Table maps neutral kinds to the native sources of one provider. A
@@ -304,25 +294,16 @@ func GetUnder(c *stratus.Client, kind, parent, id string) (Item, error) {
 	}
 	for i := range srcs {
 		src := &srcs[i]
-		if src.Under == nil {
-			continue
-		}
 		k, err := nativeKind(c, src)
 		if err != nil {
 			return Item{}, err
 		}
-		path := fill(src.Under.Item, parent, id)
-		return Item{native: k.New(stratus.NewResourceAt(c, k, id, path)), src: src}, nil
+		if k.Under == nil {
+			continue
+		}
+		return Item{native: k.New(stratus.NewResourceUnder(c, k, parent, id)), src: src}, nil
 	}
 	return Item{}, unsupported(c.Provider().Name, kind+" under a parent")
-}
-
-func fill(tmpl, parent, id string) string {
-	s := strings.Replace(tmpl, "{parent}", url.PathEscape(parent), 1)
-	if id != "" {
-		s = strings.Replace(s, "{id}", url.PathEscape(id), 1)
-	}
-	return s
 }
 
 // list yields the items of one source of one client.
@@ -346,13 +327,12 @@ func list(ctx context.Context, c *stratus.Client, src *Source, parent string) it
 				}
 				y(o, nil)
 			}
-		case src.Under != nil:
+		case k.Under != nil:
 			if parent == "" {
 				yield(Item{}, &stratus.Error{Provider: c.Provider().Name, Op: "scope " + src.Kind, Message: "listing needs the parent (a zone)", Kind: stratus.ErrInvalid})
 				return
 			}
-			col := stratus.NewCollection(c, k, k.New).At(fill(src.Under.List, parent, "")).ItemsAt(strings.Replace(src.Under.Item, "{parent}", url.PathEscape(parent), 1))
-			seq = col.All(ctx)
+			seq = stratus.NewCollectionUnder(c, k, parent, k.New).All(ctx)
 		default:
 			seq = stratus.NewCollection(c, k, k.New).All(ctx)
 		}

@@ -3,7 +3,7 @@ package scope
 import (
 	"context"
 	"iter"
-	"net/url"
+	"strings"
 
 	"github.com/stratus-cloud/stratus"
 )
@@ -83,7 +83,6 @@ var digitalOceanTable = Table{
 	KindDNSRecord: {{
 		Kind:   "domain_record",
 		Fields: map[string]string{FieldID: "id", FieldName: "name", FieldType: "type", FieldTarget: "data", FieldTTL: "ttl"},
-		Under:  &Nested{List: "/v2/domains/{parent}/records", Item: "/v2/domains/{parent}/records/{id}"},
 	}},
 	KindAccount: {{Kind: "account", Single: true, Fields: map[string]string{
 		FieldID: "uuid", FieldName: "email", FieldEmail: "email", FieldState: "status",
@@ -120,14 +119,13 @@ var ovhTable = Table{
 				"PAUSED": StateStopped, "SUSPENDED": StateStopped, "BUILD": StatePending, "BUILDING": StatePending,
 				"DELETED": StateTerminated, "DELETING": StateTerminated, "SOFT_DELETED": StateTerminated, "ERROR": StateError,
 			},
-			List: ovhInstances,
+			List: underEachParent,
 		},
 	},
 	KindDNSZone: {{Kind: "dns_zone", Fields: map[string]string{FieldID: "name", FieldName: "name"}}},
 	KindDNSRecord: {{
 		Kind:   "dns_record",
 		Fields: map[string]string{FieldID: "id", FieldName: "subDomain", FieldType: "fieldType", FieldTarget: "target", FieldTTL: "ttl"},
-		Under:  &Nested{List: "/domain/zone/{parent}/record", Item: "/domain/zone/{parent}/record/{id}"},
 	}},
 	KindAccount: {{Kind: "me", Single: true, Fields: map[string]string{
 		FieldID: "nichandle", FieldName: "nichandle", FieldEmail: "email", FieldState: "state",
@@ -137,30 +135,42 @@ var ovhTable = Table{
 	}}},
 }
 
-// ovhInstances lists the instances of every cloud project: the project
-// ids, then one list per project (each carries whole objects).
-func ovhInstances(ctx context.Context, c *stratus.Client, k *stratus.Kind) iter.Seq2[stratus.Object, error] {
-	return func(yield func(stratus.Object, error) bool) {
-		pk, ok := c.Provider().Kind("cloud_project")
-		if !ok {
-			yield(nil, unsupported(c.Provider().Name, "cloud project"))
-			return
-		}
-		var projects []string
-		for p, err := range stratus.NewCollection(c, pk, pk.New).All(ctx) {
-			if err != nil {
-				yield(nil, err)
+// eachParent lists a kind that cannot be listed whole, once per object of
+// a parent kind: sub gives the listing below one parent. parent "" means
+// the kind's own parent in the registry (Kind.Under).
+func eachParent(parent string, sub func(c *stratus.Client, k *stratus.Kind, parentID string) stratus.Collection[stratus.Object]) func(context.Context, *stratus.Client, *stratus.Kind) iter.Seq2[stratus.Object, error] {
+	return func(ctx context.Context, c *stratus.Client, k *stratus.Kind) iter.Seq2[stratus.Object, error] {
+		return func(yield func(stratus.Object, error) bool) {
+			name := parent
+			if name == "" && k.Under != nil {
+				name = k.Under.Parent
+			}
+			pk, ok := c.Provider().Kind(name)
+			if !ok {
+				yield(nil, unsupported(c.Provider().Name, strings.ReplaceAll(name, "_", " ")))
 				return
 			}
-			projects = append(projects, p.Handle().ID())
-		}
-		for _, id := range projects {
-			base := "/cloud/project/" + url.PathEscape(id) + "/instance"
-			for o, err := range stratus.NewCollection(c, k, k.New).At(base).ItemsAt(base + "/{id}").All(ctx) {
-				if !yield(o, err) || err != nil {
+			var ids []string
+			for p, err := range stratus.NewCollection(c, pk, pk.New).All(ctx) {
+				if err != nil {
+					yield(nil, err)
 					return
+				}
+				ids = append(ids, p.Handle().ID())
+			}
+			for _, id := range ids {
+				for o, err := range sub(c, k, id).All(ctx) {
+					if !yield(o, err) || err != nil {
+						return
+					}
 				}
 			}
 		}
 	}
 }
+
+// underEachParent lists a nested kind below every object of its parent
+// kind (OVH's instances, one list per project).
+var underEachParent = eachParent("", func(c *stratus.Client, k *stratus.Kind, id string) stratus.Collection[stratus.Object] {
+	return stratus.NewCollectionUnder(c, k, id, k.New)
+})

@@ -82,8 +82,9 @@ func newLimiter(r rate.Limit, burst, inFlight int, windows []Window, maxPause ti
 	return l
 }
 
-// windowMargin is added to a window's period: the server counts a request
-// when it arrives, a little after the client recorded it.
+// windowMargin is added to a window's period, for the difference between
+// the server's clock and ours (a request is logged when its answer ends,
+// never before the server counted it).
 func windowMargin(p time.Duration) time.Duration { return p/50 + 50*time.Millisecond }
 
 // capAt bounds t to now+maxPause.
@@ -161,10 +162,15 @@ func (l *limiter) next(now time.Time) time.Time {
 		period := w.Period + windowMargin(w.Period)
 		cut := now.Add(-period)
 		first := sort.Search(len(l.sent), func(i int) bool { return l.sent[i].After(cut) })
-		if len(l.sent)-first >= w.Limit {
-			// The window frees up when the request Limit places back
-			// leaves it.
-			later(l.sent[len(l.sent)-w.Limit].Add(period))
+		switch ended := len(l.sent) - first; {
+		case l.inFlight >= w.Limit:
+			// Every place is taken by a request still out: the next one
+			// to end wakes the waiters (a short timer stands in for it).
+			later(now.Add(10 * time.Millisecond))
+		case ended+l.inFlight >= w.Limit:
+			// The window frees up when the ended request that many
+			// places back leaves it.
+			later(l.sent[len(l.sent)-(w.Limit-l.inFlight)].Add(period))
 		}
 	}
 	if l.left >= 0 && now.Before(l.resetAt) {
@@ -234,31 +240,38 @@ func (l *limiter) wait(ctx context.Context) (release func(), waited time.Duratio
 	now := time.Now()
 	l.inFlight++
 	l.lastSent = now
-	if l.keep > 0 {
-		if len(l.sent) >= 2*l.keep {
-			l.sent = append(l.sent[:0], l.sent[len(l.sent)-l.keep:]...)
-		}
-		l.sent = append(l.sent, now)
-	}
 	l.mu.Unlock()
 	if stop != nil {
 		stop()
 	}
 	var once sync.Once
-	admitted := func() {
+	// done ends the request's place in flight. A request that went out
+	// joins the windows' log at the time it ended: the server counted it
+	// somewhere between its send and its answer, so the end is the one
+	// time that is never earlier than the server's (until then it counts
+	// in every window as in flight).
+	done := func(went bool) {
 		once.Do(func() {
 			l.mu.Lock()
 			l.inFlight--
+			if went && l.keep > 0 {
+				if len(l.sent) >= 2*l.keep {
+					l.sent = append(l.sent[:0], l.sent[len(l.sent)-l.keep:]...)
+				}
+				l.sent = append(l.sent, time.Now())
+			}
 			l.mu.Unlock()
 			l.cond.Broadcast()
 		})
 	}
+	admitted := func() { done(true) }
+	notSent := func() { done(false) }
 	if b := l.bucket; b != nil {
 		r := b.Reserve()
 		if d := r.Delay(); d > 0 {
 			if at := time.Now().Add(d); d > l.maxPause || (hasDeadline && at.After(deadline)) {
 				r.Cancel()
-				admitted()
+				notSent()
 				return nil, time.Since(start), refusal(at, "the client's own rate is spent")
 			}
 			t := time.NewTimer(d)
@@ -266,7 +279,7 @@ func (l *limiter) wait(ctx context.Context) (release func(), waited time.Duratio
 			case <-ctx.Done():
 				t.Stop()
 				r.Cancel()
-				admitted()
+				notSent()
 				return nil, time.Since(start), ctx.Err()
 			case <-t.C:
 			}
@@ -280,7 +293,7 @@ func (l *limiter) wait(ctx context.Context) (release func(), waited time.Duratio
 		var o sync.Once
 		return func() { o.Do(func() { <-l.slots; admitted() }) }, time.Since(start), nil
 	case <-ctx.Done():
-		admitted()
+		notSent()
 		return nil, time.Since(start), ctx.Err()
 	}
 }

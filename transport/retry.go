@@ -113,6 +113,7 @@ func (l *retryLayer) RoundTrip(req *http.Request) (*http.Response, error) {
 	for attempt := 1; ; attempt++ {
 		release, waited, err := lim.wait(ctx)
 		held += waited
+		l.c.logPause(ctx, req, attempt, waited)
 		if err != nil {
 			return nil, err // refused by the limiter (ErrRateLimited), or abandoned
 		}

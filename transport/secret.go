@@ -117,11 +117,13 @@ func (rd *redactor) replace(s string) string {
 	return r.Replace(s)
 }
 
-// AddSecret registers secrets made while the client runs (an OAuth access
-// token when it is issued or refreshed, a signature when it is computed)
-// so that no later log line, error or Response.URL shows them. Signers
-// and token sources call it as they mint a credential. Strings shorter
-// than four bytes are ignored. Safe for concurrent use.
+// AddSecret registers credentials made while the client runs (an OAuth
+// access token when it is issued or refreshed, a session key) so that no
+// later log line, error or Response.URL shows them. Token sources call it
+// as they mint a credential. A per-request signature need not be
+// registered: it would grow the redactor with every call, and it is
+// worthless once its timestamp has passed. Strings shorter than four bytes
+// are ignored. Safe for concurrent use.
 func (c *Client) AddSecret(secrets ...string) { c.redact.add(secrets...) }
 
 // RedactURL returns u as text with its password and the values of secret

@@ -23,6 +23,7 @@
 //
 //	go run ./examples/query -sandbox enstratus admin/Job
 //	go run ./examples/query -sandbox enstratus geography/DataCenter '{"regionId":19344}'
+//	go run ./examples/query -sandbox rightscale /api/clouds '{"filter[]":["name==EC2"]}'
 package main
 
 import (
@@ -39,12 +40,9 @@ import (
 
 	"github.com/stratus-cloud/stratus"
 	"github.com/stratus-cloud/stratus/examples/internal/rawcall"
+	// The sandbox package imports every provider, which registers
+	// itself with the stratus registry.
 	"github.com/stratus-cloud/stratus/examples/internal/sandbox"
-
-	// Providers register themselves with the stratus registry.
-	_ "github.com/stratus-cloud/stratus/models/digitalocean"
-	_ "github.com/stratus-cloud/stratus/models/enstratus"
-	_ "github.com/stratus-cloud/stratus/models/ovh"
 )
 
 func main() {
@@ -66,8 +64,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	fs.SetOutput(stderr)
 	useSandbox := fs.Bool("sandbox", false, "send the request to the provider's simulator, started in the process")
 	method := fs.String("X", http.MethodGet, "HTTP method: "+strings.Join(rawcall.Methods, ", "))
+	yes := fs.Bool("yes", false, "send a request other than GET to a real account without asking (needed when stdin is not a terminal)")
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "usage: query [-sandbox] [-X METHOD] PROVIDER PATH [PARAMS_JSON]\n\nproviders: %s\n\n",
+		fmt.Fprintf(fs.Output(), "usage: query [-sandbox] [-yes] [-X METHOD] PROVIDER PATH [PARAMS_JSON]\n\nproviders: %s\n\n",
 			strings.Join(stratus.Providers(), ", "))
 		fs.PrintDefaults()
 	}
@@ -98,6 +97,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return exitError
 	}
 	defer closeFn()
+	if *useSandbox {
+		fmt.Fprintln(stderr, "query: -sandbox: using the built-in simulator at "+c.BaseURL())
+	} else if m != http.MethodGet && m != http.MethodHead && !*yes {
+		setup := sandbox.Setup{Stderr: stderr}
+		if err := setup.Confirm("send " + m + " " + path + " to the real " + provider + " account at " + c.BaseURL()); err != nil {
+			fmt.Fprintln(stderr, "query:", err)
+			return exitError
+		}
+	}
 
 	res, err := rawcall.Do(ctx, c, m, path, params)
 	if err != nil {

@@ -37,7 +37,7 @@ func TestErrorGoesToStderr(t *testing.T) {
 	code, out, errOut := query(t, noEnv, "-sandbox", "digitalocean", "/v2/droplets/1")
 	assert.Equal(t, exitError, code)
 	assert.Empty(t, out)
-	assert.Regexp(t, `^query: digitalocean: GET /v2/droplets/1: 404 not_found: .*\[not found\]\n$`, errOut)
+	assert.Regexp(t, `^query: -sandbox: using the built-in simulator at \S+\nquery: digitalocean: GET /v2/droplets/1: 404 not_found: .*\[not found\]\n$`, errOut)
 }
 
 func TestPostSendsTheBody(t *testing.T) {
@@ -117,7 +117,7 @@ func TestSandboxEnstratusAsMixcoatlsQueryScript(t *testing.T) {
 	code, out, errOut = query(t, noEnv, "-sandbox", "enstratus", "geography/DataCenter")
 	assert.Equal(t, exitError, code)
 	assert.Empty(t, out)
-	assert.Regexp(t, `^query: enstratus: GET /geography/DataCenter: 400 Missing required parameter: regionId \[invalid request\]\n$`, errOut)
+	assert.Regexp(t, `^query: -sandbox: using the built-in simulator at \S+\nquery: enstratus: GET /geography/DataCenter: 400 Missing required parameter: regionId \[invalid request\]\n$`, errOut)
 
 	// And digitalocean's paths still work without their slash.
 	code, out, errOut = query(t, noEnv, "-sandbox", "digitalocean", "v2/droplets", `{"per_page":2}`)
@@ -142,4 +142,19 @@ func TestEnstratusCredentialsFromTheEnvironment(t *testing.T) {
 	assert.Equal(t, exitError, code)
 	assert.Contains(t, errOut, "403 Invalid signature")
 	assert.NotContains(t, errOut, "wrong-secret-key")
+}
+
+// A request that changes a real account needs -yes when there is no
+// terminal to ask on; nothing is sent without it.
+func TestWritesToARealAccountNeedYes(t *testing.T) {
+	getenv, sent := sandbox.Bogus(t, "digitalocean")
+	code, out, errOut := query(t, getenv, "-X", "POST", "digitalocean", "/v2/tags", `{"name":"web"}`)
+	assert.Equal(t, exitError, code)
+	assert.Empty(t, out)
+	assert.Contains(t, errOut, "query: refusing to send POST /v2/tags to the real digitalocean account at http://127.0.0.1:")
+	assert.Zero(t, sent())
+
+	code, _, _ = query(t, getenv, "-yes", "-X", "POST", "digitalocean", "/v2/tags", `{"name":"web"}`)
+	assert.Equal(t, exitError, code, "the made-up token is refused")
+	assert.EqualValues(t, 1, sent(), "with -yes the request goes")
 }

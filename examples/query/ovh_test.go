@@ -56,7 +56,7 @@ func TestOVHSandboxWriteAndError(t *testing.T) {
 	code, out, errOut = query(t, noEnv, "-sandbox", "ovh", "/dedicated/server/ns0.missing.eu")
 	assert.Equal(t, exitError, code)
 	assert.Empty(t, out)
-	assert.Regexp(t, `^query: ovh: GET /dedicated/server/ns0\.missing\.eu: 404 Client::NotFound: This service does not exist \(request EU\.ext-\S+\) \[not found\]\n$`, errOut)
+	assert.Regexp(t, `^query: -sandbox: using the built-in simulator at \S+\nquery: ovh: GET /dedicated/server/ns0\.missing\.eu: 404 Client::NotFound: This service does not exist \(request EU\.ext-\S+\) \[not found\]\n$`, errOut)
 }
 
 func TestOVHCredentialsFromTheEnvironment(t *testing.T) {

@@ -68,6 +68,11 @@ func usageError(cmd string) error {
 	return fmt.Errorf("usage: %s", lookupCommand(cmd).usage)
 }
 
+// unexpected is the usage error of a word a command does not take.
+func unexpected(cmd, word string) error {
+	return fmt.Errorf("%s: unexpected word %q (usage: %s)", cmd, word, lookupCommand(cmd).usage)
+}
+
 func (s *session) table() *tabwriter.Writer {
 	return tabwriter.NewWriter(s.out, 0, 0, 2, ' ', 0)
 }
@@ -89,12 +94,14 @@ func (s *session) cmdHelp(_ context.Context, args []string, _ string) error {
 		fmt.Fprintf(tw, "  %s\t%s\n", c.usage, c.help)
 	}
 	tw.Flush()
-	fmt.Fprintln(s.out, "IDs, filters and fields are the provider's own; # starts a comment.")
+	fmt.Fprintln(s.out, "IDs, filters and fields are the provider's own; kinds, fields and states match in any case.")
+	fmt.Fprintln(s.out, "A # at the start of a word begins a comment. Tab completes and lists the candidates.")
+	fmt.Fprintln(s.out, "Data goes to stdout, messages and errors to stderr; -o json|csv, -columns and -no-header shape ls.")
 	return nil
 }
 
-func (s *session) printProviders() {
-	tw := s.table()
+func (s *session) printProviders(w io.Writer) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, name := range stratus.Providers() {
 		mark := " "
 		if name == s.current {
@@ -114,15 +121,18 @@ func (s *session) printProviders() {
 }
 
 func (s *session) cmdProviders(context.Context, []string, string) error {
-	s.printProviders()
+	s.printProviders(s.out)
 	return nil
 }
 
 func (s *session) cmdUse(_ context.Context, args []string, _ string) error {
 	if len(args) != 1 {
 		if s.current != "" && len(args) == 0 {
-			fmt.Fprintf(s.out, "using %s\n", s.current)
+			fmt.Fprintf(s.errw, "using %s\n", s.current)
 			return nil
+		}
+		if len(args) > 1 {
+			return unexpected("use", args[1])
 		}
 		return usageError("use")
 	}
@@ -132,14 +142,14 @@ func (s *session) cmdUse(_ context.Context, args []string, _ string) error {
 		if why, known := s.unavailable[name]; known {
 			return fmt.Errorf("%s is unavailable: %s", name, why)
 		}
-		return fmt.Errorf("unknown provider %q (have %s)", args[0], strings.Join(stratus.Providers(), ", "))
+		return fmt.Errorf("unknown provider %q%s", args[0], didYouMean(name, stratus.Providers(), "have "+strings.Join(stratus.Providers(), ", ")))
 	}
 	s.current = name
 	where := "the real API at"
 	if ep.simulated {
 		where = "the simulator at"
 	}
-	fmt.Fprintf(s.out, "using %s (%s %s)\n", name, where, ep.client.BaseURL())
+	fmt.Fprintf(s.errw, "using %s (%s %s)\n", name, where, ep.client.BaseURL())
 	return nil
 }
 
@@ -150,7 +160,7 @@ func (s *session) cmdKinds(context.Context, []string, string) error {
 	}
 	ext := s.ext(c)
 	tw := s.table()
-	fmt.Fprintln(tw, "KIND\tPLURAL\tSCOPE\tCOMMANDS\tFIELDS")
+	fmt.Fprintln(tw, "KIND\tPLURAL\tSCOPE\tCOMMANDS\tNEEDS\tFIELDS")
 	for _, k := range c.Provider().Kinds {
 		var can []string
 		if ext.listPath(k) != "" {
@@ -169,16 +179,23 @@ func (s *session) cmdKinds(context.Context, []string, string) error {
 		for i, f := range k.Fields {
 			names[i] = f.Name
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", k.Name, k.Plural, k.Scope, strings.Join(can, ","), strings.Join(names, " "))
+		needs := strings.Join(s.parentParams(c, k), " ")
+		if needs == "" {
+			needs = "-"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", k.Name, k.Plural, k.Scope, strings.Join(can, ","), needs, strings.Join(names, " "))
 	}
 	return tw.Flush()
 }
 
 func (s *session) cmdFields(_ context.Context, args []string, _ string) error {
 	if len(args) != 1 {
+		if len(args) > 1 {
+			return unexpected("fields", args[1])
+		}
 		return usageError("fields")
 	}
-	_, k, err := s.clientKind(args[0])
+	c, k, err := s.clientKind(args[0])
 	if err != nil {
 		return err
 	}
@@ -191,7 +208,16 @@ func (s *session) cmdFields(_ context.Context, args []string, _ string) error {
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", f.Name, f.Type, doc)
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if keys, ok := filterKeys(k); ok {
+		fmt.Fprintf(s.out, "filters of ls %s: %s\n", k.Plural, describeFilters(keys))
+	}
+	if needs := s.parentParams(c, k); len(needs) > 0 {
+		fmt.Fprintf(s.out, "%s live under another object: give %s\n", k.Plural, strings.Join(needs, " "))
+	}
+	return nil
 }
 
 // splitArgs separates KEY=VALUE arguments from the others.
@@ -235,6 +261,9 @@ func (s *session) listOf(c *stratus.Client, k *stratus.Kind, params map[string]s
 	if err != nil {
 		return stratus.Collection[stratus.Object]{}, fmt.Errorf("ls %s: %w", k.Plural, err)
 	}
+	if err := checkFilters(k, params); err != nil {
+		return stratus.Collection[stratus.Object]{}, err
+	}
 	col := stratus.NewCollection(c, k, wrap(k)).At(path).Fresh()
 	// Items of a nested list (records under their zone) are read from
 	// the nested item path: an id list loads them from there.
@@ -259,12 +288,15 @@ const defaultLimit = 50
 
 func (s *session) cmdLs(ctx context.Context, args []string, _ string) error {
 	plain, params := splitArgs(args)
-	if len(plain) != 1 {
+	if len(plain) == 0 {
 		return usageError("ls")
 	}
 	c, k, err := s.clientKind(plain[0])
 	if err != nil {
 		return err
+	}
+	if len(plain) > 1 {
+		return fmt.Errorf("ls %s: unexpected word %q (filters are FILTER=VALUE; usage: %s)", k.Plural, plain[1], lookupCommand("ls").usage)
 	}
 	limit := defaultLimit
 	if v, ok := params["limit"]; ok {
@@ -295,14 +327,16 @@ func (s *session) cmdLs(ctx context.Context, args []string, _ string) error {
 	if more {
 		items = items[:limit]
 	}
-	s.printTable(c, k, items)
+	if err := s.emit(c, k, items); err != nil {
+		return err
+	}
 	switch {
 	case more && total >= 0:
-		fmt.Fprintf(s.out, "%d of %d %s (more with limit=N, all with limit=0)\n", len(items), total, k.Plural)
+		fmt.Fprintf(s.errw, "%d of %d %s (more with limit=N, all with limit=0)\n", len(items), total, k.Plural)
 	case more:
-		fmt.Fprintf(s.out, "%d %s, and more (more with limit=N, all with limit=0)\n", len(items), k.Plural)
+		fmt.Fprintf(s.errw, "%d %s, and more (more with limit=N, all with limit=0)\n", len(items), k.Plural)
 	default:
-		fmt.Fprintf(s.out, "%d %s\n", len(items), k.Plural)
+		fmt.Fprintf(s.errw, "%d %s\n", len(items), k.Plural)
 	}
 	return nil
 }
@@ -375,19 +409,15 @@ func (s *session) cmdShow(ctx context.Context, args []string, _ string) error {
 		return err
 	}
 	if len(extra) > 0 {
-		return usageError("show")
+		return unexpected("show", extra[0])
 	}
 	r, err := s.resolve(ctx, c, k, id, params)
 	if err != nil {
 		return err
 	}
-	// The provider's own printout when its handle has one (enStratus
-	// prints mixcoatl's shape).
-	if k.New != nil {
-		if p, ok := k.New(r).(interface{ Pprint(io.Writer) error }); ok {
-			return p.Pprint(s.out)
-		}
-	}
+	s.seen.add(c.Provider().Name, k.Name, id)
+	// The API's own spelling for every provider, as fields and get use
+	// it: no wrapper's shape or artefacts.
 	return r.Pprint(s.out)
 }
 
@@ -400,23 +430,42 @@ func (s *session) cmdGet(ctx context.Context, args []string, _ string) error {
 	if err != nil {
 		return err
 	}
-	if len(extra) != 1 {
+	switch {
+	case len(extra) == 0:
 		return usageError("get")
+	case len(extra) > 1:
+		return unexpected("get", extra[1])
 	}
 	field := extra[0]
 	r, err := s.resolve(ctx, c, k, id, params)
 	if err != nil {
 		return err
 	}
+	s.seen.add(c.Provider().Name, k.Name, id)
 	v := r.Get(field)
+	if !v.Exists() {
+		// Any case: the path's segments as the object spells them.
+		if p := foldPath(r.Get("@this"), field); p != "" {
+			field, v = p, r.Get(p)
+		}
+	}
 	if !v.Exists() && k.New != nil {
-		// Names in the provider's other spelling (mixcoatl's snake_case).
+		// The provider's other spelling is an alias (mixcoatl's
+		// snake_case); show and fields use the API's.
 		if f, ok := k.New(r).(interface{ Field(string) gjson.Result }); ok {
 			v = f.Field(field)
 		}
 	}
 	if !v.Exists() {
-		return fmt.Errorf("%s %s has no field %q (fields %s lists them)", k.Name, id, field, k.Name)
+		var names []string
+		for _, f := range k.Fields {
+			names = append(names, f.Name)
+		}
+		r.Get("@this").ForEach(func(key, _ gjson.Result) bool {
+			names = append(names, key.String())
+			return true
+		})
+		return fmt.Errorf("%s %s has no field %q%s", k.Name, id, field, didYouMean(field, names, "fields "+k.Name+" lists them"))
 	}
 	switch {
 	case isSecret(k, field):
@@ -481,8 +530,14 @@ func (s *session) cmdDo(ctx context.Context, args []string, _ string) error {
 		return fmt.Errorf("no action %q for %s (have %s)", args[0], k.Plural, strings.Join(names, ", "))
 	}
 	id, extra := args[2], args[3:]
-	if len(extra) < spec.minArgs || len(extra) > spec.maxArgs {
+	if len(extra) > spec.maxArgs {
+		return fmt.Errorf("do %s %s: unexpected word %q (usage: do %s %s ID %s)", spec.name, spec.kind, extra[spec.maxArgs], spec.name, spec.kind, spec.args)
+	}
+	if len(extra) < spec.minArgs {
 		return fmt.Errorf("usage: do %s %s ID %s", spec.name, spec.kind, spec.args)
+	}
+	if err := s.confirm(c, fmt.Sprintf("%s %s %s", spec.name, spec.kind, id)); err != nil {
+		return err
 	}
 	acts, err := spec.run(ctx, c, id, extra)
 	if err != nil {
@@ -490,15 +545,20 @@ func (s *session) cmdDo(ctx context.Context, args []string, _ string) error {
 	}
 	for _, a := range acts {
 		fmt.Fprintf(s.out, "action %s: %s on %s %s, %s\n", a.id, a.typ, a.kind, a.target, a.status)
+		for _, wk := range []string{"action", "job"} {
+			if _, ok := ext.waiters[wk]; ok {
+				s.seen.add(c.Provider().Name, wk, a.id)
+			}
+		}
 	}
 	switch len(acts) {
 	case 0:
-		fmt.Fprintln(s.out, "no action started")
+		fmt.Fprintln(s.errw, "no action started")
 	case 1:
 		// The hint names the provider's kind of asynchronous work, if any.
 		for _, wk := range []string{"action", "job"} {
 			if _, ok := ext.waiters[wk]; ok && acts[0].id != "" {
-				fmt.Fprintf(s.out, "wait for it with: wait %s %s\n", wk, acts[0].id)
+				fmt.Fprintf(s.errw, "wait for it with: wait %s %s\n", wk, acts[0].id)
 				break
 			}
 		}
@@ -508,7 +568,10 @@ func (s *session) cmdDo(ctx context.Context, args []string, _ string) error {
 
 func (s *session) cmdWait(ctx context.Context, args []string, _ string) error {
 	plain, params := splitArgs(args)
-	if len(plain) < 2 || len(plain) > 3 {
+	if len(plain) > 3 {
+		return unexpected("wait", plain[3])
+	}
+	if len(plain) < 2 {
 		return usageError("wait")
 	}
 	c, k, err := s.clientKind(plain[0])
@@ -519,23 +582,29 @@ func (s *session) cmdWait(ctx context.Context, args []string, _ string) error {
 	if len(plain) == 3 {
 		state = plain[2]
 	}
-	timeout := waitTimeout
+	timeout := c.WaitOptions().Timeout // the client's: stratus.DefaultWaitTime unless set
 	if v, ok := params["timeout"]; ok {
 		delete(params, "timeout")
 		if timeout, err = time.ParseDuration(v); err != nil || timeout <= 0 {
 			return fmt.Errorf("timeout must be a positive duration such as 30s, got %q", v)
 		}
 	}
-	if len(params) > 0 {
-		return usageError("wait")
+	for key := range params {
+		return fmt.Errorf("wait: unexpected %q (wait takes timeout=DURATION only)", key+"="+params[key])
 	}
 
 	w, known := s.ext(c).waiters[k.Name]
+	if known && state != "" {
+		// States match in any case: the API's own spelling is used.
+		if i := slices.IndexFunc(w.states, func(st string) bool { return strings.EqualFold(st, state) }); i >= 0 {
+			state = w.states[i]
+		}
+	}
 	switch {
 	case known && state == "":
 		state = w.states[0]
 	case known && !slices.Contains(w.states, state):
-		return fmt.Errorf("a %s can be waited on to be %s, not %q", k.Name, strings.Join(w.states, ", "), state)
+		return fmt.Errorf("a %s can be waited on to be %s, not %q%s", k.Name, strings.Join(w.states, ", "), state, didYouMean(state, w.states))
 	case !known && state == "":
 		return fmt.Errorf("usage: wait %s ID STATE (the value of its status field to wait for)", k.Name)
 	case !known:
@@ -550,7 +619,7 @@ func (s *session) cmdWait(ctx context.Context, args []string, _ string) error {
 
 	o := stratus.WaitOptions{Timeout: timeout, Progress: func(p stratus.WaitProgress) {
 		if p.Attempt == 1 {
-			fmt.Fprintf(s.out, "waiting for %s %s to be %s (timeout %s)\n", k.Name, id, state, timeout)
+			fmt.Fprintf(s.errw, "waiting for %s %s to be %s (timeout %s; Ctrl-C stops waiting)\n", k.Name, id, state, timeout)
 		}
 		now := p.State
 		if p.Done == p.Total && p.Total > 0 {
@@ -559,7 +628,7 @@ func (s *session) cmdWait(ctx context.Context, args []string, _ string) error {
 		if now == "" {
 			return // a poll that failed: the error follows
 		}
-		fmt.Fprintf(s.out, "  poll %d, %.1fs: %s\n", p.Attempt, p.Elapsed.Seconds(), now)
+		fmt.Fprintf(s.errw, "  poll %d, %.1fs: %s\n", p.Attempt, p.Elapsed.Seconds(), now)
 	}}
 	start := time.Now()
 	final, err := w.wait(ctx, c, id, state, o)
@@ -581,6 +650,11 @@ func (s *session) cmdRaw(ctx context.Context, args []string, rest string) error 
 	// The JSON is everything after the path, spaces included.
 	method, rest := cutWord(rest)
 	path, params := cutWord(rest)
+	if !strings.EqualFold(method, "GET") && !strings.EqualFold(method, "HEAD") {
+		if err := s.confirm(c, strings.ToUpper(method)+" "+path); err != nil {
+			return err
+		}
+	}
 	res, err := rawcall.Do(ctx, c, method, path, params)
 	if err != nil {
 		return err
@@ -590,7 +664,7 @@ func (s *session) cmdRaw(ctx context.Context, args []string, rest string) error 
 		if last := c.LastResponse(); last != nil {
 			status = last.Status
 		}
-		fmt.Fprintf(s.out, "(empty answer, HTTP %d)\n", status)
+		fmt.Fprintf(s.errw, "(empty answer, HTTP %d)\n", status)
 		return nil
 	}
 	return rawcall.Write(s.out, c, res)
@@ -640,14 +714,25 @@ func (s *session) cmdRateLimit(context.Context, []string, string) error {
 	if err != nil {
 		return err
 	}
-	if rl := c.LastRateLimit(); rl != nil {
-		reset := "unknown"
-		if !rl.Reset.IsZero() {
-			reset = fmt.Sprintf("%s (in %s)", rl.Reset.Local().Format(time.TimeOnly), time.Until(rl.Reset).Round(time.Second))
+	// Every provider: what its answers report, else what was observed.
+	for _, name := range stratus.Providers() {
+		ep, ok := s.endpoints[name]
+		if !ok {
+			continue
 		}
-		fmt.Fprintf(s.out, "rate limit: %d of %d requests left, resets at %s\n", rl.Remaining, rl.Limit, reset)
-	} else {
-		fmt.Fprintln(s.out, "rate limit: not known yet (no response has carried one)")
+		mark := " "
+		if name == s.current {
+			mark = "*"
+		}
+		if rl := ep.client.LastRateLimit(); rl != nil {
+			reset := "unknown"
+			if !rl.Reset.IsZero() {
+				reset = fmt.Sprintf("%s (in %s)", rl.Reset.Local().Format(time.TimeOnly), time.Until(rl.Reset).Round(time.Second))
+			}
+			fmt.Fprintf(s.out, "%s %s rate limit: %d of %d requests left, resets at %s; observed %s\n", mark, name, rl.Remaining, rl.Limit, reset, s.pacer.observed(name))
+		} else {
+			fmt.Fprintf(s.out, "%s %s rate limit: not reported by its answers so far; observed %s\n", mark, name, s.pacer.observed(name))
+		}
 	}
 	if last := c.LastResponse(); last != nil {
 		fmt.Fprintf(s.out, "last response: HTTP %d from %s, request %s, %d attempt(s), %s\n",

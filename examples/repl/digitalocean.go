@@ -9,6 +9,8 @@ import (
 	do "github.com/stratus-cloud/stratus/models/digitalocean"
 )
 
+func init() { addExtension(do.Provider.Name, digitaloceanExtension()) }
+
 // digitaloceanExtension is the REPL's table for DigitalOcean: droplet
 // actions (one droplet or by tag), image actions, the waiters of droplets
 // and actions, list columns and the nested kinds' paths.
@@ -30,10 +32,6 @@ func digitaloceanExtension() *extension {
 			"size":          {{"memory", "memory"}, {"vcpus", "vcpus"}, {"disk", "disk"}, {"price_monthly", "price_monthly"}, {"available", "available"}},
 			"region":        {{"name", "name"}, {"available", "available"}},
 			"tag":           {{"resources", "resources.count"}, {"droplets", "resources.droplets.count"}},
-		},
-		routes: map[string]route{
-			"domain_record": {list: "/v2/domains/{domain}/records", item: "/v2/domains/{domain}/records/{id}"},
-			"kernel":        {list: "/v2/droplets/{droplet}/kernels"},
 		},
 	}
 	simple := []struct{ name, help string }{

@@ -13,6 +13,8 @@ import (
 // enstratusName is the provider's registry name, the key of its table.
 const enstratusName = es.Name
 
+func init() { addExtension(enstratusName, enstratusExtension()) }
+
 // enstratusExtension is the REPL's table for enStratus: the server
 // operations and the launch (each starts a job: "wait job ID"), the
 // waiters of servers and jobs, and list columns. Lists follow the model:

@@ -43,8 +43,8 @@ func TestEnstratusPauseLaunchAndWait(t *testing.T) {
 	send("do terminate server "+newID, "do terminate server "+newID+" end of the test", "ls data_centers")
 	waitFor(`error: usage: do terminate server ID REASON`)
 	waitFor(`(?m)^action \d+: terminate on server ` + newID + `, RUNNING$`)
-	// The library refuses the listing before sending: the filter is required.
-	waitFor(`error: enstratus: list data_centers: data_center lists need regionId: use InRegion\(regionID\)`)
+	// The listing is refused before sending: the filter is required.
+	waitFor(`error: ls data_centers: give regionId=VALUE \(data_centers are listed per regionId\)`)
 	send("quit")
 	select {
 	case err := <-done:
@@ -64,7 +64,8 @@ func TestEnstratusJobInErrorFails(t *testing.T) {
 	assert.Contains(t, out.String(), `"message": "kaboom!"`)
 }
 
-// show prints enStratus objects in mixcoatl's shape, and get takes
+// show prints enStratus objects as the API spells them, like fields and
+// every other provider, without a wrapper's artefacts; get also takes
 // mixcoatl's snake_case names.
 func TestEnstratusShowAndSnakeCase(t *testing.T) {
 	var out bytes.Buffer
@@ -72,9 +73,11 @@ func TestEnstratusShowAndSnakeCase(t *testing.T) {
 	err := run(context.Background(), strings.NewReader(script), &out, config{getenv: noEnv, sandbox: fast, provider: "enstratus", clientOpts: fastWaits})
 	require.NoError(t, err, out.String())
 	got := out.String()
-	assert.Contains(t, got, `"path": "geography/Cloud/1"`)
-	assert.Contains(t, got, `"last_error": null`)
-	assert.Contains(t, got, `"cloud_provider_name": "Amazon"`)
+	assert.Contains(t, got, `"cloudId": 1`)
+	assert.Contains(t, got, `"cloudProviderName": "Amazon"`)
+	assert.NotContains(t, got, "last_request")
+	assert.NotContains(t, got, "<Response")
+	assert.NotContains(t, got, `"cloud_provider_name"`)
 	assert.Regexp(t, `(?m)^https?://\S+$`, got, "the snake_case name reads cloudProviderConsoleURL")
 	assert.Regexp(t, `(?m)^Amazon$`, got)
 }

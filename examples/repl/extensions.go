@@ -6,29 +6,42 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/stratus-cloud/stratus"
-	"github.com/stratus-cloud/stratus/models/digitalocean"
 )
 
 // extension is what the REPL knows about one provider beyond the
 // registry: its actions (do), its waiters (wait), the columns of its
-// lists (ls) and the paths of kinds nested under another object. Each
-// provider has one small table; a provider without one still gets every
-// generic command.
+// lists (ls). Each provider has one small table; a provider without one
+// still gets every generic command. The paths of kinds nested under
+// another object come from the registry (Kind.Under).
 type extension struct {
 	actions []actionSpec
 	waiters map[string]waiter   // by kind name
 	columns map[string][]column // by kind name
-	routes  map[string]route    // by kind name
+	// routes are the paths of nested kinds whose registry entry has no
+	// Kind.Under (placeholders named by the KEY=VALUE that fills them);
+	// Kind.Under, where declared, wins.
+	routes map[string]route
 }
 
-// extensions holds the table of each provider, by registry name.
-var extensions = map[string]*extension{
-	digitalocean.Provider.Name: digitaloceanExtension(),
-	enstratusName:              enstratusExtension(),
-	ovhName:                    ovhExtension(),
+// route is a nested kind's list and item paths.
+type route struct {
+	list, item string
+}
+
+// extensions holds the table of each provider, by registry name. Each
+// provider's file of this package adds its own from init (addExtension);
+// providers come from the registry, through the sandbox package that
+// imports them all.
+var extensions = map[string]*extension{}
+
+// addExtension adds the table of a provider; a second one panics.
+func addExtension(provider string, e *extension) {
+	if _, dup := extensions[provider]; dup {
+		panic("repl: two extensions for " + provider)
+	}
+	extensions[provider] = e
 }
 
 // actionSpec is one action of the do command.
@@ -59,12 +72,6 @@ type column struct {
 	header, path string
 }
 
-// route gives the paths of a kind nested under another object, with
-// placeholders filled from KEY=VALUE arguments ("/v2/domains/{domain}/records").
-type route struct {
-	list, item string
-}
-
 // action finds an action by name for a kind; "-" may stand for "_".
 func (e *extension) action(name, kind string) *actionSpec {
 	name = strings.ReplaceAll(strings.ToLower(name), "-", "_")
@@ -89,9 +96,12 @@ func (e *extension) actionNames(kind string) []string {
 	return slices.Compact(names)
 }
 
-// listPath and itemPath return a kind's paths, the extension's routes
-// first.
+// listPath and itemPath return a kind's paths, from the registry: a
+// nested kind's (Kind.Under) with its parent's argument named.
 func (e *extension) listPath(k *stratus.Kind) string {
+	if k.Under != nil {
+		return nestedPath(k.Under, k.Under.ListPath)
+	}
 	if r, ok := e.routes[k.Name]; ok {
 		return r.list
 	}
@@ -99,10 +109,24 @@ func (e *extension) listPath(k *stratus.Kind) string {
 }
 
 func (e *extension) itemPath(k *stratus.Kind) string {
+	if k.Under != nil {
+		return nestedPath(k.Under, k.Under.ItemPath)
+	}
 	if r, ok := e.routes[k.Name]; ok {
 		return r.item
 	}
 	return k.ItemPath
+}
+
+// nestedPath turns a nested kind's path from the registry into one whose
+// placeholder names the argument that fills it: "{parent}" becomes
+// "{zone}" for zone=example.com.
+func nestedPath(n *stratus.Nesting, path string) string {
+	param := n.Param
+	if param == "" {
+		param = n.Parent
+	}
+	return strings.ReplaceAll(path, "{parent}", "{"+param+"}")
 }
 
 // needsID reports whether an object of the kind is named by an id (the
@@ -163,6 +187,3 @@ func pollState(ctx context.Context, r *stratus.Resource, state string, o stratus
 	})
 	return last, err
 }
-
-// waitTimeout is how long wait waits when no timeout= is given.
-const waitTimeout = 10 * time.Minute

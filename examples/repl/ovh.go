@@ -14,6 +14,8 @@ import (
 // ovhName is the provider's registry name, the key of its table.
 const ovhName = wire.Name
 
+func init() { addExtension(ovhName, ovhExtension()) }
+
 // ovhExtension is the REPL's table for OVH: the burst of dedicated servers,
 // the power of cloud instances and the refresh of DNS zones (do), the
 // instance waiter (wait), list columns, and the paths of the kinds that
@@ -39,10 +41,6 @@ func ovhExtension() *extension {
 			"dns_record":       {{"type", "fieldType"}, {"subdomain", "subDomain"}, {"target", "target"}, {"ttl", "ttl"}},
 			"domain":           {{"state", "state"}, {"name_servers", "nameServerType"}, {"transfer_lock", "transferLockStatus"}, {"offer", "offer"}},
 			"dns_zone":         {{"name_servers", "nameServers"}, {"anycast", "hasDnsAnycast"}, {"dnssec", "dnssecSupported"}, {"last_update", "lastUpdate"}},
-		},
-		routes: map[string]route{
-			"cloud_instance": {list: "/cloud/project/{project}/instance", item: "/cloud/project/{project}/instance/{id}"},
-			"dns_record":     {list: "/domain/zone/{zone}/record", item: "/domain/zone/{zone}/record/{id}"},
 		},
 	}
 	e.actions = []actionSpec{

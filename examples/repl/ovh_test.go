@@ -87,7 +87,7 @@ ls dns_zones
 ls cloud_projects
 `, name, www.ID(), project.ID(), in.ID(), bills[0].ID())
 	var out bytes.Buffer
-	err = run(ctx, strings.NewReader(script), &out, config{getenv: env, sandbox: fast, clientOpts: fastWaits})
+	err = run(ctx, strings.NewReader(script), &out, config{getenv: env, yes: true, sandbox: fast, clientOpts: fastWaits})
 	require.NoError(t, err, out.String())
 	got := out.String()
 
@@ -118,7 +118,7 @@ ls cloud_projects
 		`(?m)^action \S+: stop on cloud_instance ` + in.ID() + `, SHUTOFF$`,
 		`(?m)^cloud_instance ` + in.ID() + ` is SHUTOFF after [0-9.]+s$`,
 		`(?m)^action \S+: start on cloud_instance ` + in.ID() + `, ACTIVE$`,
-		`(?m)^waiting for cloud_instance ` + project.ID() + `/` + in.ID() + ` to be ACTIVE \(timeout 10m0s\)$`,
+		`(?m)^waiting for cloud_instance ` + project.ID() + `/` + in.ID() + ` to be ACTIVE \(timeout 15m0s; Ctrl-C stops waiting\)$`,
 		`(?m)^action \S+: refresh on dns_zone example\.com, done$`,
 		// bills: the price's text; the password and the URLs that carry
 		// it are redacted.
@@ -161,7 +161,7 @@ do reboot cloud_instance x sideways
 ls me
 `
 	var out bytes.Buffer
-	err := run(context.Background(), strings.NewReader(script), &out, config{getenv: env, sandbox: fast, clientOpts: fastWaits})
+	err := run(context.Background(), strings.NewReader(script), &out, config{getenv: env, yes: true, sandbox: fast, clientOpts: fastWaits})
 	assert.ErrorIs(t, err, errScriptFailed)
 	assert.ErrorContains(t, err, "9 command(s) failed")
 	got := out.String()
@@ -215,7 +215,7 @@ func TestOVHNestedIDList(t *testing.T) {
 	require.NotEmpty(t, records)
 	first := records[0]
 	var out bytes.Buffer
-	err = run(context.Background(), strings.NewReader("use ovh\nls dns_records zone=example.com\n"), &out, config{getenv: env, sandbox: fast, clientOpts: fastWaits})
+	err = run(context.Background(), strings.NewReader("use ovh\nls dns_records zone=example.com\n"), &out, config{getenv: env, yes: true, sandbox: fast, clientOpts: fastWaits})
 	require.NoError(t, err, out.String())
 	assert.Regexp(t, fmt.Sprintf(`(?m)^%d\s+%s\s+`, first.ID(), first.FieldType()), out.String())
 	assert.NotRegexp(t, `(?m)^\d+\s+-\s+-`, out.String(), "no row of dashes")

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -16,22 +17,28 @@ import (
 	"golang.org/x/term"
 
 	"github.com/stratus-cloud/stratus"
+	// The sandbox package imports every provider (one file each), which
+	// registers itself with the stratus registry; each one with an
+	// extension (its own file here) also gets its actions and waiters.
 	"github.com/stratus-cloud/stratus/examples/internal/sandbox"
-
-	// Providers register themselves with the stratus registry; each one
-	// with an entry in extensions gets its commands.
-	_ "github.com/stratus-cloud/stratus/models/digitalocean"
-	_ "github.com/stratus-cloud/stratus/models/enstratus"
-	_ "github.com/stratus-cloud/stratus/models/ovh"
 )
 
 // config is how run starts.
 type config struct {
 	getenv       func(string) string // the environment (os.Getenv)
 	forceSandbox bool                // simulators even when credentials are set
+	yes          bool                // change real resources without asking
 	provider     string              // provider to use at start
 	sandbox      sandbox.Options     // how the simulators run
 	clientOpts   []stratus.Option    // extra options for every client (tests: short waits)
+
+	stderr   io.Writer // banner, progress and errors; nil: out
+	format   string    // "table" (default), "json" or "csv"
+	columns  []string  // the columns of ls, by header or field path; nil: the kind's own
+	noHeader bool      // tables and CSV without their header line
+	width    int       // the terminal's width, to fit tables in; 0: no limit
+	history  string    // the history file; "": none
+	command  []string  // one-shot mode: the command to run, then leave
 }
 
 // errScriptFailed ends a script in which a command failed.
@@ -49,16 +56,35 @@ func run(ctx context.Context, in io.Reader, out io.Writer, cfg config) error {
 	if cfg.getenv == nil {
 		cfg.getenv = func(string) string { return "" }
 	}
+	if cfg.stderr == nil {
+		cfg.stderr = out
+	}
+	switch cfg.format {
+	case "", "table", "json", "csv":
+	default:
+		return fmt.Errorf("-o %q: the output is table, json or csv", cfg.format)
+	}
 	s, err := newSession(out, cfg)
 	if err != nil {
 		return err
 	}
 	defer s.close()
 
+	if len(cfg.command) > 0 {
+		// One-shot mode: one command, its data on out, the rest on
+		// stderr; it fails when the command fails.
+		s.where()
+		s.exec(ctx, strings.Join(cfg.command, " "))
+		if s.failures > 0 {
+			return fmt.Errorf("%s: %w", cfg.command[0], errScriptFailed)
+		}
+		return nil
+	}
+
 	var src lineSource
-	if ts, ok := newTerminalSource(in, out, s.complete); ok {
+	if ts, ok := newTerminalSource(in, out, s.complete, cfg.history); ok {
 		defer ts.restore()
-		src, s.interactive = ts, true
+		src, s.interactive, s.term = ts, true, ts
 	} else {
 		src = newScannerSource(in)
 	}
@@ -142,11 +168,12 @@ type terminalSource struct {
 	complete func(line string, pos int, key rune) (string, int, bool)
 	t        *term.Terminal
 	keys     *keyWatch
+	history  term.History
 }
 
 // newTerminalSource returns a terminal source when in and out are both
-// the terminal.
-func newTerminalSource(in io.Reader, out io.Writer, complete func(line string, pos int, key rune) (string, int, bool)) (*terminalSource, bool) {
+// the terminal. History is kept in the file history ("" for none).
+func newTerminalSource(in io.Reader, out io.Writer, complete func(line string, pos int, key rune) (string, int, bool), history string) (*terminalSource, bool) {
 	fin, ok1 := in.(*os.File)
 	fout, ok2 := out.(*os.File)
 	if !ok1 || !ok2 || !term.IsTerminal(int(fin.Fd())) || !term.IsTerminal(int(fout.Fd())) {
@@ -162,8 +189,17 @@ func newTerminalSource(in io.Reader, out io.Writer, complete func(line string, p
 		io.Reader
 		io.Writer
 	}{keys, fout}}
+	if history != "" {
+		ts.history = openHistory(history)
+	}
 	ts.reset()
 	return ts, true
+}
+
+// show writes text above the line being edited (the candidates of a
+// completion), and draws the prompt and the line again below it.
+func (ts *terminalSource) show(text string) {
+	_, _ = ts.t.Write([]byte(text))
 }
 
 // reset starts a new line editor that keeps the history: x/term keeps the
@@ -171,8 +207,11 @@ func newTerminalSource(in io.Reader, out io.Writer, complete func(line string, p
 func (ts *terminalSource) reset() {
 	t := term.NewTerminal(ts.rw, "")
 	t.AutoCompleteCallback = ts.complete
-	if ts.t != nil {
+	switch {
+	case ts.t != nil:
 		t.History = ts.t.History
+	case ts.history != nil:
+		t.History = ts.history
 	}
 	ts.t = t
 }
@@ -224,9 +263,13 @@ type endpoint struct {
 
 // session is the state of one REPL run.
 type session struct {
-	out         io.Writer
+	out         io.Writer // data
+	errw        io.Writer // banner, progress, errors
 	cfg         config
 	interactive bool
+	term        *terminalSource // nil unless interactive
+	seen        *seenIDs        // ids the session has printed, by kind
+	pacer       *pacer          // retries and pauses of every client
 
 	sb          *sandbox.Sandbox
 	endpoints   map[string]*endpoint
@@ -242,7 +285,11 @@ type session struct {
 // environment's credentials when there are any, else against the built-in
 // simulators, started once for all of them.
 func newSession(out io.Writer, cfg config) (*session, error) {
-	s := &session{out: out, cfg: cfg, endpoints: map[string]*endpoint{}, unavailable: map[string]string{}}
+	s := &session{out: out, errw: cfg.stderr, cfg: cfg, endpoints: map[string]*endpoint{}, unavailable: map[string]string{}, seen: newSeenIDs(), pacer: newPacer(cfg.stderr)}
+	// Every client reports its retries and pauses (stderr) and what it saw
+	// (ratelimit); the caller's options come after and may replace it.
+	cfg.clientOpts = append([]stratus.Option{stratus.WithLogger(slog.New(s.pacer))}, cfg.clientOpts...)
+	s.cfg = cfg
 	var missing []string
 	for _, name := range stratus.Providers() {
 		p, err := stratus.Lookup(name)
@@ -319,22 +366,37 @@ func (s *session) close() {
 	}
 }
 
-// banner says where each provider points; it never shows a credential.
+// banner says, on stderr, where each provider points; it never shows a
+// credential.
 func (s *session) banner() {
-	fmt.Fprintln(s.out, `stratus REPL: type "help" for the commands, "quit" to leave.`)
+	fmt.Fprintln(s.errw, `stratus REPL: type "help" for the commands, "quit" to leave.`)
 	if len(s.simulated) > 0 {
-		why := "no credentials found"
-		if s.cfg.forceSandbox {
-			why = "-sandbox"
-		}
-		fmt.Fprintf(s.out, "%s: using the built-in simulators for %s\n", why, strings.Join(s.simulated, ", "))
+		fmt.Fprintf(s.errw, "%s: using the built-in simulators for %s\n", s.why(), strings.Join(s.simulated, ", "))
 	}
-	s.printProviders()
+	s.printProviders(s.errw)
 	if s.current != "" {
-		fmt.Fprintf(s.out, "using %s\n", s.current)
+		fmt.Fprintf(s.errw, "using %s\n", s.current)
 	} else if len(s.endpoints) > 1 {
-		fmt.Fprintln(s.out, "choose a provider with: use PROVIDER")
+		fmt.Fprintln(s.errw, "choose a provider with: use PROVIDER")
 	}
+}
+
+// where says in one line, on stderr, what the provider in use points at.
+func (s *session) where() {
+	if ep, ok := s.endpoints[s.current]; ok {
+		if ep.simulated {
+			fmt.Fprintf(s.errw, "%s: using the built-in simulator of %s at %s\n", s.why(), s.current, ep.client.BaseURL())
+		} else {
+			fmt.Fprintf(s.errw, "using credentials from the environment: %s at %s\n", s.current, ep.client.BaseURL())
+		}
+	}
+}
+
+func (s *session) why() string {
+	if s.cfg.forceSandbox {
+		return "-sandbox"
+	}
+	return "no credentials found"
 }
 
 func (s *session) prompt() string {
@@ -357,14 +419,14 @@ func (s *session) result() error {
 // the command: the REPL goes on, a script stops. It reports whether the
 // session is over.
 func (s *session) exec(ctx context.Context, line string) (quit bool) {
-	line = strings.TrimSpace(line)
-	if line == "" || strings.HasPrefix(line, "#") {
+	line = strings.TrimSpace(stripComment(line))
+	if line == "" {
 		return false
 	}
 	name, rest := cutWord(line)
 	cmd := lookupCommand(name)
 	if cmd == nil {
-		s.fail(fmt.Errorf("unknown command %q (try help)", name))
+		s.fail(fmt.Errorf("unknown command %q%s", name, didYouMean(name, commandNames(), "try help")))
 		return false
 	}
 	cctx, stop := signal.NotifyContext(ctx, os.Interrupt)
@@ -394,11 +456,34 @@ func (s *session) call(ctx context.Context, cmd *command, rest string) (err erro
 	return cmd.run(s, ctx, strings.Fields(rest), rest)
 }
 
-// fail records an error and prints it on one line, secrets redacted.
+// stripComment removes a trailing comment: "#" at the start of the line
+// or after white space, outside quotes. A "#" inside a word stays (gjson
+// paths such as networks.v4.#.ip_address).
+func stripComment(line string) string {
+	var quote rune
+	prev := ' '
+	for i, r := range line {
+		switch {
+		case quote != 0:
+			if r == quote {
+				quote = 0
+			}
+		case r == '"' || r == '\'':
+			quote = r
+		case r == '#' && unicode.IsSpace(prev):
+			return line[:i]
+		}
+		prev = r
+	}
+	return line
+}
+
+// fail records an error and prints it on one line on stderr, secrets
+// redacted.
 func (s *session) fail(err error) {
 	s.lastErr = err
 	s.failures++
-	fmt.Fprintln(s.out, "error: "+s.redact(oneLine(err.Error())))
+	fmt.Fprintln(s.errw, "error: "+s.redact(oneLine(err.Error())))
 }
 
 // redact removes every client's credentials from text.
@@ -441,17 +526,27 @@ func (s *session) clientKind(name string) (*stratus.Client, *stratus.Kind, error
 	return c, k, err
 }
 
-// kind finds a kind of the provider in use by name or plural; "-" may
-// stand for "_".
+// kind finds a kind of the provider in use by name or plural, ignoring
+// case; "-" may stand for "_".
 func (s *session) kind(c *stratus.Client, name string) (*stratus.Kind, error) {
 	p := c.Provider()
 	if k, ok := p.Kind(name); ok {
 		return k, nil
 	}
-	if k, ok := p.Kind(strings.ReplaceAll(strings.ToLower(name), "-", "_")); ok {
+	norm := strings.ReplaceAll(strings.ToLower(name), "-", "_")
+	if k, ok := p.Kind(norm); ok {
 		return k, nil
 	}
-	return nil, fmt.Errorf("%s has no kind %q (kinds lists them)", p.Name, name)
+	for _, k := range p.Kinds {
+		if strings.EqualFold(k.Name, norm) || strings.EqualFold(k.Plural, norm) {
+			return k, nil
+		}
+	}
+	var names []string
+	for _, k := range p.Kinds {
+		names = append(names, k.Name, k.Plural)
+	}
+	return nil, fmt.Errorf("%s has no kind %q%s", p.Name, name, didYouMean(norm, names, "kinds lists them"))
 }
 
 // ext returns what the REPL knows of a provider beyond the registry.

@@ -87,7 +87,7 @@ quit
 ls droplets
 `, id)
 	var out bytes.Buffer
-	err := run(context.Background(), strings.NewReader(script), &out, config{getenv: env, clientOpts: fastWaits})
+	err := run(context.Background(), strings.NewReader(script), &out, config{getenv: env, yes: true, clientOpts: fastWaits})
 	require.NoError(t, err, out.String())
 	got := out.String()
 
@@ -175,7 +175,7 @@ raw GET /v2/droplets {per_page
 raw	GET	/v2/account
 `
 	var out bytes.Buffer
-	err := run(context.Background(), strings.NewReader(script), &out, config{getenv: env, clientOpts: fastWaits})
+	err := run(context.Background(), strings.NewReader(script), &out, config{getenv: env, yes: true, clientOpts: fastWaits})
 	assert.ErrorIs(t, err, errScriptFailed, "a script with failures ends in error")
 	assert.ErrorContains(t, err, "8 command(s) failed")
 	got := out.String()
@@ -212,7 +212,7 @@ func TestWaitTimesOut(t *testing.T) {
 	d := firstActive(t, c)
 	var out bytes.Buffer
 	script := fmt.Sprintf("wait droplet %d off timeout=150ms\nlasterror\n", d.ID())
-	err := run(context.Background(), strings.NewReader(script), &out, config{getenv: env, clientOpts: fastWaits})
+	err := run(context.Background(), strings.NewReader(script), &out, config{getenv: env, yes: true, clientOpts: fastWaits})
 	assert.ErrorIs(t, err, errScriptFailed)
 	assert.Regexp(t, `error: stratus: wait time exceeded after \S+ with 1 object\(s\) unfinished`, out.String())
 	assert.Contains(t, out.String(), fmt.Sprintf("still pending: digitalocean droplet %d", d.ID()))
@@ -257,6 +257,13 @@ func TestComplete(t *testing.T) {
 		{"do power_off t", "do power_off tag "},
 		{"use digi", "use digitalocean "},
 		{"raw PO", "raw POST "},
+		{"ls droplets ta", "ls droplets tag"}, // tag= and tag_name=
+		{"ls droplets tag_", "ls droplets tag_name="},
+		{"ls domain_records d", "ls domain_records domain="},
+		{"get droplet 1 size_s", "get droplet 1 size_slug "},
+		{"wait droplet 1 of", "wait droplet 1 off "},
+		{"LS DROP", "LS droplets "},
+		{"show droplet 4", "show droplet 4"}, // no id seen yet
 	}
 	for _, tt := range tests {
 		got, pos, ok := s.complete(tt.line, len(tt.line), '\t')
@@ -270,4 +277,12 @@ func TestComplete(t *testing.T) {
 	}
 	_, _, ok := s.complete("ls", 2, 'x')
 	assert.False(t, ok, "only tab completes")
+
+	// Ids complete from what the session has printed.
+	s.seen.add("digitalocean", "droplet", "400000001", "400000002")
+	got, _, ok := s.complete("show droplet 4", len("show droplet 4"), '\t')
+	require.True(t, ok)
+	assert.Equal(t, "show droplet 40000000", got)
+	got, _, _ = s.complete("do power_off droplet 400000002", len("do power_off droplet 400000002"), '\t')
+	assert.Equal(t, "do power_off droplet 400000002 ", got)
 }

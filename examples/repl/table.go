@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/tidwall/gjson"
@@ -37,64 +36,48 @@ func (s *session) columns(c *stratus.Client, k *stratus.Kind) []column {
 	return cols
 }
 
-// printTable prints items, one row each; reading the cells sends no
-// request when the list carried the fields.
-func (s *session) printTable(c *stratus.Client, k *stratus.Kind, items []stratus.Object) {
-	cols := s.columns(c, k)
-	tw := s.table()
-	headers := make([]string, len(cols))
-	for i, col := range cols {
-		headers[i] = strings.ToUpper(col.header)
-	}
-	fmt.Fprintln(tw, strings.Join(headers, "\t"))
-	secret := make([]bool, len(cols))
-	for i, col := range cols {
-		secret[i] = isSecret(k, col.path)
-	}
-	row := make([]string, len(cols))
-	for _, it := range items {
-		r := it.Handle()
-		for i, col := range cols {
-			if secret[i] {
-				row[i] = "[redacted]"
-				continue
-			}
-			row[i] = cell(r.Get(col.path))
-		}
-		fmt.Fprintln(tw, c.Redact(strings.Join(row, "\t")))
-	}
-	tw.Flush()
-}
-
 // cellWidth bounds a cell.
 const cellWidth = 40
 
-// cell renders a value on one short line: objects by their slug, name or
-// id, arrays joined with commas.
-func cell(v gjson.Result) string {
+// cell renders a value on one line: a reference to another object by
+// its name where the list carries it, else its slug or id; arrays joined
+// with commas. limit > 0 cuts it to that many characters; 0 is cellWidth,
+// a negative limit does not cut.
+func cell(v gjson.Result, limit int) string {
+	if limit == 0 {
+		limit = cellWidth
+	}
 	var s string
 	switch {
 	case !v.Exists() || v.Type == gjson.Null:
 		s = "-"
 	case v.IsObject():
-		for _, key := range []string{"slug", "name", "id"} {
-			if x := v.Get(key); x.Exists() {
-				return cell(x)
+		s = v.Raw
+		for _, key := range []string{"name", "slug", "id"} {
+			if x := v.Get(key); x.Exists() && !x.IsObject() && !x.IsArray() {
+				return cell(x, limit)
 			}
 		}
-		s = v.Raw
+		// enStratus names its references {"regionId": 19344}.
+		v.ForEach(func(k, x gjson.Result) bool {
+			if key := k.String(); (strings.HasSuffix(key, "Id") || strings.HasSuffix(key, "_id")) && !x.IsObject() {
+				s = x.String()
+				return false
+			}
+			return true
+		})
 	case v.IsArray():
 		var parts []string
 		for _, x := range v.Array() {
-			parts = append(parts, cell(x))
+			parts = append(parts, cell(x, -1))
 		}
 		s = strings.Join(parts, ",")
 	default:
 		s = v.String()
 	}
 	s = strings.Join(strings.Fields(s), " ")
-	if len(s) > cellWidth {
-		s = s[:cellWidth-3] + "..."
+	if limit > 0 {
+		s = fit(s, limit)
 	}
 	if s == "" {
 		s = "-"

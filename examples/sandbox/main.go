@@ -46,7 +46,7 @@ func main() {
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("sandbox", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	droplets := fs.Int("droplets", sandbox.DefaultDroplets, "number of seeded DigitalOcean droplets")
+	droplets := fs.Int("droplets", sandbox.DefaultDroplets, "how many DigitalOcean droplets are seeded (also the number of OVH dedicated servers and enStratus servers)")
 	actionDuration := fs.Duration("action-duration", sandbox.DefaultActionDuration, "how long asynchronous actions stay in progress")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "usage: sandbox [-droplets N] [-action-duration D]\n\n"+

@@ -24,7 +24,7 @@ func TestConformance(t *testing.T) {
 	require.NoError(t, err)
 	faults := map[providertest.Fault]sim.Fault{providertest.Fault503: sim.Fault503, providertest.Fault429: sim.Fault429,
 		providertest.FaultReset: sim.FaultReset, providertest.FaultResetAfter: sim.FaultResetAfter,
-		providertest.FaultTruncated: sim.FaultTruncate, providertest.FaultMalformed: sim.FaultMalformed}
+		providertest.FaultTruncated: sim.FaultTruncated, providertest.FaultMalformed: sim.FaultMalformed}
 	providertest.Run(t, providertest.Harness{
 		Provider: do.Provider, NewClient: newClient, Routes: srv.Routes(), Secrets: []string{srv.Token()},
 		Inject: func(f providertest.Fault) { srv.InjectNext(faults[f]) },
@@ -40,11 +40,11 @@ func TestConformance(t *testing.T) {
 			"size":          {NoItem: "the API has no GET /v2/sizes/{slug}", Total: 12, PageSize: 5},
 			"ssh_key":       {ID: "41000000", Missing: "1", Total: 2, PageSize: 1},
 			"domain":        {ID: "example.com", Missing: "missing.example", Total: 1},
-			"domain_record": {ID: "/v2/domains/example.com/records/300000000", Missing: "/v2/domains/example.com/records/1", List: "/v2/domains/example.com/records", Total: 8, PageSize: 3},
+			"domain_record": {Parent: "example.com", ID: "300000000", Missing: "1", Total: 8, PageSize: 3},
 			"floating_ip":   {ID: ip.Handle().ID(), Missing: "192.0.2.1", Total: 1},
 			"tag":           {ID: "web", Missing: "missing", Total: 4, PageSize: 3},
 			"account":       {NoMissing: "the token's own account", NoList: "one account per token"},
-			"kernel":        {NoItem: "the API has no GET for one kernel", List: "/v2/droplets/400000000/kernels", Total: 3, PageSize: 2},
+			"kernel":        {NoItem: "the API has no GET for one kernel", Parent: "400000000", Total: 3, PageSize: 2},
 		},
 		Outside: map[string]string{
 			"/v2/reports":      "NeighborIDs and AllNeighbors read the reports by raw path",

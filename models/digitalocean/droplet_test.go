@@ -402,7 +402,7 @@ func TestBadAnswersAreTypedWithRequestIDs(t *testing.T) {
 		{digitaloceantest.FaultMalformed, stratus.ErrMalformed, true, "not valid JSON"},
 		{digitaloceantest.Fault502HTML, stratus.ErrUnavailable, false, "HTML error page"},
 		{digitaloceantest.Fault504HTML, stratus.ErrUnavailable, false, "HTML error page"},
-		{digitaloceantest.FaultTruncate, stratus.ErrUnavailable, false, "truncated"},
+		{digitaloceantest.FaultTruncated, stratus.ErrUnavailable, false, "truncated"},
 		{digitaloceantest.Fault500, stratus.ErrUnavailable, true, ""},
 		{digitaloceantest.Fault503, stratus.ErrUnavailable, true, ""},
 		{digitaloceantest.Fault429, stratus.ErrRateLimited, true, "rate limit"},

@@ -327,7 +327,7 @@ func parseBody(op string, resp *transport.Response) (gjson.Result, error) {
 	if resp == nil || len(resp.Body) == 0 {
 		return gjson.Result{}, nil
 	}
-	if !gjson.ValidBytes(resp.Body) {
+	if !transport.ValidJSON(resp.Body) {
 		return gjson.Result{}, &stratus.Error{Provider: Name, Op: op, Status: resp.Status, Message: "answer is not valid JSON", Kind: stratus.ErrMalformed}
 	}
 	return gjson.ParseBytes(resp.Body), nil

@@ -189,12 +189,13 @@ func TestInstanceLifecycle(t *testing.T) {
 	ok, err := in.Exists(ctx)
 	require.NoError(t, err)
 	require.True(t, ok)
+	id := in.ID() // held before the delete: a handle made from a create answer takes its id from its data
 	require.NoError(t, in.Delete(ctx))
 	ok, err = in.Exists(ctx)
 	require.NoError(t, err)
 	assert.False(t, ok, "the deleted handle asks the API again")
 	assert.ErrorIs(t, in.LastError(), stratus.ErrNotFound)
-	ok, err = ovh.Instance(c, pid, in.ID()).Exists(ctx)
+	ok, err = ovh.Instance(c, pid, id).Exists(ctx)
 	require.NoError(t, err)
 	assert.False(t, ok)
 	assert.ErrorIs(t, in.Start(ctx), stratus.ErrNotFound)
@@ -248,9 +249,10 @@ func TestWaitInstances(t *testing.T) {
 
 	// Waiting for DELETED is met by an instance that is gone; another
 	// status of a gone instance fails the wait.
+	goneID := active[0].ID()
 	require.NoError(t, active[0].Delete(ctx))
 	require.NoError(t, ovh.WaitInstances(ctx, ovh.InstanceDeleted, active[0]))
-	err = ovh.WaitInstances(ctx, ovh.InstanceActive, ovh.Instance(c, pid, active[0].ID()))
+	err = ovh.WaitInstances(ctx, ovh.InstanceActive, ovh.Instance(c, pid, goneID))
 	assert.ErrorIs(t, err, stratus.ErrFailed)
 
 	// A loaded handle whose instance is deleted elsewhere: once the wait

@@ -26,8 +26,6 @@ func TestConformance(t *testing.T) {
 	faults := map[providertest.Fault]sim.Fault{providertest.Fault503: sim.Fault503HTML, providertest.Fault429: sim.Fault429,
 		providertest.FaultReset: sim.FaultReset, providertest.FaultResetAfter: sim.FaultResetAfter,
 		providertest.FaultTruncated: sim.FaultTruncated, providertest.FaultMalformed: sim.FaultMalformed}
-	project := "/cloud/project/" + srv.ProjectIDs()[0] + "/instance"
-	zone := "/domain/zone/example.com/record"
 	providertest.Run(t, providertest.Harness{
 		Provider: ovh.Provider, NewClient: newClient, Routes: srv.Routes(),
 		Secrets: []string{srv.AppKey(), srv.AppSecret(), srv.ConsumerKey()},
@@ -41,11 +39,10 @@ func TestConformance(t *testing.T) {
 			"bill":             {ID: "FR40155470", Missing: "FR00000000", Total: 12, PageSize: 5},
 			"dedicated_server": {ID: srv.DedicatedServerNames()[0], Missing: "ns0.ip-192-0-2.eu", Total: 3, PageSize: 2},
 			"cloud_project":    {ID: srv.ProjectIDs()[0], Missing: "00000000000000000000000000000000", Total: 1},
-			"cloud_instance": {ID: project + "/4d4da809-f479-4f18-98d3-3714279c20f7", Missing: project + "/00000000-0000-0000-0000-000000000000",
-				List: project, ItemsAt: project + "/{id}", Total: 4},
-			"domain":     {ID: "example.com", Missing: "missing.example", Total: 1},
-			"dns_zone":   {ID: "example.com", Missing: "missing.example", Total: 1},
-			"dns_record": {ID: zone + "/5068387953", Missing: zone + "/1", List: zone, ItemsAt: zone + "/{id}", Total: 6, PageSize: 4},
+			"cloud_instance":   {Parent: srv.ProjectIDs()[0], ID: "4d4da809-f479-4f18-98d3-3714279c20f7", Missing: "00000000-0000-0000-0000-000000000000", Total: 4},
+			"domain":           {ID: "example.com", Missing: "missing.example", Total: 1},
+			"dns_zone":         {ID: "example.com", Missing: "missing.example", Total: 1},
+			"dns_record":       {Parent: "example.com", ID: "5068387953", Missing: "1", Total: 6, PageSize: 4},
 		},
 		Outside: map[string]string{"/auth": "the signer reads the API's clock; the consumer-key flow calls the rest by raw path"},
 	})

@@ -30,8 +30,7 @@
 //			},
 //			Kinds: map[string]providertest.Kind{
 //				"server":  {ID: "1001", Missing: "1", Total: 5, PageSize: 2},
-//				"record":  {ID: "/zones/example.com/records/7", Missing: "/zones/example.com/records/1",
-//					List: "/zones/example.com/records", Total: 3},
+//				"record":  {Parent: "example.com", ID: "7", Missing: "1", Total: 3}, // Kind.Under a zone
 //				"region":  {NoItem: "the API has no GET /regions/{slug}", Total: 4},
 //				"image":   {ID: "42", Missing: "1", List: "?region=r1", Total: 6}, // the list requires a region
 //				"account": {NoMissing: "the token's own account", NoList: "one account per token"},
@@ -46,7 +45,9 @@
 // named subtests of TestConformance/<kind>: making a handle or a
 // collection sends no request; the first getter sends one and later
 // getters none; 100 concurrent first reads of one handle, and first reads
-// of 100 handles of one object, send one; a missing object gives
+// of 100 handles of one object, send one; for a kind whose objects carry
+// their own href (Kind.HrefField), a handle made from it names the same
+// object and shares its answer; a missing object gives
 // ErrNotFound in LastError, zero values from every getter and a single
 // request; a second listing within the TTL sends nothing; list items are
 // hydrated from the pages (reading the fields a page carries sends

@@ -32,7 +32,9 @@ type Harness struct {
 	// a reader of the other kinds would notice (creating a tag, refreshing
 	// a zone). The suite checks that it invalidates what the client read
 	// before, and that it is never sent twice when the connection fails
-	// after the server got it.
+	// after the server got it. It may be sent several times, and runs
+	// after the kind checks, so a write that adds an object (a firewall
+	// rule) leaves the kinds' totals alone.
 	Write func(ctx context.Context, c *stratus.Client) error
 
 	// Inject makes the simulator's next request fail with f, in the
@@ -51,6 +53,15 @@ type Harness struct {
 	// cover a route that the registry really does not know: a stale entry
 	// fails.
 	Outside map[string]string
+
+	// ReadMethod is the HTTP method reads use on the wire: "" means GET;
+	// an RPC protocol that POSTs every call (XML-RPC) says "POST".
+	ReadMethod string
+
+	// MissingStatus is the HTTP status the API answers for an object that
+	// does not exist; 0 means 404. RightScale answers 422 with its
+	// ResourceNotFound error (the error still matches ErrNotFound).
+	MissingStatus int
 
 	// Secrets are the secret values in use: the credentials the clients
 	// sign with, and any secret the simulator's data holds.
@@ -79,15 +90,16 @@ type Kind struct {
 	// API has no item route): the kind has no item path and ID is "".
 	NoItem string
 
-	// List is where the kind is listed when the registry has no list path
-	// for it (a nested list: "/v2/domains/example.com/records"), or the
-	// filters a list requires after a "?" ("geography/DataCenter?regionId=1",
-	// "?regionId=1" for the registry's path).
+	// Parent is the id of the object a nested kind lives under
+	// (Kind.Under: a domain's records, a droplet's kernels); ID and
+	// Missing are then ids below it.
+	Parent string
+
+	// List gives the filters a list requires, after a "?"
+	// ("?regionId=1"), or the path to list the kind at, when the
+	// registry names none or a nested one is listed without Parent
+	// ("/SoftLayer_Dns_Domain/12345/getResourceRecords.json").
 	List string
-	// ItemsAt is the item path of the listed items when the registry has
-	// none for them, "{id}" standing for the id
-	// ("/domain/zone/example.com/record/{id}").
-	ItemsAt string
 	// NoList says why the kind cannot be listed.
 	NoList string
 	// Total is how many items the list yields.

@@ -18,6 +18,7 @@ func (s *suite) kindChecks(t *testing.T, ki *kindInfo) {
 	t.Run("handle_sends_no_request", func(t *testing.T) { s.handleNoRequest(t, ki) })
 	t.Run("first_getter_one_request", func(t *testing.T) { s.firstGetter(t, ki) })
 	t.Run("concurrent_first_reads_one_request", func(t *testing.T) { s.concurrentReads(t, ki) })
+	t.Run("id_and_href_name_one_object", func(t *testing.T) { s.identity(t, ki) })
 	t.Run("missing_is_not_found", func(t *testing.T) { s.missing(t, ki) })
 	t.Run("second_listing_within_ttl_no_request", func(t *testing.T) { s.secondListing(t, ki) })
 	t.Run("list_items_hydrated", func(t *testing.T) { s.hydrated(t, ki) })
@@ -45,9 +46,9 @@ func (s *suite) handleNoRequest(t *testing.T, ki *kindInfo) {
 	_, _, _ = r.ID(), r.Path(), r.String()
 	assert.False(t, r.Loaded(), "a new handle holds no data")
 	assert.Nil(t, r.LastError())
-	assert.Same(t, ki.k, r.Kind())
+	assert.True(t, ki.k.Is(r.Kind()), "the handle's kind is the registered kind (a copy of it)")
 	if ki.lists() {
-		col := ki.collection(c).PageSize(3).Filter("conformance", "1")
+		col := ki.collection(c).PageSize(3).Param("conformance", "1")
 		_, _ = col.Path(), col.Query()
 	}
 	assert.Zero(t, cnt.n(), "making a handle and a collection sends nothing: %v", cnt.sent(0))
@@ -78,7 +79,10 @@ func (s *suite) firstGetter(t *testing.T, ki *kindInfo) {
 	assert.True(t, r.Loaded())
 	assert.False(t, r.Partial(), "an item answer is the whole object")
 	assert.NotEmpty(t, r.JSON())
-	if ki.spec.ID != "" && !strings.HasPrefix(ki.spec.ID, "/") {
+	switch {
+	case strings.HasPrefix(ki.spec.ID, "/"):
+		assert.Equal(t, ki.spec.ID, r.Path())
+	case ki.spec.ID != "":
 		assert.Equal(t, ki.spec.ID, r.ID())
 	}
 	s.sawObj(h)
@@ -115,6 +119,30 @@ func (s *suite) concurrentReads(t *testing.T, ki *kindInfo) {
 	assert.Equal(t, 1, cnt.n(), "first reads of 100 handles of one object: %v", cnt.sent(0))
 }
 
+func (s *suite) identity(t *testing.T, ki *kindInfo) {
+	switch {
+	case !ki.hasItem():
+		notApplicable(t, ki.spec.NoItem)
+		return
+	case ki.href == "":
+		notApplicable(t, "the objects carry no href of their own (Kind.HrefField): they are named by id")
+		return
+	}
+	c, cnt := s.client(t)
+	a := ki.handle(c, ki.spec.ID)
+	href := a.Handle().GetString(ki.href)
+	require.NoError(t, a.Handle().LastError())
+	require.NotEmpty(t, href, "the object's href (%s)", ki.href)
+	b := ki.k.New(stratus.NewResourceHref(c, ki.k, href))
+	assert.True(t, stratus.Same(a, b), "a handle made from the object's href names the same object")
+	assert.Equal(t, a.Handle().ID(), b.Handle().ID())
+	assert.Equal(t, a.Handle().Path(), b.Handle().Path())
+	b.Handle().Get(ki.fields[0])
+	require.NoError(t, b.Handle().LastError())
+	assert.Equal(t, 1, cnt.n(), "both handles share one answer: %v", cnt.sent(0))
+	s.sawObj(a, b)
+}
+
 func (s *suite) missing(t *testing.T, ki *kindInfo) {
 	switch {
 	case !ki.hasItem():
@@ -135,7 +163,11 @@ func (s *suite) missing(t *testing.T, ki *kindInfo) {
 	assert.ErrorIs(t, err, stratus.ErrNotFound)
 	var se *stratus.Error
 	if assert.True(t, errors.As(err, &se), "a *stratus.Error: %v", err) {
-		assert.Equal(t, http.StatusNotFound, se.Status)
+		want := http.StatusNotFound
+		if s.h.MissingStatus != 0 {
+			want = s.h.MissingStatus
+		}
+		assert.Equal(t, want, se.Status)
 		assert.Equal(t, ki.k.Provider.Name, se.Provider)
 	}
 	assert.Equal(t, 1, cnt.n(), "one request, not one per getter: %v", cnt.sent(0))
@@ -221,7 +253,7 @@ func (s *suite) partial(t *testing.T, ki *kindInfo) {
 	require.NotEmpty(t, items)
 	r := items[0].Handle()
 	if !r.Partial() {
-		assert.False(t, ki.k.Partial && ki.spec.List == "", "the kind is Partial, yet its list items are whole")
+		assert.False(t, ki.k.Partial, "the kind is Partial, yet its list items are whole")
 		notApplicable(t, "list items are whole objects")
 		return
 	}
@@ -285,8 +317,12 @@ func (s *suite) paging(t *testing.T, ki *kindInfo) {
 	require.NoError(t, err)
 	assert.Len(t, items, ki.spec.Total)
 	assert.Equal(t, want, cnt.n(), "%d items in pages of %d: %v", ki.spec.Total, size, cnt.sent(0))
+	read := s.h.ReadMethod
+	if read == "" {
+		read = http.MethodGet
+	}
 	for _, r := range cnt.sent(0) {
-		assert.True(t, strings.HasPrefix(r, "GET "), r)
+		assert.True(t, strings.HasPrefix(r, read+" "), r)
 	}
 }
 

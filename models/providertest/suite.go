@@ -94,6 +94,16 @@ func newSuite(t *testing.T, h Harness) *suite {
 func (s *suite) validate(t *testing.T, ki *kindInfo) {
 	t.Helper()
 	sp := ki.spec
+	path, query, _ := strings.Cut(sp.List, "?")
+	if ki.nested {
+		byParent := (sp.NoItem == "" && !strings.HasPrefix(sp.ID, "/") && strings.Contains(ki.item, "{parent}")) ||
+			(sp.NoList == "" && path == "" && strings.Contains(ki.list, "{parent}"))
+		if byParent {
+			require.NotEmpty(t, sp.Parent, "%s lives under a %s: give Parent, the id of one", ki.name, ki.k.Under.Parent)
+		}
+	} else {
+		require.Empty(t, sp.Parent, "%s: Parent, yet the kind is not nested", ki.name)
+	}
 	switch {
 	case sp.NoItem != "":
 		require.Empty(t, ki.item, "%s: NoItem, yet the registry has an item path", ki.name)
@@ -114,11 +124,9 @@ func (s *suite) validate(t *testing.T, ki *kindInfo) {
 		require.Empty(t, sp.List, "%s: NoList with a List", ki.name)
 		return
 	}
-	require.True(t, ki.list != "" || sp.List != "", "%s: the registry has no list path: give List, or NoList with the reason", ki.name)
-	if _, q, ok := strings.Cut(sp.List, "?"); ok {
-		_, err := url.ParseQuery(q)
-		require.NoError(t, err, "%s: the query of List", ki.name)
-	}
+	require.True(t, ki.list != "" || path != "", "%s: the registry has no list path: give List, or NoList with the reason", ki.name)
+	_, err := url.ParseQuery(query)
+	require.NoError(t, err, "%s: the query of List", ki.name)
 	require.Positive(t, sp.Total, "%s: Total, the number of items listed", ki.name)
 	if sp.PageSize > 0 {
 		require.Less(t, sp.PageSize, sp.Total, "%s: a PageSize below Total, so that the list has several pages", ki.name)
@@ -130,15 +138,26 @@ func (s *suite) validate(t *testing.T, ki *kindInfo) {
 type kindInfo struct {
 	k      *stratus.Kind
 	name   string
-	item   string // item path template; "" if none
-	list   string // list path; "" if none
+	item   string // item path template ("{id}", "{parent}"); "" if none
+	list   string // list path template ("{parent}"); "" if none
+	nested bool   // the kind lives under a parent object (Kind.Under)
 	idList bool
+	href   string   // gjson path of the objects' own href; "" if none
 	fields []string // documented fields
 	spec   Kind
 }
 
 func describe(k *stratus.Kind) *kindInfo {
-	ki := &kindInfo{k: k, name: k.Name, item: k.ItemPath, list: k.ListPath, idList: k.IDList}
+	ki := &kindInfo{k: k, name: k.Name, item: k.ItemPath, list: k.ListPath, idList: k.IDList, href: k.HrefField}
+	if u := k.Under; u != nil {
+		ki.nested = true
+		if ki.item == "" {
+			ki.item = u.ItemPath
+		}
+		if ki.list == "" {
+			ki.list = u.ListPath
+		}
+	}
 	for _, f := range k.Fields {
 		ki.fields = append(ki.fields, f.Name)
 	}
@@ -154,30 +173,39 @@ func (ki *kindInfo) hasItem() bool { return ki.spec.NoItem == "" }
 
 func (ki *kindInfo) lists() bool { return ki.spec.NoList == "" }
 
+// fill puts the harness's parent into a path template.
+func (ki *kindInfo) fill(tmpl string) string {
+	return strings.ReplaceAll(tmpl, "{parent}", url.PathEscape(ki.spec.Parent))
+}
+
 // handle makes a handle of ref: an id, an href, or "" for a singleton.
 func (ki *kindInfo) handle(c *stratus.Client, ref string) stratus.Object {
-	if strings.HasPrefix(ref, "/") {
-		id := ref[strings.LastIndexByte(ref, '/')+1:]
-		return ki.k.New(stratus.NewResourceAt(c, ki.k, id, ref))
+	switch {
+	case strings.HasPrefix(ref, "/"):
+		return ki.k.New(stratus.NewResourceHref(c, ki.k, ref))
+	case ki.nested && ki.spec.Parent != "" && ki.k.ItemPath == "" && ki.item != "":
+		path := strings.Replace(ki.fill(ki.item), "{id}", url.PathEscape(ref), 1)
+		return ki.k.New(stratus.NewResourceAt(c, ki.k, ref, path))
 	}
 	return ki.k.New(stratus.NewResource(c, ki.k, ref))
 }
 
-// collection is the kind's list, where the harness says it is.
+// collection is the kind's list, with the filters the harness gives.
 func (ki *kindInfo) collection(c *stratus.Client) stratus.Collection[stratus.Object] {
 	col := stratus.NewCollection(c, ki.k, ki.k.New)
-	if ki.spec.List != "" {
-		path, query, _ := strings.Cut(ki.spec.List, "?")
-		if path != "" && path != ki.list {
-			col = col.At(path)
-		}
-		q, _ := url.ParseQuery(query)
-		for k, v := range q {
-			col = col.Filter(k, v...)
-		}
+	path, query, _ := strings.Cut(ki.spec.List, "?")
+	switch {
+	case path != "":
+		col = col.At(path)
+	case ki.nested && ki.spec.Parent != "":
+		col = col.At(ki.fill(ki.list))
 	}
-	if ki.spec.ItemsAt != "" {
-		col = col.ItemsAt(ki.spec.ItemsAt)
+	if ki.nested && ki.spec.Parent != "" && ki.k.ItemPath == "" && ki.item != "" {
+		col = col.ItemsAt(ki.fill(ki.item))
+	}
+	q, _ := url.ParseQuery(query)
+	for k, v := range q {
+		col = col.Filter(k, v...)
 	}
 	return col
 }

@@ -77,7 +77,7 @@ func TestMutant(t *testing.T) {
 	require.NoError(t, err)
 	faults := map[providertest.Fault]sim.Fault{providertest.Fault503: sim.Fault503, providertest.Fault429: sim.Fault429,
 		providertest.FaultReset: sim.FaultReset, providertest.FaultResetAfter: sim.FaultResetAfter,
-		providertest.FaultTruncated: sim.FaultTruncate, providertest.FaultMalformed: sim.FaultMalformed}
+		providertest.FaultTruncated: sim.FaultTruncated, providertest.FaultMalformed: sim.FaultMalformed}
 	h := providertest.Harness{
 		Provider: do.Provider, NewClient: newClient, Routes: srv.Routes(), Secrets: []string{srv.Token()},
 		Inject: func(f providertest.Fault) { srv.InjectNext(faults[f]) },
@@ -93,11 +93,11 @@ func TestMutant(t *testing.T) {
 			"size":          {NoItem: "no GET /v2/sizes/{slug}", Total: 12},
 			"ssh_key":       {ID: "41000000", Missing: "1", Total: 2},
 			"domain":        {ID: "example.com", Missing: "missing.example", Total: 1},
-			"domain_record": {ID: "/v2/domains/example.com/records/300000000", Missing: "/v2/domains/example.com/records/1", List: "/v2/domains/example.com/records", Total: 8},
+			"domain_record": {Parent: "example.com", ID: "300000000", Missing: "1", Total: 8},
 			"floating_ip":   {ID: ip.Handle().ID(), Missing: "192.0.2.1", Total: 1},
 			"tag":           {ID: "web", Missing: "missing", Total: 4},
 			"account":       {NoMissing: "the token's account", NoList: "one account"},
-			"kernel":        {NoItem: "no GET for one kernel", List: "/v2/droplets/400000000/kernels", Total: 3},
+			"kernel":        {NoItem: "no GET for one kernel", Parent: "400000000", Total: 3},
 		},
 		Outside: map[string]string{"/v2/reports": "raw reports", "/v2/reserved_ips": "floating IPs"},
 	}

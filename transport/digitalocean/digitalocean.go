@@ -159,6 +159,19 @@ var _ transport.PageAddresser = Pager{}
 // First asks for page 1 of the given size (0: MaxPageSize).
 func (p Pager) First(q url.Values, size int) url.Values { return p.Page(q, 1, size) }
 
+// seenThrough is the number of items listed up to and including the page
+// q asked for, which held count items.
+func seenThrough(q url.Values, count int) int {
+	page, size := 1, DefaultPageSize
+	if n, err := strconv.Atoi(q.Get("page")); err == nil && n > 0 {
+		page = n
+	}
+	if n, err := strconv.Atoi(q.Get("per_page")); err == nil && n > 0 {
+		size = min(n, MaxPageSize)
+	}
+	return (page-1)*size + count
+}
+
 // Page asks for page n of the given size (0: MaxPageSize).
 func (Pager) Page(q url.Values, n, size int) url.Values {
 	out := transport.CloneQuery(q)
@@ -173,7 +186,12 @@ func (Pager) Page(q url.Values, n, size int) url.Values {
 }
 
 // Next takes page and per_page from links.pages.next, keeping the caller's
-// other parameters; the link's host is ignored.
+// other parameters; the link's host is ignored. It stops, whatever the
+// link says, once the pages up to this one hold meta.total items: a page
+// that claims more than the listing holds must not lead to pages that
+// repeat items. (Pages before this one are taken to be full, at the
+// per_page asked, capped at MaxPageSize, as the API serves them; cursor
+// pages, page_token, are not counted.)
 func (Pager) Next(q url.Values, _ transport.Header, body gjson.Result, count int) (url.Values, int) {
 	total := -1
 	if t := body.Get("meta.total"); t.Type == gjson.Number {
@@ -181,6 +199,9 @@ func (Pager) Next(q url.Values, _ transport.Header, body gjson.Result, count int
 	}
 	next := body.Get("links.pages.next")
 	if next.Type != gjson.String || next.Str == "" || count == 0 {
+		return nil, total
+	}
+	if total >= 0 && q.Get("page_token") == "" && seenThrough(q, count) >= total {
 		return nil, total
 	}
 	u, err := url.Parse(next.Str)

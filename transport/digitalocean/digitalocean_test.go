@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -58,6 +59,7 @@ func FuzzDecodeError(f *testing.F) {
 	for _, s := range []string{`{"id":"not_found","message":"m","request_id":"r"}`, `<html><title>x</title>`, `{"error":"e","messages":null}`, `{"id":`, ""} {
 		f.Add([]byte(s))
 	}
+	f.Add([]byte(`{"message":` + strings.Repeat("[", 200) + `"x"`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		e := &transport.Error{Status: 500}
 		digitalocean.DecodeError(e, http.Header{}, b)
@@ -103,4 +105,29 @@ func TestPager(t *testing.T) {
 	next, _ = p.Next(q, http.Header{}, stuck, 1)
 	assert.Nil(t, next)
 	assert.Equal(t, "7", p.Page(q, 7, 20).Get("page"))
+}
+
+// A page that claims more than the listing holds: the pager stops once
+// meta.total items have been listed, whatever links.pages.next says.
+func TestPagerStopsAtTotal(t *testing.T) {
+	p := digitalocean.Pager{}
+	link := `{"droplets":[{},{}],"links":{"pages":{"next":"https://x/v2/droplets?page=%d&per_page=2"}},"meta":{"total":%d}}`
+	q := url.Values{"page": {"2"}, "per_page": {"2"}}
+	next, total := p.Next(q, http.Header{}, gjson.Parse(fmt.Sprintf(link, 3, 4)), 2)
+	assert.Nil(t, next, "pages 1 and 2 of 2 hold the 4 items")
+	assert.Equal(t, 4, total)
+	next, _ = p.Next(q, http.Header{}, gjson.Parse(fmt.Sprintf(link, 3, 5)), 2)
+	assert.Equal(t, "3", next.Get("page"), "a fifth item is on page 3")
+
+	// Without page or per_page the API's defaults count: page 1 of 20.
+	next, _ = p.Next(url.Values{}, http.Header{}, gjson.Parse(fmt.Sprintf(link, 2, 20)), 20)
+	assert.Nil(t, next)
+	next, _ = p.Next(url.Values{}, http.Header{}, gjson.Parse(fmt.Sprintf(link, 2, 21)), 20)
+	assert.NotNil(t, next)
+	// per_page over the cap counts as the cap.
+	next, _ = p.Next(url.Values{"page": {"2"}, "per_page": {"500"}}, http.Header{}, gjson.Parse(fmt.Sprintf(link, 3, 400)), 200)
+	assert.Nil(t, next)
+	// Cursor pages are not counted.
+	next, _ = p.Next(url.Values{"page_token": {"abc"}}, http.Header{}, gjson.Parse(`{"links":{"pages":{"next":"https://x/v2/x?page_token=def"}},"meta":{"total":1}}`), 5)
+	assert.Equal(t, "def", next.Get("page_token"))
 }

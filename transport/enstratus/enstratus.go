@@ -129,6 +129,11 @@ func DecodeError(e *transport.Error, _ http.Header, body []byte) {
 	if e.Status == http.StatusForbidden {
 		e.Kind = transport.ErrForbidden
 		lower := strings.ToLower(msg)
+		if strings.Contains(lower, "expired") {
+			// The signature's timestamp is outside the server's window: the
+			// local clock and the server's disagree.
+			e.Message = msg + " (the request's timestamp is too far from the server's clock: check the local clock; a simulator with a manual clock needs its Now, as its Client sets with stratus.WithClock)"
+		}
 		for _, p := range authFailures {
 			if strings.Contains(lower, p) {
 				e.Kind = transport.ErrUnauthorized

@@ -271,6 +271,12 @@ func TestDecodeError(t *testing.T) {
 		assert.ErrorIs(t, e, transport.ErrUnauthorized, msg)
 		assert.NotErrorIs(t, e, transport.ErrForbidden, msg)
 	}
+	// An expired request says what usually causes it.
+	e = decode(403, `{"error":{"message":"Request has expired"}}`)
+	assert.True(t, strings.HasPrefix(e.Message, "Request has expired ("), e.Message)
+	assert.Contains(t, e.Message, "clock")
+	assert.Equal(t, "Invalid signature", decode(403, `{"error":{"message":"Invalid signature"}}`).Message, "no hint elsewhere")
+
 	e = decode(403, `{"error":{"message":"You do not have permission to terminate this server"}}`)
 	assert.ErrorIs(t, e, transport.ErrForbidden)
 	assert.NotErrorIs(t, e, transport.ErrUnauthorized)
@@ -295,6 +301,7 @@ func FuzzDecodeError(f *testing.F) {
 	for _, s := range []string{`{"error":{"message":"Invalid access keys"}}`, `{"error":"x"}`, `<html><title>x</title>`, `{"error":{"message":`, `{"error":[1,{"message":"m"}]}`, ""} {
 		f.Add(403, []byte(s))
 	}
+	f.Add(403, []byte(`{"error":`+strings.Repeat("{\"a\":", 200)+`1`))
 	f.Fuzz(func(t *testing.T, status int, b []byte) {
 		e := &transport.Error{Provider: enstratus.Name, Status: status, Kind: transport.KindForStatus(status)}
 		enstratus.DecodeError(e, http.Header{}, b)

@@ -235,6 +235,7 @@ func FuzzDecodeError(f *testing.F) {
 	f.Add(403, []byte(`{"errorCode":"NOT_GRANTED_CALL","message":"x"}`))
 	f.Add(400, []byte(`{"class":"Client::BadRequest","message":"Invalid signature","details":{"unauthorizedActionsByIAM":[1,{}]}}`))
 	f.Add(503, []byte(`<html>`))
+	f.Add(400, []byte(`{"details":`+strings.Repeat("[", 200)+`]`))
 	f.Fuzz(func(t *testing.T, status int, body []byte) {
 		e := &transport.Error{Status: status, Kind: transport.KindForStatus(status)}
 		ovh.DecodeError(e, http.Header{}, body)

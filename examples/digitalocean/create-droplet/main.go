@@ -6,7 +6,12 @@
 // real droplet, which is billed until you delete it; without, it runs
 // against the built-in simulator.
 //
-//	go run ./examples/digitalocean/create-droplet [-name N] [-region nyc3] [-size s-1vcpu-1gb] [-image ubuntu-24-04-x64]
+// -sandbox uses the simulator whatever the environment holds; stderr
+// says which endpoint is used. Before it changes a real account it asks
+// on the terminal, and without -yes it refuses when stdin is not a
+// terminal: "-sandbox -yes" runs it to the end unattended.
+//
+//	go run ./examples/digitalocean/create-droplet [-sandbox] [-yes] [-name N] [-region nyc3] [-size s-1vcpu-1gb] [-image ubuntu-24-04-x64]
 package main
 
 import (
@@ -25,9 +30,7 @@ import (
 
 // config is the program's input: the flags and where to find credentials.
 type config struct {
-	getenv     func(string) string
-	sandbox    sandbox.Options
-	clientOpts []stratus.Option
+	sandbox.Setup
 
 	name, region, size, image string
 	tags                      []string
@@ -35,27 +38,32 @@ type config struct {
 }
 
 func main() {
-	cfg := config{getenv: os.Getenv}
-	flag.StringVar(&cfg.name, "name", "stratus-example", "droplet name")
-	flag.StringVar(&cfg.region, "region", "nyc3", "region slug")
-	flag.StringVar(&cfg.size, "size", "s-1vcpu-1gb", "size slug")
-	flag.StringVar(&cfg.image, "image", "ubuntu-24-04-x64", "image slug")
-	tag := flag.String("tag", "", "tag to put on the droplet (optional)")
-	flag.DurationVar(&cfg.timeout, "timeout", 10*time.Minute, "longest wait for the create action")
-	flag.Parse()
-	if *tag != "" {
-		cfg.tags = []string{*tag}
-	}
-	sandbox.Main("create-droplet", func(ctx context.Context) error { return run(ctx, os.Stdout, cfg) })
+	cfg := &config{Setup: sandbox.Setup{Getenv: os.Getenv}}
+	os.Exit(cfg.Main("create-droplet", about, os.Args[1:], cfg.flags, func(ctx context.Context) error { return run(ctx, os.Stdout, *cfg) }))
+}
+
+// about is what -h says before the flags.
+const about = "Creates a droplet, waits until it is active and prints its address."
+
+// flags registers the program's own flags.
+func (cfg *config) flags(fs *flag.FlagSet) {
+	fs.StringVar(&cfg.name, "name", "stratus-example", "droplet name")
+	fs.StringVar(&cfg.region, "region", "nyc3", "region slug")
+	fs.StringVar(&cfg.size, "size", "s-1vcpu-1gb", "size slug")
+	fs.StringVar(&cfg.image, "image", "ubuntu-24-04-x64", "image slug")
+	fs.DurationVar(&cfg.timeout, "timeout", 10*time.Minute, "longest wait for the create action")
+	fs.Func("tag", "tag to put on the droplet (optional, repeatable)", func(v string) error {
+		cfg.tags = append(cfg.tags, v)
+		return nil
+	})
 }
 
 func run(ctx context.Context, out io.Writer, cfg config) error {
-	conn, err := sandbox.Connect(do.Provider.Name, cfg.getenv, cfg.sandbox, cfg.clientOpts...)
+	conn, err := cfg.Connect(do.Provider.Name, fmt.Sprintf("create the droplet %s (%s in %s), which is billed until deleted", cfg.name, cfg.size, cfg.region))
 	if err != nil {
 		return err
 	}
 	defer conn.Close()
-	fmt.Fprintln(out, conn.Describe())
 	c := conn.Client
 
 	d, act, err := do.CreateDroplet(ctx, c, do.DropletCreate{
@@ -66,7 +74,13 @@ func run(ctx context.Context, out io.Writer, cfg config) error {
 	}
 	fmt.Fprintf(out, "created droplet %d (%s), status %s\n", d.ID(), d.Name(), d.Status())
 
-	o := stratus.WaitOptions{Timeout: cfg.timeout}
+	o := stratus.WaitOptions{Timeout: cfg.timeout, Progress: func(p stratus.WaitProgress) {
+		state := p.State
+		if state == "" {
+			state = fmt.Sprintf("%d/%d done", p.Done, p.Total)
+		}
+		fmt.Fprintf(cfg.Stderr, "  poll %d, %.1fs: %s\n", p.Attempt, p.Elapsed.Seconds(), state)
+	}}
 	if act != nil {
 		fmt.Fprintf(out, "waiting for create action %d\n", act.ID())
 		// Wait refreshes the droplet the action created.

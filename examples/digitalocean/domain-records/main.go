@@ -5,7 +5,12 @@
 // With DIGITALOCEAN_TOKEN (or DIGITALOCEAN_ACCESS_TOKEN) set it changes
 // the real account's DNS; without, the built-in simulator's.
 //
-//	go run ./examples/digitalocean/domain-records [-domain stratus-example.com] [-keep]
+// -sandbox uses the simulator whatever the environment holds; stderr
+// says which endpoint is used. Before it changes a real account it asks
+// on the terminal, and without -yes it refuses when stdin is not a
+// terminal: "-sandbox -yes" runs it to the end unattended.
+//
+//	go run ./examples/digitalocean/domain-records [-sandbox] [-yes] [-domain stratus-example.com] [-keep]
 package main
 
 import (
@@ -18,15 +23,12 @@ import (
 	"strconv"
 	"text/tabwriter"
 
-	"github.com/stratus-cloud/stratus"
 	"github.com/stratus-cloud/stratus/examples/internal/sandbox"
 	do "github.com/stratus-cloud/stratus/models/digitalocean"
 )
 
 type config struct {
-	getenv     func(string) string
-	sandbox    sandbox.Options
-	clientOpts []stratus.Option
+	sandbox.Setup
 
 	domain string
 	ip     string // of the www A record
@@ -35,22 +37,27 @@ type config struct {
 }
 
 func main() {
-	cfg := config{getenv: os.Getenv}
-	flag.StringVar(&cfg.domain, "domain", "stratus-example.com", "domain to create (it must not exist)")
-	flag.StringVar(&cfg.ip, "ip", "192.0.2.10", "address of the www A record")
-	flag.StringVar(&cfg.newIP, "new-ip", "192.0.2.20", "address the update gives the www A record")
-	flag.BoolVar(&cfg.keep, "keep", false, "keep the domain at the end instead of deleting it")
-	flag.Parse()
-	sandbox.Main("domain-records", func(ctx context.Context) error { return run(ctx, os.Stdout, cfg) })
+	cfg := &config{Setup: sandbox.Setup{Getenv: os.Getenv}}
+	os.Exit(cfg.Main("domain-records", about, os.Args[1:], cfg.flags, func(ctx context.Context) error { return run(ctx, os.Stdout, *cfg) }))
+}
+
+// about is what -h says before the flags.
+const about = "Creates a domain, adds, updates and deletes records, then deletes the domain (unless -keep)."
+
+// flags registers the program's own flags.
+func (cfg *config) flags(fs *flag.FlagSet) {
+	fs.StringVar(&cfg.domain, "domain", "stratus-example.com", "domain to create (it must not exist)")
+	fs.StringVar(&cfg.ip, "ip", "192.0.2.10", "address of the www A record")
+	fs.StringVar(&cfg.newIP, "new-ip", "192.0.2.20", "address the update gives the www A record")
+	fs.BoolVar(&cfg.keep, "keep", false, "keep the domain at the end instead of deleting it")
 }
 
 func run(ctx context.Context, out io.Writer, cfg config) (err error) {
-	conn, err := sandbox.Connect(do.Provider.Name, cfg.getenv, cfg.sandbox, cfg.clientOpts...)
+	conn, err := cfg.Connect(do.Provider.Name, "create the domain "+cfg.domain+" and change its records")
 	if err != nil {
 		return err
 	}
 	defer conn.Close()
-	fmt.Fprintln(out, conn.Describe())
 	c := conn.Client
 
 	d, err := do.CreateDomain(ctx, c, cfg.domain, "")

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"testing"
 	"time"
 
@@ -17,12 +18,14 @@ import (
 var opts = sandbox.Options{Droplets: 1, ActionDuration: 200 * time.Millisecond}
 
 func testConfig(getenv func(string) string) config {
-	return config{getenv: getenv, sandbox: opts, domain: "stratus-test.com", ip: "192.0.2.10", newIP: "192.0.2.20"}
+	return config{Setup: sandbox.Setup{Getenv: getenv, Options: opts}, domain: "stratus-test.com", ip: "192.0.2.10", newIP: "192.0.2.20"}
 }
 
 func TestWalksThroughTheRecordsInTheSandbox(t *testing.T) {
 	var out bytes.Buffer
-	require.NoError(t, run(context.Background(), &out, testConfig(func(string) string { return "" })), out.String())
+	cfg := testConfig(func(string) string { return "" })
+	cfg.Stderr = &out
+	require.NoError(t, run(context.Background(), &out, cfg), out.String())
 	got := out.String()
 	assert.Contains(t, got, "no credentials found: using the built-in simulator")
 	for _, re := range []string{
@@ -49,9 +52,11 @@ func TestKeptDomainHoldsTheRecords(t *testing.T) {
 	ep := sb.Endpoints["digitalocean"]
 	env := map[string]string{"DIGITALOCEAN_TOKEN": ep["token"], "DIGITALOCEAN_API_URL": ep.URL()}
 	cfg := testConfig(func(k string) string { return env[k] })
+	cfg.Yes = true
 	cfg.keep = true
 
 	var out bytes.Buffer
+	cfg.Stderr = &out
 	require.NoError(t, run(context.Background(), &out, cfg), out.String())
 	assert.NotContains(t, out.String(), "deleted domain")
 	assert.NotContains(t, out.String(), ep["token"])
@@ -77,10 +82,24 @@ func TestKeptDomainHoldsTheRecords(t *testing.T) {
 
 	// A second run fails on the existing domain and must leave it alone.
 	cfg.keep = false
+	cfg.Stderr = &out
 	err = run(context.Background(), &out, cfg)
 	require.Error(t, err)
 	assert.ErrorIs(t, err, stratus.ErrInvalid)
 	ok, err := do.Domain(c, "stratus-test.com").Exists(context.Background())
 	require.NoError(t, err)
 	assert.True(t, ok, "a failed create does not delete the domain that was there")
+}
+
+// The common flags: no request to a real account without -yes, the
+// simulator with -sandbox whatever the environment holds.
+func TestSafety(t *testing.T) {
+	sandbox.TestSafety(t, do.Provider.Name, true, func(s sandbox.Setup, args []string) int {
+		s.Options = sandbox.Options{Droplets: 1, ActionDuration: 200 * time.Millisecond}
+		s.ClientOpts = []stratus.Option{stratus.WithWaitInterval(10*time.Millisecond, 50*time.Millisecond)}
+		cfg := &config{Setup: s}
+		return cfg.Main("domain-records", about, args, cfg.flags, func(ctx context.Context) error {
+			return run(ctx, io.Discard, *cfg)
+		})
+	})
 }

@@ -5,7 +5,10 @@
 // With DIGITALOCEAN_TOKEN (or DIGITALOCEAN_ACCESS_TOKEN) set it lists the
 // real account's images; without, the built-in simulator's.
 //
-//	go run ./examples/digitalocean/list-images
+// -sandbox uses the simulator whatever the environment holds; stderr
+// says which endpoint is used. The program only reads.
+//
+//	go run ./examples/digitalocean/list-images [-sandbox] [-yes]
 package main
 
 import (
@@ -15,28 +18,28 @@ import (
 	"os"
 	"text/tabwriter"
 
-	"github.com/stratus-cloud/stratus"
 	"github.com/stratus-cloud/stratus/examples/internal/sandbox"
 	do "github.com/stratus-cloud/stratus/models/digitalocean"
 )
 
 type config struct {
-	getenv     func(string) string
-	sandbox    sandbox.Options
-	clientOpts []stratus.Option
+	sandbox.Setup
 }
 
 func main() {
-	sandbox.Main("list-images", func(ctx context.Context) error { return run(ctx, os.Stdout, config{getenv: os.Getenv}) })
+	cfg := &config{}
+	os.Exit(cfg.Main("list-images", about, os.Args[1:], nil, func(ctx context.Context) error { return run(ctx, os.Stdout, *cfg) }))
 }
 
+// about is what -h says before the flags.
+const about = "Lists the distribution, application and private images of the account."
+
 func run(ctx context.Context, out io.Writer, cfg config) error {
-	conn, err := sandbox.Connect(do.Provider.Name, cfg.getenv, cfg.sandbox, cfg.clientOpts...)
+	conn, err := cfg.Connect(do.Provider.Name, "")
 	if err != nil {
 		return err
 	}
 	defer conn.Close()
-	fmt.Fprintln(out, conn.Describe())
 
 	images := do.Images(conn.Client)
 	sections := []struct {

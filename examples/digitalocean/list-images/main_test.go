@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"strconv"
 	"strings"
 	"testing"
@@ -11,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/stratus-cloud/stratus"
 	"github.com/stratus-cloud/stratus/examples/internal/sandbox"
 )
 
@@ -26,7 +28,8 @@ func sections(out string) map[string]string {
 
 func TestListsTheThreeKindsOfImages(t *testing.T) {
 	var out bytes.Buffer
-	cfg := config{getenv: func(string) string { return "" }, sandbox: sandbox.Options{Droplets: 20, ActionDuration: time.Second}}
+	cfg := config{Setup: sandbox.Setup{Getenv: func(string) string { return "" }, Options: sandbox.Options{Droplets: 20, ActionDuration: time.Second}}}
+	cfg.Stderr = &out
 	require.NoError(t, run(context.Background(), &out, cfg))
 	got := out.String()
 	assert.Contains(t, got, "no credentials found: using the built-in simulator")
@@ -49,4 +52,17 @@ func TestListsTheThreeKindsOfImages(t *testing.T) {
 		rows := lines[1 : len(lines)-1]
 		assert.Equal(t, strconv.Itoa(len(rows))+" "+title, lines[len(lines)-1], "the count matches the rows")
 	}
+}
+
+// The common flags: no request to a real account without -yes, the
+// simulator with -sandbox whatever the environment holds.
+func TestSafety(t *testing.T) {
+	sandbox.TestSafety(t, "digitalocean", false, func(s sandbox.Setup, args []string) int {
+		s.Options = sandbox.Options{Droplets: 1, ActionDuration: 200 * time.Millisecond}
+		s.ClientOpts = []stratus.Option{stratus.WithWaitInterval(10*time.Millisecond, 50*time.Millisecond)}
+		cfg := &config{Setup: s}
+		return cfg.Main("list-images", about, args, nil, func(ctx context.Context) error {
+			return run(ctx, io.Discard, *cfg)
+		})
+	})
 }

@@ -8,7 +8,12 @@
 // the real account; without, on the built-in simulator, whose seeded
 // droplets include some tagged "web".
 //
-//	go run ./examples/digitalocean/poweroff-tag [-tag web] [-per-droplet]
+// -sandbox uses the simulator whatever the environment holds; stderr
+// says which endpoint is used. Before it changes a real account it asks
+// on the terminal, and without -yes it refuses when stdin is not a
+// terminal: "-sandbox -yes" runs it to the end unattended.
+//
+//	go run ./examples/digitalocean/poweroff-tag [-sandbox] [-yes] [-tag web] [-per-droplet]
 package main
 
 import (
@@ -26,9 +31,7 @@ import (
 )
 
 type config struct {
-	getenv     func(string) string
-	sandbox    sandbox.Options
-	clientOpts []stratus.Option
+	sandbox.Setup
 
 	tag        string
 	perDroplet bool
@@ -36,24 +39,29 @@ type config struct {
 }
 
 func main() {
-	cfg := config{getenv: os.Getenv}
-	flag.StringVar(&cfg.tag, "tag", "web", "power off the droplets that carry this tag")
-	flag.BoolVar(&cfg.perDroplet, "per-droplet", false, "one action request per droplet instead of one by-tag request")
-	flag.DurationVar(&cfg.timeout, "timeout", 10*time.Minute, "longest wait for the actions")
-	flag.Parse()
-	sandbox.Main("poweroff-tag", func(ctx context.Context) error { return run(ctx, os.Stdout, cfg) })
+	cfg := &config{Setup: sandbox.Setup{Getenv: os.Getenv}}
+	os.Exit(cfg.Main("poweroff-tag", about, os.Args[1:], cfg.flags, func(ctx context.Context) error { return run(ctx, os.Stdout, *cfg) }))
+}
+
+// about is what -h says before the flags.
+const about = "Powers off every droplet that carries a tag and waits until they are all off."
+
+// flags registers the program's own flags.
+func (cfg *config) flags(fs *flag.FlagSet) {
+	fs.StringVar(&cfg.tag, "tag", "web", "power off the droplets that carry this tag")
+	fs.BoolVar(&cfg.perDroplet, "per-droplet", false, "one action request per droplet instead of one by-tag request")
+	fs.DurationVar(&cfg.timeout, "timeout", 10*time.Minute, "longest wait for the actions")
 }
 
 func run(ctx context.Context, out io.Writer, cfg config) error {
 	if !do.ValidTagName(cfg.tag) {
 		return fmt.Errorf("%q is not a valid tag name", cfg.tag)
 	}
-	conn, err := sandbox.Connect(do.Provider.Name, cfg.getenv, cfg.sandbox, cfg.clientOpts...)
+	conn, err := cfg.Connect(do.Provider.Name, "power off every droplet tagged "+cfg.tag)
 	if err != nil {
 		return err
 	}
 	defer conn.Close()
-	fmt.Fprintln(out, conn.Describe())
 	c := conn.Client
 
 	tagged, err := do.Droplets(c).Tag(cfg.tag).Collect(ctx)

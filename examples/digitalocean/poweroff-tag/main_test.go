@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"slices"
 	"testing"
 	"time"
@@ -27,7 +28,8 @@ func TestPowersOffTheTaggedDropletsOfTheSandbox(t *testing.T) {
 		}
 		t.Run(name, func(t *testing.T) {
 			var out bytes.Buffer
-			cfg := config{getenv: noEnv, sandbox: fast, tag: "web", perDroplet: perDroplet, timeout: 10 * time.Second}
+			cfg := config{Setup: sandbox.Setup{Getenv: noEnv, Options: fast}, tag: "web", perDroplet: perDroplet, timeout: 10 * time.Second}
+			cfg.Stderr = &out
 			require.NoError(t, run(context.Background(), &out, cfg), out.String())
 			got := out.String()
 			// Of the 10 seeded droplets, 1, 3, 5, 7 and 9 are web ones and
@@ -54,10 +56,10 @@ func TestOnlyTheTaggedDropletsChange(t *testing.T) {
 	defer sb.Close()
 	ep := sb.Endpoints["digitalocean"]
 	env := map[string]string{"DIGITALOCEAN_TOKEN": ep["token"], "DIGITALOCEAN_API_URL": ep.URL()}
-	cfg := config{getenv: func(k string) string { return env[k] }, tag: "db", timeout: 10 * time.Second,
-		clientOpts: []stratus.Option{stratus.WithWaitInterval(20*time.Millisecond, 50*time.Millisecond)}}
+	cfg := config{Setup: sandbox.Setup{Flags: sandbox.Flags{Yes: true}, Getenv: func(k string) string { return env[k] }, ClientOpts: []stratus.Option{stratus.WithWaitInterval(20*time.Millisecond, 50*time.Millisecond)}}, tag: "db", timeout: 10 * time.Second}
 
 	var out bytes.Buffer
+	cfg.Stderr = &out
 	require.NoError(t, run(context.Background(), &out, cfg), out.String())
 	assert.Contains(t, out.String(), "droplet(s) tagged db are off")
 
@@ -77,7 +79,20 @@ func TestOnlyTheTaggedDropletsChange(t *testing.T) {
 
 func TestUnknownTagPowersOffNothing(t *testing.T) {
 	var out bytes.Buffer
-	require.NoError(t, run(context.Background(), &out, config{getenv: noEnv, sandbox: fast, tag: "nope"}))
+	require.NoError(t, run(context.Background(), &out, config{Setup: sandbox.Setup{Stderr: &out, Getenv: noEnv, Options: fast}, tag: "nope"}))
 	assert.Contains(t, out.String(), "no droplet is tagged nope\n")
-	assert.Error(t, run(context.Background(), &out, config{getenv: noEnv, sandbox: fast, tag: "bad tag"}))
+	assert.Error(t, run(context.Background(), &out, config{Setup: sandbox.Setup{Stderr: &out, Getenv: noEnv, Options: fast}, tag: "bad tag"}))
+}
+
+// The common flags: no request to a real account without -yes, the
+// simulator with -sandbox whatever the environment holds.
+func TestSafety(t *testing.T) {
+	sandbox.TestSafety(t, do.Provider.Name, true, func(s sandbox.Setup, args []string) int {
+		s.Options = fast
+		s.ClientOpts = []stratus.Option{stratus.WithWaitInterval(10*time.Millisecond, 50*time.Millisecond)}
+		cfg := &config{Setup: s}
+		return cfg.Main("poweroff-tag", about, args, cfg.flags, func(ctx context.Context) error {
+			return run(ctx, io.Discard, *cfg)
+		})
+	})
 }

@@ -8,7 +8,12 @@
 // ES_ENDPOINT) set it works on that account; without, on the built-in
 // simulator.
 //
-//	go run ./examples/enstratus/launch-server
+// -sandbox uses the simulator whatever the environment holds; stderr
+// says which endpoint is used. Before it changes a real account it asks
+// on the terminal, and without -yes it refuses when stdin is not a
+// terminal: "-sandbox -yes" runs it to the end unattended.
+//
+//	go run ./examples/enstratus/launch-server [-sandbox] [-yes]
 //	go run ./examples/enstratus/launch-server -region 19344 -product m1.small -keep
 package main
 
@@ -27,33 +32,36 @@ import (
 )
 
 type config struct {
-	getenv     func(string) string
-	sandbox    sandbox.Options
-	clientOpts []stratus.Option
-	region     int
-	product    string
-	name       string
-	keep       bool // leave the server running
+	sandbox.Setup
+	region  int
+	product string
+	name    string
+	keep    bool // leave the server running
 }
 
 func main() {
-	cfg := config{getenv: os.Getenv}
-	flag.IntVar(&cfg.region, "region", 19344, "region id (19344: Oregon, us-west-2)")
-	flag.StringVar(&cfg.product, "product", "m1.small", "the cloud's product id")
-	flag.StringVar(&cfg.name, "name", "stratus-example", "name of the new server")
-	flag.BoolVar(&cfg.keep, "keep", false, "do not terminate the server at the end")
-	flag.Parse()
-	sandbox.Main("launch-server", func(ctx context.Context) error { return run(ctx, os.Stdout, cfg) })
+	cfg := &config{Setup: sandbox.Setup{Getenv: os.Getenv}}
+	os.Exit(cfg.Main("launch-server", about, os.Args[1:], cfg.flags, func(ctx context.Context) error { return run(ctx, os.Stdout, *cfg) }))
+}
+
+// about is what -h says before the flags.
+const about = "Launches an enStratus server, waits until it runs, then terminates it (unless -keep)."
+
+// flags registers the program's own flags.
+func (cfg *config) flags(fs *flag.FlagSet) {
+	fs.IntVar(&cfg.region, "region", 19344, "region id (19344: Oregon, us-west-2)")
+	fs.StringVar(&cfg.product, "product", "m1.small", "the cloud's product id")
+	fs.StringVar(&cfg.name, "name", "stratus-example", "name of the new server")
+	fs.BoolVar(&cfg.keep, "keep", false, "do not terminate the server at the end")
 }
 
 func run(ctx context.Context, out io.Writer, cfg config) error {
-	conn, err := sandbox.Connect(es.Provider.Name, cfg.getenv, cfg.sandbox, cfg.clientOpts...)
+	conn, err := cfg.Connect(es.Provider.Name, "launch the server "+cfg.name+" ("+cfg.product+")")
 	if err != nil {
 		return err
 	}
 	defer conn.Close()
 	c := conn.Client
-	fmt.Fprintln(out, conn.Describe())
 
 	// mixcoatl's README: Cloud(1).pprint().
 	fmt.Fprintln(out, "\ncloud 1")

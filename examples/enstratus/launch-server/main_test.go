@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"regexp"
 	"strings"
 	"testing"
@@ -17,17 +18,16 @@ import (
 )
 
 func testConfig() config {
-	return config{
-		getenv:     func(string) string { return "" },
-		sandbox:    sandbox.Options{Droplets: 5, ActionDuration: 200 * time.Millisecond},
-		clientOpts: []stratus.Option{stratus.WithWaitInterval(20*time.Millisecond, 50*time.Millisecond)},
-		region:     19344, product: "m1.small", name: "example-web",
+	return config{Setup: sandbox.Setup{Getenv: func(string) string { return "" }, Options: sandbox.Options{Droplets: 5, ActionDuration: 200 * time.Millisecond}, ClientOpts: []stratus.Option{stratus.WithWaitInterval(20*time.Millisecond, 50*time.Millisecond)}},
+		region: 19344, product: "m1.small", name: "example-web",
 	}
 }
 
 func TestLaunchesWaitsAndTerminates(t *testing.T) {
 	var out bytes.Buffer
-	require.NoError(t, run(context.Background(), &out, testConfig()))
+	cfg := testConfig()
+	cfg.Stderr = &out
+	require.NoError(t, run(context.Background(), &out, cfg))
 	got := out.String()
 	assert.Contains(t, got, "no credentials found: using the built-in simulator")
 
@@ -61,6 +61,7 @@ func TestRefusesAnUnknownRegion(t *testing.T) {
 	cfg := testConfig()
 	cfg.region = 1
 	var out bytes.Buffer
+	cfg.Stderr = &out
 	err := run(context.Background(), &out, cfg)
 	assert.ErrorIs(t, err, stratus.ErrNotFound)
 	assert.ErrorContains(t, err, "No such region ID: 1")
@@ -77,4 +78,17 @@ func jsonAfter(t *testing.T, text, marker string) gjson.Result {
 	obj := rest[:end+2]
 	require.True(t, gjson.Valid(obj), obj)
 	return gjson.Parse(obj)
+}
+
+// The common flags: no request to a real account without -yes, the
+// simulator with -sandbox whatever the environment holds.
+func TestSafety(t *testing.T) {
+	sandbox.TestSafety(t, "enstratus", true, func(s sandbox.Setup, args []string) int {
+		s.Options = sandbox.Options{Droplets: 5, ActionDuration: 200 * time.Millisecond}
+		s.ClientOpts = []stratus.Option{stratus.WithWaitInterval(10*time.Millisecond, 50*time.Millisecond)}
+		cfg := &config{Setup: s}
+		return cfg.Main("launch-server", about, args, cfg.flags, func(ctx context.Context) error {
+			return run(ctx, io.Discard, *cfg)
+		})
+	})
 }

@@ -4,7 +4,9 @@
 // the scenario programs share it, so that each of them runs with no
 // account at all.
 //
-// Adding a provider is one entry in the simulators table.
+// Adding a provider is one file here that registers its simulator
+// (Register, from init) and imports its model package; the programs that
+// use the sandbox then know the provider.
 //
 // A Sandbox is safe for concurrent use once started.
 package sandbox
@@ -14,15 +16,10 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/stratus-cloud/stratus"
-	"github.com/stratus-cloud/stratus/models/digitalocean"
-	"github.com/stratus-cloud/stratus/models/enstratus"
-	"github.com/stratus-cloud/stratus/models/ovh"
-	"github.com/stratus-cloud/stratus/transport/digitalocean/digitaloceantest"
-	"github.com/stratus-cloud/stratus/transport/enstratus/enstratustest"
-	"github.com/stratus-cloud/stratus/transport/ovh/ovhtest"
 )
 
 // Options tune the simulators. The zero value is the default.
@@ -79,56 +76,28 @@ type Endpoints map[string]Endpoint
 // and how to start its simulator.
 type simulator struct {
 	provider string
-	start    func(o Options) (Endpoint, func(), error)
+	start    StartFunc
 }
 
-// simulators is every simulator the sandbox runs, one entry per provider.
-var simulators = []simulator{
-	{digitalocean.Provider.Name, startDigitalOcean},
-	{ovh.Provider.Name, startOVH},
-	{enstratus.Provider.Name, startEnstratus},
-}
+// StartFunc starts one provider's simulator with o and returns its
+// endpoint and how to stop it.
+type StartFunc func(o Options) (Endpoint, func(), error)
 
-func startDigitalOcean(o Options) (Endpoint, func(), error) {
-	srv := digitaloceantest.NewServer(digitaloceantest.Config{
-		Droplets:       o.Droplets,
-		RealTime:       true,
-		ActionDuration: o.ActionDuration,
-	})
-	return Endpoint{URLKey: srv.URL(), "token": srv.Token()}, srv.Close, nil
-}
+// simulators is every simulator the sandbox runs, one entry per provider,
+// filled by Register from each provider's file of this package.
+var simulators []simulator
 
-// startOVH serves the OVH API with the dedicated servers sized like the
-// droplets. A consumer key requested through it validates itself after
-// ActionDuration, as if its owner had clicked the validation link (which
-// the simulator also serves).
-func startOVH(o Options) (Endpoint, func(), error) {
-	srv := ovhtest.NewServer(ovhtest.Config{
-		DedicatedServers: max(o.Droplets, -1),
-		ValidateAfter:    o.ActionDuration,
-	})
-	return Endpoint{
-		URLKey:                    srv.URL(),
-		ovh.CredApplicationKey:    srv.AppKey(),
-		ovh.CredApplicationSecret: srv.AppSecret(),
-		ovh.CredConsumerKey:       srv.ConsumerKey(),
-	}, srv.Close, nil
-}
-
-// startEnstratus serves the enStratus API with the servers sized like the
-// droplets, on the wall clock (programs sign with it) and with jobs lasting
-// ActionDuration. The endpoint is the full base URL, version included.
-func startEnstratus(o Options) (Endpoint, func(), error) {
-	srv := enstratustest.NewServer(enstratustest.Config{
-		Servers:     o.Droplets,
-		RealTime:    true,
-		JobDuration: o.ActionDuration,
-	})
-	return Endpoint{
-		URLKey:                  srv.URL(),
-		enstratus.CredAccessKey: srv.AccessKey(),
-		enstratus.CredSecretKey: srv.SecretKey(),
-	}, srv.Close, nil
+// Register adds the simulator of a registered provider. Each provider's
+// file in this package calls it from init, so that a new provider adds a
+// file and touches no other. It panics on a duplicate.
+func Register(provider string, start StartFunc) {
+	for _, s := range simulators {
+		if s.provider == provider {
+			panic("sandbox: Register called twice for " + provider)
+		}
+	}
+	simulators = append(simulators, simulator{provider, start})
+	slices.SortFunc(simulators, func(a, b simulator) int { return strings.Compare(a.provider, b.provider) })
 }
 
 // Names returns the providers that have a simulator, sorted.
@@ -235,7 +204,9 @@ type Conn struct {
 	// Simulated is true when the client talks to a simulator started for
 	// it, because the environment had no credentials.
 	Simulated bool
-	sb        *Sandbox
+	// Forced is true when the simulator was asked for (-sandbox).
+	Forced bool
+	sb     *Sandbox
 }
 
 // Connect builds a client of provider from the environment's credentials
@@ -271,7 +242,10 @@ func Connect(provider string, getenv func(string) string, o Options, extra ...st
 
 // Describe says where the client points, without any secret.
 func (c *Conn) Describe() string {
-	if c.Simulated {
+	switch {
+	case c.Forced:
+		return "-sandbox: using the built-in simulator at " + c.Client.BaseURL()
+	case c.Simulated:
 		return "no credentials found: using the built-in simulator at " + c.Client.BaseURL()
 	}
 	return "using credentials from the environment: " + c.Client.BaseURL()

@@ -146,3 +146,11 @@ func TestEnvOptionsHalfConfigured(t *testing.T) {
 		assert.Error(t, err, "%s: no silent simulator", provider)
 	}
 }
+
+// Every registered provider has a simulator here: a provider added
+// without its file in this package fails this test, and the REPL, the
+// query tool and the sandbox program would not know it.
+func TestEveryProviderHasASimulator(t *testing.T) {
+	assert.Equal(t, stratus.Providers(), Names())
+	assert.Panics(t, func() { Register("digitalocean", startDigitalOcean) }, "one simulator per provider")
+}

@@ -16,7 +16,10 @@
 // consumer key needs GET on /me/bill and /me/bill/*, which the rules of
 // examples/ovh/login (GET /me and /me/*) cover.
 //
-//	go run ./examples/ovh/bills [-from 2025-01-01] [-to 2025-12-31] [-category autorenew] [-urls]
+// -sandbox uses the simulator whatever the environment holds; stderr
+// says which endpoint is used. The program only reads.
+//
+//	go run ./examples/ovh/bills [-sandbox] [-yes] [-from 2025-01-01] [-to 2025-12-31] [-category autorenew] [-urls]
 package main
 
 import (
@@ -37,9 +40,7 @@ import (
 )
 
 type config struct {
-	getenv     func(string) string
-	sandbox    sandbox.Options
-	clientOpts []stratus.Option
+	sandbox.Setup
 
 	from, to string // a day or an RFC 3339 time; "" for no bound
 	category string
@@ -47,13 +48,19 @@ type config struct {
 }
 
 func main() {
-	cfg := config{getenv: os.Getenv}
-	flag.StringVar(&cfg.from, "from", "", "first day (2025-01-31) or time (RFC 3339) of the bills listed")
-	flag.StringVar(&cfg.to, "to", "", "last day or time of the bills listed (inclusive)")
-	flag.StringVar(&cfg.category, "category", "", "only bills of this category: autorenew, earlyrenewal, purchase, purchase-cloud, purchase-servers, purchase-telecom, purchase-web")
-	flag.BoolVar(&cfg.urls, "urls", false, "print each bill's PDF URL, which carries its access password")
-	flag.Parse()
-	sandbox.Main("bills", func(ctx context.Context) error { return run(ctx, os.Stdout, cfg) })
+	cfg := &config{Setup: sandbox.Setup{Getenv: os.Getenv}}
+	os.Exit(cfg.Main("bills", about, os.Args[1:], cfg.flags, func(ctx context.Context) error { return run(ctx, os.Stdout, *cfg) }))
+}
+
+// about is what -h says before the flags.
+const about = "Lists the bills of the OVH account."
+
+// flags registers the program's own flags.
+func (cfg *config) flags(fs *flag.FlagSet) {
+	fs.StringVar(&cfg.from, "from", "", "first day (2025-01-31) or time (RFC 3339) of the bills listed")
+	fs.StringVar(&cfg.to, "to", "", "last day or time of the bills listed (inclusive)")
+	fs.StringVar(&cfg.category, "category", "", "only bills of this category: autorenew, earlyrenewal, purchase, purchase-cloud, purchase-servers, purchase-telecom, purchase-web")
+	fs.BoolVar(&cfg.urls, "urls", false, "print each bill's PDF URL, which carries its access password")
 }
 
 // parseBound reads -from or -to: an RFC 3339 time as it is, or a day in
@@ -77,12 +84,11 @@ func run(ctx context.Context, out io.Writer, cfg config) error {
 	if err != nil {
 		return err
 	}
-	conn, err := sandbox.Connect(ovh.Provider.Name, cfg.getenv, cfg.sandbox, cfg.clientOpts...)
+	conn, err := cfg.Connect(ovh.Provider.Name, "")
 	if err != nil {
 		return err
 	}
 	defer conn.Close()
-	fmt.Fprintln(out, conn.Describe())
 
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 	header := "BILL\tDATE\tCATEGORY\tPRICE WITH TAX"

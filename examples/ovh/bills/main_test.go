@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"regexp"
 	"strings"
 	"testing"
@@ -46,7 +47,7 @@ func TestListsEveryBillOfTheSandbox(t *testing.T) {
 	sandbox.Isolate(t)
 	bills := seeded(t)
 	var out bytes.Buffer
-	require.NoError(t, run(context.Background(), &out, config{getenv: sandbox.NoEnv, sandbox: opts}), out.String())
+	require.NoError(t, run(context.Background(), &out, config{Setup: sandbox.Setup{Stderr: &out, Getenv: sandbox.NoEnv, Options: opts}}), out.String())
 	got := out.String()
 
 	assert.Contains(t, got, "no credentials found: using the built-in simulator")
@@ -69,7 +70,7 @@ func TestURLsOnlyWhenAsked(t *testing.T) {
 	sandbox.Isolate(t)
 	bills := seeded(t)
 	var out bytes.Buffer
-	require.NoError(t, run(context.Background(), &out, config{getenv: sandbox.NoEnv, sandbox: opts, urls: true}), out.String())
+	require.NoError(t, run(context.Background(), &out, config{Setup: sandbox.Setup{Stderr: &out, Getenv: sandbox.NoEnv, Options: opts}, urls: true}), out.String())
 	got := out.String()
 	assert.Regexp(t, `(?m)^BILL\s+DATE\s+CATEGORY\s+PRICE WITH TAX\s+PDF URL$`, got)
 	for i, row := range rows(got) {
@@ -98,8 +99,9 @@ func TestFiltersWithCredentialsFromTheEnvironment(t *testing.T) {
 	// The days of the third and the fifth bills, in local time as the
 	// flags read them: three bills.
 	day := func(b *ovh.BillHandle) string { return b.Date().In(time.Local).Format(time.DateOnly) }
-	cfg := config{getenv: func(k string) string { return env[k] }, from: day(all[2]), to: day(all[4])}
+	cfg := config{Setup: sandbox.Setup{Getenv: func(k string) string { return env[k] }}, from: day(all[2]), to: day(all[4])}
 	var out bytes.Buffer
+	cfg.Stderr = &out
 	require.NoError(t, run(context.Background(), &out, cfg), out.String())
 	got := out.String()
 	assert.Contains(t, got, "using credentials from the environment: "+ep.URL())
@@ -119,7 +121,8 @@ func TestFiltersWithCredentialsFromTheEnvironment(t *testing.T) {
 		}
 	}
 	out.Reset()
-	cfg = config{getenv: func(k string) string { return env[k] }, category: cat}
+	cfg = config{Setup: sandbox.Setup{Getenv: func(k string) string { return env[k] }}, category: cat}
+	cfg.Stderr = &out
 	require.NoError(t, run(context.Background(), &out, cfg), out.String())
 	assert.Len(t, rows(out.String()), want)
 	for _, row := range rows(out.String()) {
@@ -128,6 +131,7 @@ func TestFiltersWithCredentialsFromTheEnvironment(t *testing.T) {
 
 	// The API refuses an unknown category.
 	cfg.category = "groceries"
+	cfg.Stderr = &out
 	err = run(context.Background(), &out, cfg)
 	assert.ErrorIs(t, err, stratus.ErrInvalid)
 	assert.ErrorContains(t, err, "billing.CategoryEnum")
@@ -139,7 +143,7 @@ func TestBadDatesAreRefusedBeforeAnyRequest(t *testing.T) {
 		{to: "2025-13-01"},
 		{from: "2025-06-01", to: "2025-05-31"},
 	} {
-		cfg.getenv = func(string) string { panic("no request, not even for credentials") }
+		cfg.Getenv = func(string) string { panic("no request, not even for credentials") }
 		err := run(context.Background(), &bytes.Buffer{}, cfg)
 		assert.Error(t, err, cfg)
 	}
@@ -149,4 +153,17 @@ func TestBadDatesAreRefusedBeforeAnyRequest(t *testing.T) {
 	hi, err := parseBound("from", "2025-05-31T10:00:00Z", false)
 	require.NoError(t, err)
 	assert.Equal(t, time.Date(2025, 5, 31, 10, 0, 0, 0, time.UTC), hi.UTC())
+}
+
+// The common flags: no request to a real account without -yes, the
+// simulator with -sandbox whatever the environment holds.
+func TestSafety(t *testing.T) {
+	sandbox.TestSafety(t, ovh.Provider.Name, false, func(s sandbox.Setup, args []string) int {
+		s.Options = sandbox.Options{Droplets: 1, ActionDuration: 200 * time.Millisecond}
+		s.ClientOpts = []stratus.Option{stratus.WithWaitInterval(10*time.Millisecond, 50*time.Millisecond)}
+		cfg := &config{Setup: s}
+		return cfg.Main("bills", about, args, cfg.flags, func(ctx context.Context) error {
+			return run(ctx, io.Discard, *cfg)
+		})
+	})
 }

@@ -16,7 +16,12 @@
 // Without, it runs against the built-in simulator, seeded with 100
 // servers so that sbg1 holds bursts in every state.
 //
-//	go run ./examples/ovh/burst [-datacenter sbg1]
+// -sandbox uses the simulator whatever the environment holds; stderr
+// says which endpoint is used. Before it changes a real account it asks
+// on the terminal, and without -yes it refuses when stdin is not a
+// terminal: "-sandbox -yes" runs it to the end unattended.
+//
+//	go run ./examples/ovh/burst [-sandbox] [-yes] [-datacenter sbg1]
 package main
 
 import (
@@ -29,15 +34,12 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/stratus-cloud/stratus"
 	"github.com/stratus-cloud/stratus/examples/internal/sandbox"
 	"github.com/stratus-cloud/stratus/models/ovh"
 )
 
 type config struct {
-	getenv     func(string) string
-	sandbox    sandbox.Options
-	clientOpts []stratus.Option
+	sandbox.Setup
 
 	datacenter string
 }
@@ -45,10 +47,16 @@ type config struct {
 func main() {
 	// 100 simulated servers: of the eight in sbg1, one has its burst
 	// inactive and one locked.
-	cfg := config{getenv: os.Getenv, sandbox: sandbox.Options{Droplets: 100}}
-	flag.StringVar(&cfg.datacenter, "datacenter", "sbg1", "datacenter whose servers get the burst (rbx8, gra3, sbg1, bhs6, ...)")
-	flag.Parse()
-	sandbox.Main("burst", func(ctx context.Context) error { return run(ctx, os.Stdout, cfg) })
+	cfg := &config{Setup: sandbox.Setup{Getenv: os.Getenv, Options: sandbox.Options{Droplets: 100}}}
+	os.Exit(cfg.Main("burst", about, os.Args[1:], cfg.flags, func(ctx context.Context) error { return run(ctx, os.Stdout, *cfg) }))
+}
+
+// about is what -h says before the flags.
+const about = "Turns the bandwidth burst on for every dedicated server of a datacenter."
+
+// flags registers the program's own flags.
+func (cfg *config) flags(fs *flag.FlagSet) {
+	fs.StringVar(&cfg.datacenter, "datacenter", "sbg1", "datacenter whose servers get the burst (rbx8, gra3, sbg1, bhs6, ...)")
 }
 
 func run(ctx context.Context, out io.Writer, cfg config) error {
@@ -56,12 +64,11 @@ func run(ctx context.Context, out io.Writer, cfg config) error {
 	if dc == "" {
 		return errors.New("-datacenter is required")
 	}
-	conn, err := sandbox.Connect(ovh.Provider.Name, cfg.getenv, cfg.sandbox, cfg.clientOpts...)
+	conn, err := cfg.Connect(ovh.Provider.Name, "turn the bandwidth burst on for every dedicated server in "+cfg.datacenter)
 	if err != nil {
 		return err
 	}
 	defer conn.Close()
-	fmt.Fprintln(out, conn.Describe())
 
 	var enabled, active, locked, seen int
 	var failed []error

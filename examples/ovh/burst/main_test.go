@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"regexp"
 	"testing"
 	"time"
@@ -24,7 +25,7 @@ var hundred = sandbox.Options{Droplets: 100, ActionDuration: 200 * time.Millisec
 func TestEnablesTheBurstInSbg1OfTheSandbox(t *testing.T) {
 	sandbox.Isolate(t)
 	var out bytes.Buffer
-	require.NoError(t, run(context.Background(), &out, config{getenv: sandbox.NoEnv, sandbox: hundred, datacenter: "sbg1"}), out.String())
+	require.NoError(t, run(context.Background(), &out, config{Setup: sandbox.Setup{Stderr: &out, Getenv: sandbox.NoEnv, Options: hundred}, datacenter: "sbg1"}), out.String())
 	got := out.String()
 	assert.Contains(t, got, "no credentials found: using the built-in simulator")
 	assert.Regexp(t, `(?m)^SERVER\s+IP\s+BURST\s+RESULT$`, got)
@@ -60,8 +61,9 @@ func TestOnlyTheDatacenterChanges(t *testing.T) {
 		before[name] = srv.Burst(name)
 	}
 
-	cfg := config{getenv: func(k string) string { return env[k] }, datacenter: "GRA3"}
+	cfg := config{Setup: sandbox.Setup{Flags: sandbox.Flags{Yes: true}, Getenv: func(k string) string { return env[k] }}, datacenter: "GRA3"}
 	var out bytes.Buffer
+	cfg.Stderr = &out
 	require.NoError(t, run(ctx, &out, cfg), out.String())
 	assert.Contains(t, out.String(), "using credentials from the environment: "+srv.URL())
 	for _, s := range []string{srv.AppKey(), srv.AppSecret(), srv.ConsumerKey()} {
@@ -91,6 +93,7 @@ func TestOnlyTheDatacenterChanges(t *testing.T) {
 
 	// A second run finds nothing to do.
 	out.Reset()
+	cfg.Stderr = &out
 	require.NoError(t, run(ctx, &out, cfg), out.String())
 	assert.Contains(t, out.String(), "gra3: burst enabled on 0 server(s), ")
 	assert.NotContains(t, out.String(), "enabled: now")
@@ -99,7 +102,20 @@ func TestOnlyTheDatacenterChanges(t *testing.T) {
 func TestEmptyDatacenter(t *testing.T) {
 	sandbox.Isolate(t)
 	var out bytes.Buffer
-	require.NoError(t, run(context.Background(), &out, config{getenv: sandbox.NoEnv, sandbox: hundred, datacenter: "mars1"}))
+	require.NoError(t, run(context.Background(), &out, config{Setup: sandbox.Setup{Stderr: &out, Getenv: sandbox.NoEnv, Options: hundred}, datacenter: "mars1"}))
 	assert.Contains(t, out.String(), "no dedicated server in datacenter mars1\n")
-	assert.Error(t, run(context.Background(), &out, config{getenv: sandbox.NoEnv, sandbox: hundred, datacenter: " "}))
+	assert.Error(t, run(context.Background(), &out, config{Setup: sandbox.Setup{Stderr: &out, Getenv: sandbox.NoEnv, Options: hundred}, datacenter: " "}))
+}
+
+// The common flags: no request to a real account without -yes, the
+// simulator with -sandbox whatever the environment holds.
+func TestSafety(t *testing.T) {
+	sandbox.TestSafety(t, ovh.Provider.Name, true, func(s sandbox.Setup, args []string) int {
+		s.Options = sandbox.Options{Droplets: 20, ActionDuration: 200 * time.Millisecond}
+		s.ClientOpts = []stratus.Option{stratus.WithWaitInterval(10*time.Millisecond, 50*time.Millisecond)}
+		cfg := &config{Setup: s}
+		return cfg.Main("burst", about, args, cfg.flags, func(ctx context.Context) error {
+			return run(ctx, io.Discard, *cfg)
+		})
+	})
 }

@@ -11,7 +11,10 @@
 // the real account's instances (the consumer key needs GET on
 // /cloud/project and below); without, the built-in simulator's.
 //
-//	go run ./examples/ovh/instances [-project ID]
+// -sandbox uses the simulator whatever the environment holds; stderr
+// says which endpoint is used. The program only reads.
+//
+//	go run ./examples/ovh/instances [-sandbox] [-yes] [-project ID]
 package main
 
 import (
@@ -24,33 +27,35 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/stratus-cloud/stratus"
 	"github.com/stratus-cloud/stratus/examples/internal/sandbox"
 	"github.com/stratus-cloud/stratus/models/ovh"
 )
 
 type config struct {
-	getenv     func(string) string
-	sandbox    sandbox.Options
-	clientOpts []stratus.Option
+	sandbox.Setup
 
 	project string // "" for every project
 }
 
 func main() {
-	cfg := config{getenv: os.Getenv}
-	flag.StringVar(&cfg.project, "project", "", "list the instances of this project only (its id)")
-	flag.Parse()
-	sandbox.Main("instances", func(ctx context.Context) error { return run(ctx, os.Stdout, cfg) })
+	cfg := &config{Setup: sandbox.Setup{Getenv: os.Getenv}}
+	os.Exit(cfg.Main("instances", about, os.Args[1:], cfg.flags, func(ctx context.Context) error { return run(ctx, os.Stdout, *cfg) }))
+}
+
+// about is what -h says before the flags.
+const about = "Lists the cloud instances of every OVH cloud project."
+
+// flags registers the program's own flags.
+func (cfg *config) flags(fs *flag.FlagSet) {
+	fs.StringVar(&cfg.project, "project", "", "list the instances of this project only (its id)")
 }
 
 func run(ctx context.Context, out io.Writer, cfg config) error {
-	conn, err := sandbox.Connect(ovh.Provider.Name, cfg.getenv, cfg.sandbox, cfg.clientOpts...)
+	conn, err := cfg.Connect(ovh.Provider.Name, "")
 	if err != nil {
 		return err
 	}
 	defer conn.Close()
-	fmt.Fprintln(out, conn.Describe())
 	c := conn.Client
 
 	projects := ovh.Projects(c).All(ctx)

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"regexp"
 	"strings"
 	"testing"
@@ -22,7 +23,8 @@ var row = regexp.MustCompile(`(?m)^(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(ACTIVE|SHUTO
 func TestListsTheInstancesOfTheSandbox(t *testing.T) {
 	sandbox.Isolate(t)
 	var out bytes.Buffer
-	cfg := config{getenv: sandbox.NoEnv, sandbox: sandbox.Options{Droplets: 1, ActionDuration: 200 * time.Millisecond}}
+	cfg := config{Setup: sandbox.Setup{Getenv: sandbox.NoEnv, Options: sandbox.Options{Droplets: 1, ActionDuration: 200 * time.Millisecond}}}
+	cfg.Stderr = &out
 	require.NoError(t, run(context.Background(), &out, cfg), out.String())
 	got := out.String()
 	assert.Contains(t, got, "no credentials found: using the built-in simulator")
@@ -53,7 +55,7 @@ func TestEveryProjectOrOne(t *testing.T) {
 	ctx := context.Background()
 
 	var out bytes.Buffer
-	require.NoError(t, run(ctx, &out, config{getenv: getenv}), out.String())
+	require.NoError(t, run(ctx, &out, config{Setup: sandbox.Setup{Stderr: &out, Getenv: getenv}}), out.String())
 	got := out.String()
 	assert.Contains(t, got, "using credentials from the environment: "+srv.URL())
 	assert.Contains(t, got, "15 instance(s) in 3 project(s)\n")
@@ -75,14 +77,27 @@ func TestEveryProjectOrOne(t *testing.T) {
 
 	second := srv.ProjectIDs()[1]
 	out.Reset()
-	require.NoError(t, run(ctx, &out, config{getenv: getenv, project: second}), out.String())
+	require.NoError(t, run(ctx, &out, config{Setup: sandbox.Setup{Stderr: &out, Getenv: getenv}, project: second}), out.String())
 	assert.Contains(t, out.String(), "5 instance(s) in 1 project(s)\n")
 	for _, r := range row.FindAllStringSubmatch(out.String(), -1) {
 		assert.Equal(t, ovh.Project(c, second).Name(), r[1])
 	}
 
-	err = run(ctx, &out, config{getenv: getenv, project: strings.Repeat("0", 32)})
+	err = run(ctx, &out, config{Setup: sandbox.Setup{Stderr: &out, Getenv: getenv}, project: strings.Repeat("0", 32)})
 	require.Error(t, err)
 	assert.ErrorIs(t, err, stratus.ErrNotFound)
 	assert.ErrorContains(t, err, "project 0000")
+}
+
+// The common flags: no request to a real account without -yes, the
+// simulator with -sandbox whatever the environment holds.
+func TestSafety(t *testing.T) {
+	sandbox.TestSafety(t, ovh.Provider.Name, false, func(s sandbox.Setup, args []string) int {
+		s.Options = sandbox.Options{Droplets: 1, ActionDuration: 200 * time.Millisecond}
+		s.ClientOpts = []stratus.Option{stratus.WithWaitInterval(10*time.Millisecond, 50*time.Millisecond)}
+		cfg := &config{Setup: s}
+		return cfg.Main("instances", about, args, cfg.flags, func(ctx context.Context) error {
+			return run(ctx, io.Discard, *cfg)
+		})
+	})
 }

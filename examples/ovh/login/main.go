@@ -17,7 +17,12 @@
 // requested there validates itself after a few seconds, as if its owner
 // had clicked the link (opening the link validates it at once).
 //
-//	go run ./examples/ovh/login [-read PATH]... [-write PATH]... [-redirect URL] [-new] [-print-key] [-timeout 10m]
+// -sandbox uses the simulator whatever the environment holds; stderr
+// says which endpoint is used. Before it changes a real account it asks
+// on the terminal, and without -yes it refuses when stdin is not a
+// terminal: "-sandbox -yes" runs it to the end unattended.
+//
+//	go run ./examples/ovh/login [-sandbox] [-yes] [-read PATH]... [-write PATH]... [-redirect URL] [-new] [-print-key] [-timeout 10m]
 package main
 
 import (
@@ -38,9 +43,7 @@ import (
 
 // config is the program's input: the flags and where to find credentials.
 type config struct {
-	getenv     func(string) string
-	sandbox    sandbox.Options
-	clientOpts []stratus.Option
+	sandbox.Setup
 
 	read, write []string // paths granted, with everything under them
 	redirect    string   // where the validation page sends the owner afterwards
@@ -64,15 +67,21 @@ func (p *paths) Set(v string) error {
 }
 
 func main() {
-	cfg := config{getenv: os.Getenv}
-	flag.Var((*paths)(&cfg.read), "read", "grant GET on this path and below (repeatable; /me is always granted: the greeting reads it)")
-	flag.Var((*paths)(&cfg.write), "write", "grant GET, POST, PUT and DELETE on this path and below (repeatable)")
-	flag.StringVar(&cfg.redirect, "redirect", "", "URL the validation page sends the owner to afterwards")
-	flag.BoolVar(&cfg.newKey, "new", false, "request a new consumer key even when one is configured")
-	flag.BoolVar(&cfg.printKey, "print-key", false, "print the new consumer key (a secret)")
-	flag.DurationVar(&cfg.timeout, "timeout", 10*time.Minute, "longest wait for the validation")
-	flag.Parse()
-	sandbox.Main("login", func(ctx context.Context) error { return run(ctx, os.Stdout, cfg) })
+	cfg := &config{Setup: sandbox.Setup{Getenv: os.Getenv}}
+	os.Exit(cfg.Main("login", about, os.Args[1:], cfg.flags, func(ctx context.Context) error { return run(ctx, os.Stdout, *cfg) }))
+}
+
+// about is what -h says before the flags.
+const about = "Requests an OVH consumer key, waits for its validation and greets the account."
+
+// flags registers the program's own flags.
+func (cfg *config) flags(fs *flag.FlagSet) {
+	fs.Var((*paths)(&cfg.read), "read", "grant GET on this path and below (repeatable; /me is always granted: the greeting reads it)")
+	fs.Var((*paths)(&cfg.write), "write", "grant GET, POST, PUT and DELETE on this path and below (repeatable)")
+	fs.StringVar(&cfg.redirect, "redirect", "", "URL the validation page sends the owner to afterwards")
+	fs.BoolVar(&cfg.newKey, "new", false, "request a new consumer key even when one is configured")
+	fs.BoolVar(&cfg.printKey, "print-key", false, "print the new consumer key (a secret)")
+	fs.DurationVar(&cfg.timeout, "timeout", 10*time.Minute, "longest wait for the validation")
 }
 
 // rules returns the access rules to ask for: GET on /me and below (the
@@ -128,10 +137,13 @@ func (a *application) client(consumerKey string, extra []stratus.Option) (*strat
 // validated, and the program must ask for a new one with the application
 // key and secret alone, which a built client does not give back.
 func findApplication(cfg config) (*application, error) {
-	_, err := sandbox.EnvOptions(ovh.Provider, cfg.getenv)
+	err := sandbox.ErrNoCredentials
+	if !cfg.Sandbox {
+		_, err = sandbox.EnvOptions(ovh.Provider, cfg.Getenv)
+	}
 	switch {
 	case err == nil:
-		creds, err := ovh.Provider.Env(cfg.getenv)
+		creds, err := ovh.Provider.Env(cfg.Getenv)
 		if err != nil {
 			return nil, err
 		}
@@ -145,12 +157,12 @@ func findApplication(cfg config) (*application, error) {
 	case !errors.Is(err, sandbox.ErrNoCredentials):
 		return nil, err
 	}
-	sb, err := sandbox.Start(cfg.sandbox)
+	sb, err := sandbox.Start(cfg.Options)
 	if err != nil {
 		return nil, err
 	}
 	ep := sb.Endpoints[ovh.Provider.Name]
-	d := cfg.sandbox.ActionDuration
+	d := cfg.Options.ActionDuration
 	if d <= 0 {
 		d = sandbox.DefaultActionDuration
 	}
@@ -164,6 +176,7 @@ func findApplication(cfg config) (*application, error) {
 }
 
 func run(ctx context.Context, out io.Writer, cfg config) error {
+	cfg.Defaults()
 	app, err := findApplication(cfg)
 	if err != nil {
 		return err
@@ -171,24 +184,32 @@ func run(ctx context.Context, out io.Writer, cfg config) error {
 	defer app.close()
 
 	if app.consumerKey != "" && !cfg.newKey {
-		c, err := app.client(app.consumerKey, cfg.clientOpts)
+		c, err := app.client(app.consumerKey, cfg.ClientOpts)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintln(out, "using the consumer key of the configuration at "+c.BaseURL()+" (-new requests another one)")
+		fmt.Fprintln(cfg.Stderr, "using credentials from the environment: the consumer key of the configuration at "+c.BaseURL()+" (-new requests another one)")
 		return greet(ctx, out, c)
 	}
 
 	// Without a consumer key the client can send one signed call only:
 	// the request for a key.
-	c0, err := app.client("", cfg.clientOpts)
+	c0, err := app.client("", cfg.ClientOpts)
 	if err != nil {
 		return err
 	}
-	if app.simulated {
-		fmt.Fprintln(out, "no credentials found: using the built-in simulator at "+c0.BaseURL())
-	} else {
-		fmt.Fprintln(out, "using the application of the configuration at "+c0.BaseURL())
+	switch {
+	case app.simulated && cfg.Sandbox:
+		fmt.Fprintln(cfg.Stderr, "-sandbox: using the built-in simulator at "+c0.BaseURL())
+	case app.simulated:
+		fmt.Fprintln(cfg.Stderr, "no credentials found: using the built-in simulator at "+c0.BaseURL())
+	default:
+		fmt.Fprintln(cfg.Stderr, "using credentials from the environment: the application of the configuration at "+c0.BaseURL())
+		if !cfg.Yes {
+			if err := cfg.Confirm("request a new consumer key for the real application at " + c0.BaseURL()); err != nil {
+				return err
+			}
+		}
 	}
 	rs := rules(cfg)
 	req, err := ovh.RequestConsumerKey(ctx, c0, rs, cfg.redirect)
@@ -201,7 +222,7 @@ func run(ctx context.Context, out io.Writer, cfg config) error {
 		fmt.Fprintln(out, "(the simulator validates it by itself after a few seconds, as if you had clicked)")
 	}
 
-	c, err := app.client(req.ConsumerKey, cfg.clientOpts)
+	c, err := app.client(req.ConsumerKey, cfg.ClientOpts)
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"regexp"
 	"strings"
 	"testing"
@@ -62,7 +63,8 @@ func TestLoginAgainstTheSandbox(t *testing.T) {
 	require.NotEmpty(t, first)
 
 	var out bytes.Buffer
-	cfg := config{getenv: sandbox.NoEnv, sandbox: fast, timeout: 10 * time.Second}
+	cfg := config{Setup: sandbox.Setup{Getenv: sandbox.NoEnv, Options: fast}, timeout: 10 * time.Second}
+	cfg.Stderr = &out
 	require.NoError(t, run(context.Background(), &out, cfg), out.String())
 	got := out.String()
 	for _, re := range []string{
@@ -85,13 +87,14 @@ func TestLoginAgainstTheSandbox(t *testing.T) {
 func TestLoginWithTheApplicationFromTheEnvironment(t *testing.T) {
 	sandbox.Isolate(t)
 	env, ep, own := sandboxEnv(t, false)
-	cfg := config{getenv: func(k string) string { return env[k] }, clientOpts: fastWaits, timeout: 10 * time.Second,
+	cfg := config{Setup: sandbox.Setup{Flags: sandbox.Flags{Yes: true}, Getenv: func(k string) string { return env[k] }, ClientOpts: fastWaits}, timeout: 10 * time.Second,
 		read: []string{"/dedicated/server", "/me"}, write: []string{"/domain/zone/example.com"}, printKey: true}
 
 	var out bytes.Buffer
+	cfg.Stderr = &out
 	require.NoError(t, run(context.Background(), &out, cfg), out.String())
 	got := out.String()
-	assert.Contains(t, got, "using the application of the configuration at "+ep.URL()+"\n")
+	assert.Contains(t, got, "using credentials from the environment: the application of the configuration at "+ep.URL()+"\n")
 	assert.Contains(t, got, "requested a consumer key for GET /me, GET /me/*, GET /dedicated/server, GET /dedicated/server/*, "+
 		"GET /domain/zone/example.com, POST /domain/zone/example.com, PUT /domain/zone/example.com, DELETE /domain/zone/example.com, "+
 		"GET /domain/zone/example.com/*, POST /domain/zone/example.com/*, PUT /domain/zone/example.com/*, DELETE /domain/zone/example.com/*")
@@ -120,17 +123,19 @@ func TestLoginWithTheApplicationFromTheEnvironment(t *testing.T) {
 func TestConfiguredKeyIsUsedUnlessNew(t *testing.T) {
 	sandbox.Isolate(t)
 	env, _, own := sandboxEnv(t, true)
-	cfg := config{getenv: func(k string) string { return env[k] }, clientOpts: fastWaits, timeout: 10 * time.Second}
+	cfg := config{Setup: sandbox.Setup{Flags: sandbox.Flags{Yes: true}, Getenv: func(k string) string { return env[k] }, ClientOpts: fastWaits}, timeout: 10 * time.Second}
 	welcome := "Welcome, " + ovh.Me(own).FirstName() + "!\n"
 
 	var out bytes.Buffer
+	cfg.Stderr = &out
 	require.NoError(t, run(context.Background(), &out, cfg), out.String())
-	assert.Contains(t, out.String(), "using the consumer key of the configuration at ")
+	assert.Contains(t, out.String(), "using credentials from the environment: the consumer key of the configuration at ")
 	assert.Contains(t, out.String(), welcome)
 	assert.NotContains(t, out.String(), "requested")
 
 	out.Reset()
 	cfg.newKey = true
+	cfg.Stderr = &out
 	require.NoError(t, run(context.Background(), &out, cfg), out.String())
 	assert.Contains(t, out.String(), "requested a consumer key for GET /me, GET /me/*")
 	assert.Contains(t, out.String(), welcome)
@@ -141,8 +146,8 @@ func TestUnvalidatedKeyTimesOut(t *testing.T) {
 	sandbox.Isolate(t)
 	var out bytes.Buffer
 	// Keys validate themselves after a minute: the wait gives up first.
-	cfg := config{getenv: sandbox.NoEnv, sandbox: sandbox.Options{Droplets: 1, ActionDuration: time.Minute},
-		clientOpts: fastWaits, timeout: 200 * time.Millisecond}
+	cfg := config{Setup: sandbox.Setup{Getenv: sandbox.NoEnv, Options: sandbox.Options{Droplets: 1, ActionDuration: time.Minute}, ClientOpts: fastWaits}, timeout: 200 * time.Millisecond}
+	cfg.Stderr = &out
 	err := run(context.Background(), &out, cfg)
 	require.Error(t, err)
 	assert.ErrorIs(t, err, stratus.ErrWaitTimeout)
@@ -154,7 +159,21 @@ func TestUnvalidatedKeyTimesOut(t *testing.T) {
 func TestBadRulePathIsRefusedBeforeSending(t *testing.T) {
 	sandbox.Isolate(t)
 	var out bytes.Buffer
-	err := run(context.Background(), &out, config{getenv: sandbox.NoEnv, sandbox: fast, read: []string{"me"}, timeout: time.Second})
+	err := run(context.Background(), &out, config{Setup: sandbox.Setup{Stderr: &out, Getenv: sandbox.NoEnv, Options: fast}, read: []string{"me"}, timeout: time.Second})
 	assert.ErrorIs(t, err, stratus.ErrInvalid)
 	assert.ErrorContains(t, err, `rule path "me" must start with /`)
+}
+
+// The common flags: no request to a real account without -yes, the
+// simulator with -sandbox whatever the environment holds.
+func TestSafety(t *testing.T) {
+	sandbox.TestSafety(t, ovh.Provider.Name, true, func(s sandbox.Setup, args []string) int {
+		s.Options = sandbox.Options{Droplets: 1, ActionDuration: 200 * time.Millisecond}
+		s.ClientOpts = []stratus.Option{stratus.WithWaitInterval(10*time.Millisecond, 50*time.Millisecond)}
+		cfg := &config{Setup: s}
+		args = append([]string{"-new"}, args...) // a new key: the program's one change
+		return cfg.Main("login", about, args, cfg.flags, func(ctx context.Context) error {
+			return run(ctx, io.Discard, *cfg)
+		})
+	})
 }

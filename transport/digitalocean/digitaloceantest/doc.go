@@ -37,8 +37,12 @@
 //
 // # Time and actions
 //
-// Unless Config.RealTime is set, the clock is manual: it starts at
-// 2026-01-01T00:00:00Z and moves only through Advance. Actions (droplet
+// Config.Clock chooses the clock. By default (ClockAuto) a test binary
+// gets a manual clock and any other program the wall clock, so that a
+// simulator started by a program completes its actions on its own while
+// tests decide when time passes; ClockManual and ClockReal force one. The
+// manual clock starts at 2026-01-01T00:00:00Z and moves only through
+// Advance. Actions (droplet
 // create, power off, resize, floating IP assign, image transfer, ...) stay
 // "in-progress" for Config.ActionDuration of that clock, with the droplet
 // locked; Advance or CompleteActions finishes them, applies their effects

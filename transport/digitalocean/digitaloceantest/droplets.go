@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/stratus-cloud/stratus/transport/internal/simulator"
 )
 
 type netV4 struct {
@@ -389,19 +391,7 @@ func nextMidnight(t time.Time) time.Time {
 
 // joinJSON encodes a list of encoded values as a JSON array.
 func joinJSON(items [][]byte) []byte {
-	n := 2
-	for _, it := range items {
-		n += len(it) + 1
-	}
-	b := make([]byte, 0, n)
-	b = append(b, '[')
-	for i, it := range items {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, it...)
-	}
-	return append(b, ']')
+	return simulator.Array(len(items), func(i int) []byte { return items[i] })
 }
 
 // placeDroplet picks the region: an exact slug, a prefix such as "nyc", or

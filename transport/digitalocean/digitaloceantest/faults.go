@@ -13,7 +13,7 @@ import (
 type Fault = simulator.Fault
 
 // The faults. Those that answer in place of the API (429, 5xx, Malformed,
-// Reset) leave the simulated cloud untouched; ResetAfter and Truncate serve
+// Reset) leave the simulated cloud untouched; ResetAfter and Truncated serve
 // the request first, so its effects happen although the client never sees a
 // complete answer.
 const (
@@ -25,7 +25,7 @@ const (
 	Fault504HTML    Fault = simulator.Fault504HTML    // 504 with an HTML page, like a Cloudflare gateway timeout
 	FaultReset      Fault = simulator.FaultReset      // connection closed before the request is processed
 	FaultResetAfter Fault = simulator.FaultResetAfter // request processed, then the connection closed with no response
-	FaultTruncate   Fault = simulator.FaultTruncated  // correct status and Content-Length, half the body, then closed
+	FaultTruncated  Fault = simulator.FaultTruncated  // correct status and Content-Length, half the body, then closed
 	FaultMalformed  Fault = simulator.FaultMalformed  // 200 with a body that is not valid JSON
 )
 
@@ -34,15 +34,6 @@ const (
 func newFaults(seed int64) *simulator.Faults {
 	return simulator.NewFaults(seed, Fault429, Fault500, Fault503, Fault502HTML, Fault504HTML, FaultMalformed)
 }
-
-// InjectNext queues faults: the next requests get them, one each, in order,
-// before any random fault.
-func (s *Server) InjectNext(f ...Fault) { s.front.Faults.InjectNext(f...) }
-
-// SetFaultRate faults each request independently with probability rate,
-// choosing uniformly among kinds with the seeded generator. A rate of 0, or
-// no kinds, disables random faults.
-func (s *Server) SetFaultRate(rate float64, kinds ...Fault) { s.front.Faults.SetRate(rate, kinds...) }
 
 func (s *Server) faultReply(c *call, f Fault) {
 	switch f {

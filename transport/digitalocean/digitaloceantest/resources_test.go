@@ -551,8 +551,16 @@ func TestFloatingIPs(t *testing.T) {
 
 func TestTags(t *testing.T) {
 	c := newTC(t, Config{})
-	requireError(t, c.do(http.MethodPost, "/v2/tags", `{"name":"no spaces"}`), http.StatusBadRequest, "bad_request")
-	r := c.do(http.MethodPost, "/v2/tags", `{"name":"Blue"}`)
+	// A bad name: the tag service's error_with_root_causes, not {id, message}.
+	r := c.do(http.MethodPost, "/v2/tags", `{"name":"здорово"}`)
+	require.Equal(t, http.StatusBadRequest, r.status)
+	msg := `Error validating resource tag: "tag-name \"здорово\" contains invalid characters"`
+	assert.JSONEq(t, `{"error":`+strconv.Quote(msg)+`,"messages":null,"root_causes":[`+strconv.Quote("rpc error: code = InvalidArgument desc = "+msg)+`]}`, string(r.body))
+	assert.NotEmpty(t, r.header.Get("x-request-id"))
+	r = c.do(http.MethodPost, "/v2/tags", `{"name":""}`)
+	assert.Contains(t, r.json.Get("error").String(), "must be between 1 and 255 characters")
+	assert.True(t, r.json.Get("root_causes").IsArray())
+	r = c.do(http.MethodPost, "/v2/tags", `{"name":"Blue"}`)
 	require.Equal(t, http.StatusCreated, r.status)
 	assert.Equal(t, "Blue", r.json.Get("tag.name").String())
 	assert.Equal(t, int64(0), r.json.Get("tag.resources.count").Int())
@@ -579,6 +587,16 @@ func TestTags(t *testing.T) {
 	requireError(t, c.do(http.MethodPost, "/v2/tags/Blue/resources", `{"resources":[{"resource_id":"1","resource_type":"droplet"}]}`), http.StatusNotFound, "not_found")
 	requireError(t, c.do(http.MethodPost, "/v2/tags/Blue/resources", `{"resources":[]}`), http.StatusUnprocessableEntity, "unprocessable_entity")
 	requireError(t, c.do(http.MethodPost, "/v2/tags/Blue/resources", `{"resources":[{"resource_id":"1","resource_type":"spaceship"}]}`), http.StatusUnprocessableEntity, "unprocessable_entity")
+	// resource_id must be a string: the API has refused numbers since late
+	// 2017, in the words of its Go decoder, and tags nothing.
+	for _, method := range []string{http.MethodPost, http.MethodDelete} {
+		r := c.do(method, "/v2/tags/Blue/resources", `{"resources":[{"resource_id":`+strconv.Itoa(ids[0])+`,"resource_type":"droplet"}]}`)
+		requireError(t, r, http.StatusBadRequest, "bad_request")
+		assert.Equal(t, "json: cannot unmarshal number into Go struct field Resource.resource_id of type string", r.json.Get("message").String())
+	}
+	assert.NotContains(t, c.srv.DropletTags(ids[0]), "Blue")
+	r = c.do(http.MethodPost, "/v2/tags/Blue/resources", `{"resources":[{"resource_id":true,"resource_type":"droplet"}]}`)
+	assert.Equal(t, "json: cannot unmarshal bool into Go struct field Resource.resource_id of type string", r.json.Get("message").String())
 
 	assert.Equal(t, int64(5), c.get("/v2/tags").json.Get("meta.total").Int())
 	require.Equal(t, http.StatusNoContent, c.do(http.MethodDelete, "/v2/tags/Blue", "").status)

@@ -2,12 +2,13 @@ package digitaloceantest
 
 import (
 	"net/http"
-	"net/http/httptest"
 	"sort"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/stratus-cloud/stratus"
+	wire "github.com/stratus-cloud/stratus/transport/digitalocean"
 	"github.com/stratus-cloud/stratus/transport/internal/simulator"
 )
 
@@ -41,22 +42,32 @@ type Config struct {
 	// ActionDuration is the simulated time an action stays in progress;
 	// 0 means 10 s.
 	ActionDuration time.Duration
-	// RealTime makes the clock the wall clock. Otherwise the clock is a
-	// manual one that starts at 2026-01-01T00:00:00Z and moves only through
-	// Advance.
+	// Clock chooses the clock. ClockAuto (the zero value) is a manual
+	// clock in a test binary and the wall clock in any other program;
+	// ClockManual and ClockReal say so. The manual clock starts at
+	// 2026-01-01T00:00:00Z and moves only through Advance.
+	Clock ClockMode
+	// RealTime is Clock: ClockReal, for existing callers.
 	RealTime bool
 }
 
+// ClockMode chooses the clock (Config.Clock): ClockAuto, ClockManual or ClockReal.
+type ClockMode = simulator.ClockMode
+
+const ClockAuto, ClockManual, ClockReal = simulator.ClockAuto, simulator.ClockManual, simulator.ClockReal
+
 // Server is the simulated DigitalOcean API. It is an http.Handler; NewServer
 // also serves it on a loopback port. All methods are safe for concurrent use.
+//
+// The embedded Shell gives it ServeHTTP, Root, Close, Now, Advance,
+// ManualClock, Requests, RequestsTo (by the whole path, "/v2/droplets"),
+// ResetRequests, SetLatency, InjectNext and SetFaultRate.
 type Server struct {
+	*simulator.Shell
+
 	cfg    Config
-	ts     *httptest.Server
 	tokens map[string]bool
 	first  string
-
-	// front counts, delays and faults requests, and writes the replies.
-	front simulator.Frontend
 
 	// mu guards everything below, the simulated cloud included.
 	mu  sync.Mutex
@@ -75,9 +86,7 @@ type Server struct {
 // NewServer starts a simulator on 127.0.0.1 with a random port. Call Close
 // when done.
 func NewServer(cfg Config) *Server {
-	s := NewHandler(cfg)
-	s.ts = httptest.NewServer(s)
-	return s
+	return simulator.Started(NewHandler(cfg))
 }
 
 // NewHandler builds a simulator that does not listen: mount it as an
@@ -95,17 +104,24 @@ func NewHandler(cfg Config) *Server {
 	if cfg.ActionDuration <= 0 {
 		cfg.ActionDuration = 10 * time.Second
 	}
+	if cfg.RealTime {
+		cfg.Clock = ClockReal
+	}
 	s := &Server{
-		cfg:    cfg,
-		tokens: make(map[string]bool, len(cfg.Tokens)),
-		first:  cfg.Tokens[0],
-		front: simulator.Frontend{
-			Faults: newFaults(cfg.Seed),
-			Wire:   simulator.Wire{ContentType: "application/json; charset=utf-8"},
-		},
-		clk:     simulator.NewClock(cfg.RealTime, epoch),
+		cfg:     cfg,
+		tokens:  make(map[string]bool, len(cfg.Tokens)),
+		first:   cfg.Tokens[0],
+		clk:     simulator.NewClock(cfg.Clock, epoch),
 		windows: make(map[string]*window),
 	}
+	s.Shell = simulator.NewShell(simulator.ShellConfig{
+		Faults: newFaults(cfg.Seed),
+		Wire:   simulator.Wire{ContentType: simulator.ContentTypeJSON},
+		Handle: s.handle,
+		Lock:   &s.mu,
+		Clock:  &s.clk,
+		Settle: s.settle,
+	})
 	for _, t := range cfg.Tokens {
 		s.tokens[t] = true
 	}
@@ -132,87 +148,42 @@ func limitOrDefault(v, def int) int {
 }
 
 // URL is the base URL of a listening server, "http://127.0.0.1:PORT" with no
-// trailing slash; "" for a server built with NewHandler.
-func (s *Server) URL() string {
-	if s.ts == nil {
-		return ""
-	}
-	return s.ts.URL
-}
+// trailing slash (the API's paths start with /v2); "" for a server built
+// with NewHandler.
+func (s *Server) URL() string { return s.Root() }
 
 // Token is the first accepted bearer token.
 func (s *Server) Token() string { return s.first }
 
-// Close stops a listening server and closes its connections.
-func (s *Server) Close() {
-	if s.ts != nil {
-		s.ts.Close()
-	}
-}
-
-// Now is the simulator's current time.
-func (s *Server) Now() time.Time {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.clock()
+// Client builds a client for this simulator: its URL, its first token and
+// its clock, then opts (which win). The program must import
+// models/digitalocean, which registers the provider.
+func (s *Server) Client(opts ...stratus.Option) (*stratus.Client, error) {
+	return simulator.ClientFor(wire.Name, s.URL(), map[string]string{"token": s.first}, s.Now, opts...)
 }
 
 func (s *Server) clock() time.Time { return s.clk.Now() }
 
-// Advance moves the manual clock forward by d. Actions whose time has come
-// complete (or error) and apply their effects. With RealTime it only
-// settles what the wall clock has already made due.
-func (s *Server) Advance(d time.Duration) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.clk.Advance(d)
-	s.settle(s.clock(), false)
-}
-
 // CompleteActions finishes every in-progress action now.
-func (s *Server) CompleteActions() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.settle(s.clock(), true)
-}
+func (s *Server) CompleteActions() { simulator.Settle(s.Shell, true) }
 
 // FailNextActions makes the next n actions created end "errored".
 func (s *Server) FailNextActions(n int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.failNext = max(n, 0)
+	simulator.Locked(s.Shell, func(time.Time) bool { s.failNext = max(n, 0); return true })
 }
 
 // PendingActions is the number of actions still in progress.
 func (s *Server) PendingActions() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.settle(s.clock(), false)
-	n := 0
-	for _, p := range s.pending {
-		if p.act != nil {
-			n++
+	return simulator.Locked(s.Shell, func(time.Time) int {
+		n := 0
+		for _, p := range s.pending {
+			if p.act != nil {
+				n++
+			}
 		}
-	}
-	return n
+		return n
+	})
 }
-
-// Requests is the number of HTTP requests that reached the handler,
-// faulted ones included.
-func (s *Server) Requests() int { return s.front.Counter.Requests() }
-
-// RequestsTo counts the requests with the given method ("" for any) whose
-// path starts with pathPrefix.
-func (s *Server) RequestsTo(method, pathPrefix string) int {
-	return s.front.Counter.RequestsTo(method, pathPrefix)
-}
-
-// ResetRequests zeroes the request counters.
-func (s *Server) ResetRequests() { s.front.Counter.Reset() }
-
-// SetLatency makes every request wait d (wall time) before it is answered.
-// A request whose context ends while waiting gets no answer.
-func (s *Server) SetLatency(d time.Duration) { s.front.Latency.Set(d) }
 
 // SetRateLimit changes the per-token limits. As in Config, 0 restores the
 // default and a negative number disables the limit. Counted requests are
@@ -271,13 +242,12 @@ func (s *Server) DropletIDs() []int {
 // DropletStatus is the status of a droplet ("new", "active", "off"), or ""
 // if it does not exist.
 func (s *Server) DropletStatus(id int) string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.settle(s.clock(), false)
-	if d := s.droplets[id]; d != nil {
-		return d.status
-	}
-	return ""
+	return simulator.Locked(s.Shell, func(time.Time) string {
+		if d := s.droplets[id]; d != nil {
+			return d.status
+		}
+		return ""
+	})
 }
 
 // DropletTags lists the tags of a droplet (nil if it does not exist).
@@ -288,13 +258,6 @@ func (s *Server) DropletTags(id int) []string {
 		return append([]string{}, d.tags...)
 	}
 	return nil
-}
-
-// ServeHTTP answers one API request: it counts it, waits the configured
-// latency, applies a queued or random fault, checks the token and the rate
-// limit, then serves the resource. Requests are counted by their path.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	s.front.Serve(w, r, r.URL.Path, s.handle)
 }
 
 // handle produces the reply under the lock. A fault that replaces the
@@ -401,15 +364,4 @@ func sortedKeys[K interface{ ~int | ~string }, V any](m map[K]V) []K {
 // and path: "GET /v2/droplets/*", where "*" stands for one path segment
 // and the path is relative to URL(). HEAD is served wherever GET is and is
 // not listed.
-func (s *Server) Routes() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var out []string
-	for _, rt := range s.routeTable {
-		for _, m := range sortedKeys(rt.methods) {
-			out = append(out, m+" /"+strings.Join(rt.pattern, "/"))
-		}
-	}
-	sort.Strings(out)
-	return out
-}
+func (s *Server) Routes() []string { return s.routeTable.Listing() }

@@ -241,11 +241,11 @@ func TestFaultResetAfter(t *testing.T) {
 	assert.Equal(t, 1, c.srv.DropletsNamed("ghost"))
 }
 
-func TestFaultTruncate(t *testing.T) {
+func TestFaultTruncated(t *testing.T) {
 	c := newTC(t, Config{})
 	c.hc = noReuse()
 	full := c.get("/v2/droplets")
-	c.srv.InjectNext(FaultTruncate)
+	c.srv.InjectNext(FaultTruncated)
 	req, _ := http.NewRequest(http.MethodGet, c.srv.URL()+"/v2/droplets", nil)
 	req.Header.Set("Authorization", "Bearer "+c.token)
 	res, err := c.hc.Do(req)

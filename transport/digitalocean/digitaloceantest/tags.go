@@ -1,6 +1,7 @@
 package digitaloceantest
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
 	"regexp"
@@ -106,7 +107,17 @@ func (s *Server) createTag(c *call) {
 		return
 	}
 	if !validTag(req.Name) {
-		c.badRequest("Tag names may contain only letters, numbers, colons, dashes and underscores, up to 255 characters.")
+		// The tag service answers in its own shape, error_with_root_causes.
+		problem := "contains invalid characters"
+		if req.Name == "" || len(req.Name) > 255 {
+			problem = "must be between 1 and 255 characters"
+		}
+		msg := `Error validating resource tag: "tag-name \"` + req.Name + `\" ` + problem + `"`
+		c.rep.JSON(http.StatusBadRequest, struct {
+			Error      string   `json:"error"`
+			Messages   []string `json:"messages"`
+			RootCauses []string `json:"root_causes"`
+		}{msg, nil, []string{"rpc error: code = InvalidArgument desc = " + msg}})
 		return
 	}
 	c.ok(http.StatusCreated, m("tag", s.tagJSON(c, s.ensureTag(req.Name))))
@@ -166,8 +177,26 @@ func (s *Server) taggables(c *call) (drops []*droplet, imgs []*image, ok bool) {
 	}
 	for _, r := range req.Resources {
 		var ref string
-		if json.Unmarshal(r.ID, &ref) != nil {
-			ref = string(r.ID)
+		if err := json.Unmarshal(r.ID, &ref); err != nil {
+			// The API decodes into a string field and says so in Go's words.
+			what := "number"
+			switch b := bytes.TrimSpace(r.ID); {
+			case len(b) == 0:
+				what = "null"
+			case b[0] == '{':
+				what = "object"
+			case b[0] == '[':
+				what = "array"
+			case b[0] == 't' || b[0] == 'f':
+				what = "bool"
+			case b[0] == 'n':
+				ref = "" // null leaves the string empty
+				what = ""
+			}
+			if what != "" {
+				c.badRequest("json: cannot unmarshal " + what + " into Go struct field Resource.resource_id of type string")
+				return nil, nil, false
+			}
 		}
 		id, err := strconv.Atoi(ref)
 		switch r.Type {

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -56,29 +55,14 @@ func (c *call) unprocessable(msg string) {
 
 // ok answers with an envelope of already-encoded members, in order.
 func (c *call) ok(status int, members ...member) {
-	c.rep.Status = status
-	var b bytes.Buffer
-	b.WriteByte('{')
-	for i, m := range members {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.Write(marshal(m.key))
-		b.WriteByte(':')
-		b.Write(m.val)
-	}
-	b.WriteByte('}')
-	c.rep.Body = b.Bytes()
+	c.rep.JSON(status, simulator.Object(members...))
 }
 
 func (c *call) noContent() { c.rep.Status = http.StatusNoContent }
 
-type member struct {
-	key string
-	val []byte
-}
+type member = simulator.Member
 
-func m(key string, val []byte) member { return member{key, val} }
+func m(key string, val []byte) member { return simulator.M(key, val) }
 
 // marshal encodes v without HTML escaping and without a trailing newline.
 func marshal(v any) []byte { return simulator.Marshal(v) }
@@ -214,112 +198,65 @@ func (c *call) actionLinks(rel string, ids ...int) []byte {
 	}{links})
 }
 
-// route is one path pattern; "*" segments are parameters.
-type route struct {
-	pattern []string
-	methods map[string]func(*call)
+func (s *Server) routes() *simulator.Router[func(*call)] {
+	type h = map[string]func(*call)
+	rt := &simulator.Router[func(*call)]{TrailingSlash: true}
+	r := rt.Add
+	r("v2/account", h{"GET": s.getAccount})
+	r("v2/account/keys", h{"GET": s.listKeys, "POST": s.createKey})
+	r("v2/account/keys/*", h{"GET": s.getKey, "PUT": s.updateKey, "DELETE": s.deleteKey})
+	r("v2/actions", h{"GET": s.listActions})
+	r("v2/actions/*", h{"GET": s.getAction})
+	r("v2/droplets", h{"GET": s.listDroplets, "POST": s.createDroplets, "DELETE": s.deleteDropletsByTag})
+	r("v2/droplets/actions", h{"POST": s.dropletActionsByTag})
+	r("v2/droplets/*", h{"GET": s.getDroplet, "DELETE": s.deleteDroplet})
+	r("v2/droplets/*/kernels", h{"GET": s.listKernels})
+	r("v2/droplets/*/snapshots", h{"GET": s.listDropletSnapshots})
+	r("v2/droplets/*/backups", h{"GET": s.listDropletBackups})
+	r("v2/droplets/*/neighbors", h{"GET": s.dropletNeighbors})
+	r("v2/droplets/*/actions", h{"GET": s.listDropletActions, "POST": s.postDropletAction})
+	r("v2/droplets/*/actions/*", h{"GET": s.getDropletAction})
+	r("v2/reports/droplet_neighbors_ids", h{"GET": s.neighborIDs})
+	r("v2/reports/droplet_neighbors", h{"GET": s.neighborsReport})
+	r("v2/images", h{"GET": s.listImages, "POST": s.createCustomImage})
+	r("v2/images/*", h{"GET": s.getImage, "PUT": s.updateImage, "DELETE": s.deleteImage})
+	r("v2/images/*/actions", h{"GET": s.listImageActions, "POST": s.postImageAction})
+	r("v2/images/*/actions/*", h{"GET": s.getImageAction})
+	r("v2/regions", h{"GET": s.listRegions})
+	r("v2/sizes", h{"GET": s.listSizes})
+	r("v2/domains", h{"GET": s.listDomains, "POST": s.createDomain})
+	r("v2/domains/*", h{"GET": s.getDomain, "DELETE": s.deleteDomain})
+	r("v2/domains/*/records", h{"GET": s.listRecords, "POST": s.createRecord})
+	r("v2/domains/*/records/*", h{"GET": s.getRecord, "PUT": s.updateRecord, "PATCH": s.updateRecord, "DELETE": s.deleteRecord})
+	for _, k := range []ipKind{floatingKind, reservedKind} {
+		r("v2/"+k.many, ipRoutes(s, k, "list"))
+		r("v2/"+k.many+"/*", ipRoutes(s, k, "item"))
+		r("v2/"+k.many+"/*/actions", ipRoutes(s, k, "actions"))
+		r("v2/"+k.many+"/*/actions/*", ipRoutes(s, k, "action"))
+	}
+	r("v2/tags", h{"GET": s.listTags, "POST": s.createTag})
+	r("v2/tags/*", h{"GET": s.getTag, "DELETE": s.deleteTag})
+	r("v2/tags/*/resources", h{"POST": s.tagResources, "DELETE": s.untagResources})
+	return rt
 }
 
-func (s *Server) routes() []route {
-	type h = func(*call)
-	r := func(pattern string, methods map[string]h) route {
-		return route{strings.Split(strings.Trim(pattern, "/"), "/"), methods}
-	}
-	return []route{
-		r("v2/account", map[string]h{"GET": s.getAccount}),
-		r("v2/account/keys", map[string]h{"GET": s.listKeys, "POST": s.createKey}),
-		r("v2/account/keys/*", map[string]h{"GET": s.getKey, "PUT": s.updateKey, "DELETE": s.deleteKey}),
-		r("v2/actions", map[string]h{"GET": s.listActions}),
-		r("v2/actions/*", map[string]h{"GET": s.getAction}),
-		r("v2/droplets", map[string]h{"GET": s.listDroplets, "POST": s.createDroplets, "DELETE": s.deleteDropletsByTag}),
-		r("v2/droplets/actions", map[string]h{"POST": s.dropletActionsByTag}),
-		r("v2/droplets/*", map[string]h{"GET": s.getDroplet, "DELETE": s.deleteDroplet}),
-		r("v2/droplets/*/kernels", map[string]h{"GET": s.listKernels}),
-		r("v2/droplets/*/snapshots", map[string]h{"GET": s.listDropletSnapshots}),
-		r("v2/droplets/*/backups", map[string]h{"GET": s.listDropletBackups}),
-		r("v2/droplets/*/neighbors", map[string]h{"GET": s.dropletNeighbors}),
-		r("v2/droplets/*/actions", map[string]h{"GET": s.listDropletActions, "POST": s.postDropletAction}),
-		r("v2/droplets/*/actions/*", map[string]h{"GET": s.getDropletAction}),
-		r("v2/reports/droplet_neighbors_ids", map[string]h{"GET": s.neighborIDs}),
-		r("v2/reports/droplet_neighbors", map[string]h{"GET": s.neighborsReport}),
-		r("v2/images", map[string]h{"GET": s.listImages, "POST": s.createCustomImage}),
-		r("v2/images/*", map[string]h{"GET": s.getImage, "PUT": s.updateImage, "DELETE": s.deleteImage}),
-		r("v2/images/*/actions", map[string]h{"GET": s.listImageActions, "POST": s.postImageAction}),
-		r("v2/images/*/actions/*", map[string]h{"GET": s.getImageAction}),
-		r("v2/regions", map[string]h{"GET": s.listRegions}),
-		r("v2/sizes", map[string]h{"GET": s.listSizes}),
-		r("v2/domains", map[string]h{"GET": s.listDomains, "POST": s.createDomain}),
-		r("v2/domains/*", map[string]h{"GET": s.getDomain, "DELETE": s.deleteDomain}),
-		r("v2/domains/*/records", map[string]h{"GET": s.listRecords, "POST": s.createRecord}),
-		r("v2/domains/*/records/*", map[string]h{"GET": s.getRecord, "PUT": s.updateRecord, "PATCH": s.updateRecord, "DELETE": s.deleteRecord}),
-		r("v2/floating_ips", ipRoutes(s, floatingKind, "list")),
-		r("v2/floating_ips/*", ipRoutes(s, floatingKind, "item")),
-		r("v2/floating_ips/*/actions", ipRoutes(s, floatingKind, "actions")),
-		r("v2/floating_ips/*/actions/*", ipRoutes(s, floatingKind, "action")),
-		r("v2/reserved_ips", ipRoutes(s, reservedKind, "list")),
-		r("v2/reserved_ips/*", ipRoutes(s, reservedKind, "item")),
-		r("v2/reserved_ips/*/actions", ipRoutes(s, reservedKind, "actions")),
-		r("v2/reserved_ips/*/actions/*", ipRoutes(s, reservedKind, "action")),
-		r("v2/tags", map[string]h{"GET": s.listTags, "POST": s.createTag}),
-		r("v2/tags/*", map[string]h{"GET": s.getTag, "DELETE": s.deleteTag}),
-		r("v2/tags/*/resources", map[string]h{"POST": s.tagResources, "DELETE": s.untagResources}),
-	}
-}
-
-// route dispatches a call. The first matching pattern wins, so literal
-// segments are listed before parameters at the same depth.
+// route dispatches a call: 404 for an unknown path, 405 with Allow for a
+// known path and another method.
 func (s *Server) route(c *call) {
-	segs := strings.Split(strings.Trim(c.r.URL.EscapedPath(), "/"), "/")
-	for i, seg := range segs {
-		if u, err := url.PathUnescape(seg); err == nil {
-			segs[i] = u
-		}
-	}
-	for _, rt := range s.routeTable {
-		params, ok := matchRoute(rt.pattern, segs)
-		if !ok {
-			continue
-		}
-		h := rt.methods[c.r.Method]
-		if h == nil && c.r.Method == http.MethodHead {
-			h = rt.methods[http.MethodGet]
-		}
-		if h == nil {
-			allow := make([]string, 0, len(rt.methods))
-			for _, k := range sortedKeys(rt.methods) {
-				allow = append(allow, k)
-			}
-			c.rep.Header.Set("Allow", strings.Join(allow, ", "))
-			c.fail(http.StatusMethodNotAllowed, "method_not_allowed", "Method "+c.r.Method+" is not allowed on this resource.")
-			return
-		}
-		c.params = params
-		h(c)
+	m := s.routeTable.Match(c.r.Method, c.r.URL.EscapedPath())
+	switch {
+	case !m.Found:
+		c.notFound()
+	case !m.OK:
+		c.rep.Header.Set("Allow", strings.Join(m.Allow, ", "))
+		c.fail(http.StatusMethodNotAllowed, "method_not_allowed", "Method "+c.r.Method+" is not allowed on this resource.")
+	default:
+		c.params = m.Params
+		m.Handler(c)
 		if c.rep.Status == 0 {
 			c.rep.Status = http.StatusOK
 		}
-		return
 	}
-	c.fail(http.StatusNotFound, "not_found", "The resource you were accessing could not be found.")
-}
-
-func matchRoute(pattern, segs []string) ([]string, bool) {
-	if len(pattern) != len(segs) {
-		return nil, false
-	}
-	var params []string
-	for i, p := range pattern {
-		switch {
-		case p == "*":
-			if segs[i] == "" {
-				return nil, false
-			}
-			params = append(params, segs[i])
-		case p != segs[i]:
-			return nil, false
-		}
-	}
-	return params, true
 }
 
 // intParam parses the i-th path parameter as a positive integer id.

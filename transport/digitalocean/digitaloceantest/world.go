@@ -5,11 +5,13 @@ import (
 	"net/http"
 	"slices"
 	"time"
+
+	"github.com/stratus-cloud/stratus/transport/internal/simulator"
 )
 
 // world is the simulated account. Server.mu guards it.
 type world struct {
-	routeTable []route
+	routeTable *simulator.Router[func(*call)]
 
 	regions      []*region
 	regionBySlug map[string]*region

@@ -87,15 +87,22 @@
 // with different fields, the appearance with the most fields wins, the
 // first on a tie. Objects keep exactly the fields of their fixture.
 //
-// fixtures/stratus-seed.json is ours, for what the fixtures lack: clouds 2
-// (Rackspace), 4 (Windows Azure), 5 (Terremark), 7 (Eucalyptus, private),
-// 14 (Rackspace UK) and 21 (Eucalyptus Community Cloud, private and
-// INACTIVE), with the fields of the fixture's cloud 1; regions 19340
-// eu-west-1, 19341 ap-southeast-1, 19345 ap-northeast-1 and 19346 sa-east-1
-// (the subscriptions name these ids; which AWS region each one is, is our
-// guess); data centers 64346 us-west-1a (volumes refer to it), 64353
-// us-west-2c and 64340 eu-west-1a; and six firewall rules. Their values are
-// plausible, not real.
+// mixcoatl's test data (its tests/data/*.py, as JSON, copied unchanged
+// into fixtures/mixcoatl-*.json) give the geography and catalogue: its 29
+// clouds (21 is "Eucalyptus Partner Cloud", public and ACTIVE; 2, 3, 30 and
+// 31 are INACTIVE; none is private), its eight AWS regions (19340 Ireland,
+// 19341 Japan, 19342 N. California, 19343 N. Virginia, 19344 Oregon, 19345
+// Sao Paulo, 19346 Singapore, 19556 Sydney), the Oregon data centers
+// 64351-64353, its firewalls and rules, its three images, its 26 Oregon
+// server products and its three jobs. They are loaded after the answers
+// above, so that where an object appears in both with as many fields (a
+// region nested in server.json, customer 12345, and the same region in
+// mixcoatl's region list, customer 11111) the answer's appearance wins and
+// an extended answer reproduces its fixture.
+//
+// fixtures/stratus-seed.json is ours, for what both lack: data centers
+// 64346 us-west-1a (volumes refer to it) and 64340 eu-west-1a, and six
+// firewall rules (500001-500006). Their values are plausible, not real.
 //
 // Config.Servers servers exist: the fixture's twelve in order, then
 // servers modelled on them (same fields; new id from 340012, name

@@ -32,15 +32,6 @@ func newFaults(seed int64) *simulator.Faults {
 	return simulator.NewFaults(seed, Fault429, Fault500, Fault503HTML, FaultMalformed)
 }
 
-// InjectNext queues faults: the next requests get them, one each, in order,
-// before any random fault.
-func (s *Server) InjectNext(f ...Fault) { s.front.Faults.InjectNext(f...) }
-
-// SetFaultRate faults each request independently with probability rate,
-// choosing uniformly among kinds with the seeded generator. A rate of 0, or
-// no kinds, disables random faults.
-func (s *Server) SetFaultRate(rate float64, kinds ...Fault) { s.front.Faults.SetRate(rate, kinds...) }
-
 func faultReply(c *call, f Fault) {
 	switch f {
 	case Fault429:

@@ -80,10 +80,11 @@ func (s *Server) seed() {
 		}
 	}
 
-	// Ours first, then the copies of mixcoatl's fixtures. Where two
-	// appearances of one object differ, the one with more fields wins.
-	s.loadFixture("stratus-seed.json", "clouds", kCloud, true)
-	s.loadFixture("stratus-seed.json", "regions", kRegion, true)
+	// Ours for what mixcoatl's data lack, the copies of its JSON answers,
+	// then its test data (clouds, regions, data centers, firewalls and
+	// rules, images, products and jobs). Where two appearances of one
+	// object differ, the one with more fields wins, the first on a tie, so
+	// that an extended answer reproduces its fixture.
 	s.loadFixture("stratus-seed.json", "dataCenters", kDataCenter, true)
 	s.loadFixture("stratus-seed.json", "rules", kFirewallRule, true)
 	s.loadFixture("subscription.json", "subscriptions", kSubscription, true)
@@ -100,6 +101,9 @@ func (s *Server) seed() {
 	// centers, images, products, firewalls, users and groups; only the
 	// first Config.Servers become servers.
 	templates := s.loadFixture("server.json", "servers", kServer, false)
+	for _, f := range mixcoatlData {
+		s.loadWrapped(f.file, f.key, f.coll, f.kind)
+	}
 	servers := w.kind(kServer)
 	for i := range s.cfg.Servers {
 		t := templates[i%len(templates)]
@@ -126,6 +130,44 @@ func (s *Server) seed() {
 			if sk := o.str("secretKey"); sk != "" {
 				s.keys[o.id] = sk
 			}
+		}
+	}
+}
+
+// mixcoatlData are the lists of mixcoatl's tests/data/*.py, as JSON: each
+// file maps a variable name to the answer it holds (some hold the answer
+// as a JSON string).
+var mixcoatlData = []struct{ file, key, coll, kind string }{
+	{"mixcoatl-cloud.json", "all_clouds", "clouds", kCloud},
+	{"mixcoatl-region.json", "all_regions", "regions", kRegion},
+	{"mixcoatl-datacenter.json", "all_datacenters", "dataCenters", kDataCenter},
+	{"mixcoatl-firewall.json", "all_firewalls", "firewalls", kFirewall},
+	{"mixcoatl-firewall.json", "firewall_rules", "rules", kFirewallRule},
+	{"mixcoatl-machine_image.json", "all_machine_images", "images", kMachineImage},
+	{"mixcoatl-server_product.json", "all_products", "serverProducts", kServerProduct},
+	{"mixcoatl-job.json", "jobs", "jobs", kJob},
+}
+
+// loadWrapped absorbs the collection coll of the answer stored under key
+// in one of mixcoatl's data files.
+func (s *Server) loadWrapped(file, key, coll, kindName string) {
+	raw, err := fixtureFS.ReadFile("fixtures/" + file)
+	if err != nil {
+		panic("enstratustest: " + err.Error())
+	}
+	v := gjson.GetBytes(raw, key)
+	doc := v.Raw
+	if v.Type == gjson.String {
+		doc = v.Str
+	}
+	list := gjson.Get(doc, coll)
+	if !list.IsArray() {
+		panic("enstratustest: " + file + ": " + key + " has no " + coll)
+	}
+	k := s.kind(kindName)
+	for _, item := range list.Array() {
+		if _, ok := s.absorb(k, []byte(item.Raw), true); !ok {
+			panic(fmt.Sprintf("enstratustest: %s: bad %s: %.80s", file, kindName, item.Raw))
 		}
 	}
 }

@@ -7,13 +7,14 @@ import (
 	"encoding/base64"
 	"math/rand/v2"
 	"net/http"
-	"net/http/httptest"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/stratus-cloud/stratus"
+	wire "github.com/stratus-cloud/stratus/transport/enstratus"
 	"github.com/stratus-cloud/stratus/transport/internal/simulator"
 )
 
@@ -39,9 +40,13 @@ type Config struct {
 	// JobDuration is how long a job stays RUNNING on the simulator's clock;
 	// 0 means 10 s.
 	JobDuration time.Duration
-	// RealTime makes the clock the wall clock. Otherwise the clock is a
-	// manual one that starts at 2013-01-01T00:00:00Z and moves only through
-	// Advance.
+	// Clock chooses the clock. ClockAuto (the zero value) is a manual
+	// clock in a test binary and the wall clock in any other program;
+	// ClockManual and ClockReal say so. The manual clock starts at
+	// 2013-01-01T00:00:00Z and moves only through Advance: sign with
+	// Server.Now (Server.Client does) or requests expire.
+	Clock ClockMode
+	// RealTime is Clock: ClockReal, for existing callers.
 	RealTime bool
 	// TimeWindow is how far x-esauth-timestamp may be from the clock, either
 	// way; 0 means 15 minutes. The real window is not documented.
@@ -51,16 +56,24 @@ type Config struct {
 	AccessKey, SecretKey string
 }
 
+// ClockMode chooses the clock (Config.Clock): ClockAuto, ClockManual or ClockReal.
+type ClockMode = simulator.ClockMode
+
+const ClockAuto, ClockManual, ClockReal = simulator.ClockAuto, simulator.ClockManual, simulator.ClockReal
+
 // Server is the simulated enStratus API. It is an http.Handler; NewServer
 // also serves it on a loopback port. All methods are safe for concurrent use.
+//
+// The embedded Shell gives it ServeHTTP, Root, Close, Now, Advance,
+// ManualClock, Requests, RequestsTo (by the path below the version,
+// "infrastructure/Server"), ResetRequests, SetLatency, InjectNext and
+// SetFaultRate.
 type Server struct {
+	*simulator.Shell
+
 	cfg    Config
-	ts     *httptest.Server
 	access string
 	secret string
-
-	// front counts, delays and faults requests, and writes the replies.
-	front simulator.Frontend
 
 	// mu guards everything below, the simulated cloud included.
 	mu  sync.Mutex
@@ -74,9 +87,7 @@ type Server struct {
 // NewServer starts a simulator on 127.0.0.1 with a random port. Call Close
 // when done.
 func NewServer(cfg Config) *Server {
-	s := NewHandler(cfg)
-	s.ts = httptest.NewServer(s)
-	return s
+	return simulator.Started(NewHandler(cfg))
 }
 
 // NewHandler builds a simulator that does not listen: mount it as an
@@ -95,15 +106,23 @@ func NewHandler(cfg Config) *Server {
 	if cfg.TimeWindow <= 0 {
 		cfg.TimeWindow = 15 * time.Minute
 	}
+	if cfg.RealTime {
+		cfg.Clock = ClockReal
+	}
 	s := &Server{
-		cfg: cfg,
-		front: simulator.Frontend{
-			Faults: newFaults(cfg.Seed),
-			Wire:   simulator.Wire{ContentType: "application/json", BareNoContent: true},
-		},
-		clk:  simulator.NewClock(cfg.RealTime, epoch),
+		cfg:  cfg,
+		clk:  simulator.NewClock(cfg.Clock, epoch),
 		keys: make(map[string]string),
 	}
+	s.Shell = simulator.NewShell(simulator.ShellConfig{
+		Faults: newFaults(cfg.Seed),
+		Wire:   simulator.Wire{ContentType: "application/json", BareNoContent: true},
+		Key:    countKey,
+		Handle: s.handle,
+		Lock:   &s.mu,
+		Clock:  &s.clk,
+		Settle: s.settle,
+	})
 	s.access, s.secret = generateKeys(cfg.Seed)
 	if cfg.AccessKey != "" && cfg.SecretKey != "" {
 		s.access, s.secret = cfg.AccessKey, cfg.SecretKey
@@ -131,21 +150,13 @@ func generateKeys(seed int64) (string, string) {
 
 // URL is the endpoint of a listening server, version included:
 // "http://127.0.0.1:PORT/api/enstratus/2012-06-15". It is what
-// enstratus.Credentials.Endpoint should hold. "" for NewHandler.
+// enstratus.Credentials.Endpoint should hold. "" for NewHandler; Root is
+// the scheme and host only.
 func (s *Server) URL() string {
-	if s.ts == nil {
+	if s.Root() == "" {
 		return ""
 	}
-	return s.ts.URL + basePrefix + "/" + Version
-}
-
-// Root is "http://127.0.0.1:PORT", the scheme and host only; "" for
-// NewHandler.
-func (s *Server) Root() string {
-	if s.ts == nil {
-		return ""
-	}
-	return s.ts.URL
+	return s.Root() + basePrefix + "/" + Version
 }
 
 // AccessKey is the simulator's own access key.
@@ -154,75 +165,30 @@ func (s *Server) AccessKey() string { return s.access }
 // SecretKey is the secret key that goes with AccessKey.
 func (s *Server) SecretKey() string { return s.secret }
 
-// Close stops a listening server and closes its connections.
-func (s *Server) Close() {
-	if s.ts != nil {
-		s.ts.Close()
-	}
-}
-
-// Now is the simulator's current time. Sign requests with it
-// (enstratus.Signer(creds, srv.Now)) when the clock is manual: timestamps
-// are checked against it.
-func (s *Server) Now() time.Time {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.clock()
+// Client builds a client for this simulator: its URL, its key pair and
+// its clock (signatures are checked against it, so a manual clock needs
+// it), then opts (which win). The program must import models/enstratus,
+// which registers the provider.
+func (s *Server) Client(opts ...stratus.Option) (*stratus.Client, error) {
+	creds := map[string]string{"access_key": s.access, "secret_key": s.secret}
+	return simulator.ClientFor(wire.Name, s.URL(), creds, s.Now, opts...)
 }
 
 func (s *Server) clock() time.Time { return s.clk.Now() }
 
-// Advance moves the manual clock forward by d; jobs whose time has come
-// complete (or fail) and apply their effects. With RealTime it only settles
-// what the wall clock has already made due.
-func (s *Server) Advance(d time.Duration) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.clk.Advance(d)
-	s.settle(s.clock(), false)
-}
-
 // CompleteJobs finishes every running job now.
-func (s *Server) CompleteJobs() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.settle(s.clock(), true)
-}
+func (s *Server) CompleteJobs() { simulator.Settle(s.Shell, true) }
 
 // FailNextJobs makes the next n jobs created end in ERROR, without their
 // effect (a failed launch leaves its server TERMINATED).
 func (s *Server) FailNextJobs(n int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.failNext = max(n, 0)
+	simulator.Locked(s.Shell, func(time.Time) bool { s.failNext = max(n, 0); return true })
 }
 
 // PendingJobs is the number of jobs still RUNNING.
 func (s *Server) PendingJobs() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.settle(s.clock(), false)
-	return len(s.pending)
+	return simulator.Locked(s.Shell, func(time.Time) int { return len(s.pending) })
 }
-
-// Requests is the number of HTTP requests that reached the handler,
-// faulted and refused ones included.
-func (s *Server) Requests() int { return s.front.Counter.Requests() }
-
-// RequestsTo counts the requests with the given method ("" for any) whose
-// path, relative to the version base, starts with pathPrefix:
-// RequestsTo("GET", "infrastructure/Server"). Requests outside a version
-// (the version listing) count under their full path.
-func (s *Server) RequestsTo(method, pathPrefix string) int {
-	return s.front.Counter.RequestsTo(method, pathPrefix)
-}
-
-// ResetRequests zeroes the request counters.
-func (s *Server) ResetRequests() { s.front.Counter.Reset() }
-
-// SetLatency makes every request wait d (wall time) before it is answered.
-// A request whose context ends while waiting gets no answer.
-func (s *Server) SetLatency(d time.Duration) { s.front.Latency.Set(d) }
 
 // ServerIDs lists the ids of every server, TERMINATED ones included,
 // ascending.
@@ -240,13 +206,12 @@ func (s *Server) ServerIDs() []int64 {
 // ServerStatus is the status of a server (PENDING, RUNNING, PAUSED,
 // STOPPED, TERMINATED), or "" if there is none with this id.
 func (s *Server) ServerStatus(id int64) string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.settle(s.clock(), false)
-	if o := s.kinds[kServer].byID[strconv.FormatInt(id, 10)]; o != nil {
-		return o.str("status")
-	}
-	return ""
+	return simulator.Locked(s.Shell, func(time.Time) string {
+		if o := s.kinds[kServer].byID[strconv.FormatInt(id, 10)]; o != nil {
+			return o.str("status")
+		}
+		return ""
+	})
 }
 
 // relPath returns the path below /api/enstratus/<version>/ and the
@@ -271,17 +236,14 @@ func validVersion(v string) bool {
 	return err == nil
 }
 
-// ServeHTTP answers one API request: it counts it, waits the configured
-// latency, applies a queued or random fault, checks the signature, then
-// serves the resource. The reply is written after the lock is released.
-// Requests are counted by their path relative to the version, or by their
-// full path outside a version.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+// countKey is the path a request is counted under: relative to the
+// version, or the full path outside a version.
+func countKey(r *http.Request) string {
 	key := r.URL.EscapedPath()
 	if rel, _, ok := relPath(key); ok {
 		key = rel
 	}
-	s.front.Serve(w, r, key, s.handle)
+	return key
 }
 
 // handle produces the reply under the lock.

@@ -218,13 +218,21 @@ func TestEnvelopesForOneObject(t *testing.T) {
 	assert.Equal(t, "Oregon (us-west-2)", one(t, c.get("geography/Region/19344"), "regions").Get("name").String())
 	assert.Equal(t, "us-west-2a", one(t, c.get("geography/DataCenter/64351"), "dataCenters").Get("providerId").String())
 	assert.Equal(t, "Rackspace", one(t, c.get("geography/Cloud/2"), "clouds").Get("cloudProviderName").String())
+	// mixcoatl's own test data: the regions its tests name, and a real cloud.
+	for id, name := range map[string]string{"19341": "Japan (ap-northeast-1)", "19345": "Sao Paulo (sa-east-1)", "19346": "Singapore (ap-southeast-1)"} {
+		assert.Equal(t, name, one(t, c.get("geography/Region/"+id), "regions").Get("name").String(), id)
+	}
+	eu := one(t, c.get("geography/Cloud/21"), "clouds")
+	assert.Equal(t, "Eucalyptus Partner Cloud", eu.Get("name").String())
+	assert.Equal(t, "ACTIVE", eu.Get("status").String())
+	assert.False(t, eu.Get("privateCloud").Bool())
 	assert.Equal(t, "Microsoft", one(t, c.get("geography/Cloud/4"), "clouds").Get("cloudProviderName").String())
 	job := one(t, c.get("admin/Job/2"), "jobs")
 	assert.Equal(t, "339452", job.Get("message").String())
 
 	// Lists use the same envelope; HEAD is a GET without body.
 	r := c.get("admin/Job")
-	assert.Len(t, r.json.Get("jobs").Array(), 5)
+	assert.Len(t, r.json.Get("jobs").Array(), 8, "five of the answers' fixture, three of mixcoatl's test data")
 	h := c.do("HEAD", "admin/Job", "")
 	assert.Equal(t, 200, h.status)
 	assert.Empty(t, h.body)
@@ -233,7 +241,7 @@ func TestEnvelopesForOneObject(t *testing.T) {
 
 func TestNotFound(t *testing.T) {
 	c := newTC(t, Config{})
-	requireError(t, c.get("geography/Cloud/3"), 404, "No such cloud ID: 3")
+	requireError(t, c.get("geography/Cloud/6"), 404, "No such cloud ID: 6")
 	requireError(t, c.get("admin/Job/99"), 404, "No such job ID: 99")
 	requireError(t, c.get("geography/DataCenter/5"), 404, "No such data center ID: 5")
 	requireError(t, c.get("infrastructure/Server/abc"), 404, "No such server ID: abc")
@@ -325,15 +333,20 @@ func TestListsAndRequiredFilters(t *testing.T) {
 	}
 	assert.Equal(t, []string{"64351", "64352", "64353"}, ids(c.get("geography/DataCenter?regionId=19344"), "dataCenters", "dataCenterId"))
 	assert.Empty(t, ids(c.get("geography/DataCenter?regionId=1"), "dataCenters", "dataCenterId"))
-	assert.Equal(t, []string{"281535", "284436", "284541", "284831", "286443"}, ids(c.get("infrastructure/MachineImage?regionId=19344"), "images", "machineImageId"))
-	assert.Equal(t, []string{"640", "652", "653"}, ids(c.get("infrastructure/ServerProduct?regionId=19344"), "serverProducts", "productId"))
+	// The images of the server answers and of mixcoatl's image list; its 26
+	// Oregon products.
+	assert.Equal(t, []string{"281141", "281535", "284436", "284541", "284831", "286443", "287034"}, ids(c.get("infrastructure/MachineImage?regionId=19344"), "images", "machineImageId"))
+	assert.Equal(t, []string{"640", "641", "646", "647", "652", "653", "658", "659", "660", "665", "666", "667", "672", "673", "674",
+		"679", "680", "681", "686", "687", "688", "693", "694", "699", "700", "701"}, ids(c.get("infrastructure/ServerProduct?regionId=19344"), "serverProducts", "productId"))
 	assert.Equal(t, []string{"9"}, ids(c.get("infrastructure/ServerProduct?regionId=19343"), "serverProducts", "productId"))
-	assert.Equal(t, []string{"116387", "117164", "125571", "125572"}, ids(c.get("network/Firewall?regionId=19344"), "firewalls", "firewallId"))
+	assert.Equal(t, []string{"116387", "116966", "116967", "117163", "117164", "125571", "125572", "125580"}, ids(c.get("network/Firewall?regionId=19344"), "firewalls", "firewallId"))
 
 	clouds := ids(c.get("geography/Cloud"), "clouds", "cloudId")
-	assert.Equal(t, []string{"1", "2", "4", "5", "7", "14", "21"}, clouds)
-	assert.Equal(t, []string{"1", "2", "4", "5", "14"}, ids(c.get("geography/Cloud?publicOnly=true"), "clouds", "cloudId"))
-	assert.Equal(t, []string{"21"}, ids(c.get("geography/Cloud?status=inactive"), "clouds", "cloudId"))
+	// mixcoatl's 29 clouds, all public; four inactive.
+	all29 := []string{"1", "2", "3", "4", "5", "7", "8", "9", "12", "13", "14", "15", "16", "18", "20", "21", "28", "30", "31", "33", "34", "36", "37", "40", "41", "42", "43", "91", "107"}
+	assert.Equal(t, all29, clouds)
+	assert.Equal(t, all29, ids(c.get("geography/Cloud?publicOnly=true"), "clouds", "cloudId"))
+	assert.Equal(t, []string{"2", "3", "30", "31"}, ids(c.get("geography/Cloud?status=inactive"), "clouds", "cloudId"))
 	requireError(t, c.get("geography/Cloud?publicOnly=maybe"), 400, "Invalid publicOnly: maybe (expected true or false)")
 
 	assert.Equal(t, []string{"19342", "19343", "19344"}, ids(c.get("geography/Region?jurisdiction=US"), "regions", "regionId"))
@@ -408,8 +421,20 @@ func TestNoInventedFields(t *testing.T) {
 	// Objects nested in an extended fixture are fixture objects too.
 	add("users", gjson.GetBytes(mustFixture(t, "server.json"), "servers.#.owningUser").Array())
 	seed := mustFixture(t, "stratus-seed.json")
-	for _, coll := range []string{"clouds", "regions", "dataCenters", "rules"} {
+	for _, coll := range []string{"dataCenters", "rules"} {
 		add(coll, gjson.GetBytes(seed, coll).Array())
+	}
+	// mixcoatl's test data: a variable name, then its answer (some as a
+	// JSON string).
+	for file, path := range map[string][2]string{"mixcoatl-cloud.json": {"all_clouds", "clouds"}, "mixcoatl-region.json": {"all_regions", "regions"},
+		"mixcoatl-datacenter.json": {"all_datacenters", "dataCenters"}, "mixcoatl-firewall.json": {"firewall_rules", "rules"},
+		"mixcoatl-job.json": {"jobs", "jobs"}} {
+		v := gjson.GetBytes(mustFixture(t, file), path[0])
+		doc := v.Raw
+		if v.Type == gjson.String {
+			doc = v.Str
+		}
+		add(path[1], gjson.Get(doc, path[1]).Array())
 	}
 	c.details = "basic"
 	for path, coll := range map[string]string{"infrastructure/Server": "servers", "infrastructure/Volume": "volumes", "infrastructure/Snapshot": "snapshots",

@@ -33,7 +33,7 @@ func TestLaunchLifecycle(t *testing.T) {
 	assert.Len(t, jobs[0].Map(), 2, "only jobId and status: %s", r.body)
 	assert.Equal(t, "RUNNING", jobs[0].Get("status").String())
 	jobID := jobs[0].Get("jobId").Int()
-	assert.Equal(t, int64(6), jobID, "after the fixture's five jobs")
+	assert.Equal(t, int64(76116), jobID, "after the last job of mixcoatl's test data, 76115")
 
 	job := one(t, c.get(jobPath(jobID)), "jobs")
 	assert.Equal(t, "RUNNING", job.Get("status").String())
@@ -92,11 +92,11 @@ func TestLaunchLifecycle(t *testing.T) {
 	assert.Equal(t, "[]", srv.Get("firewalls").Raw)
 
 	// A provider product the region has no product object for is kept as is.
-	jobID = launchOne(t, c, `{"productId":"m2.4xlarge","machineImage":{"machineImageId":286443},"description":"d","name":"big","dataCenter":{"dataCenterId":64352}}`)
+	jobID = launchOne(t, c, `{"productId":"cc2.8xlarge","machineImage":{"machineImageId":286443},"description":"d","name":"big","dataCenter":{"dataCenterId":64352}}`)
 	c.srv.CompleteJobs()
 	c.details = "basic"
 	srv = one(t, c.get("infrastructure/Server/"+one(t, c.get(jobPath(jobID)), "jobs").Get("message").String()), "servers")
-	assert.Equal(t, "m2.4xlarge", srv.Get("providerProductId").String())
+	assert.Equal(t, "cc2.8xlarge", srv.Get("providerProductId").String())
 	assert.False(t, srv.Get("product").Exists())
 
 	// Several entries, several jobs.

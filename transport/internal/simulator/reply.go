@@ -21,6 +21,39 @@ type Reply struct {
 // NewReply returns an empty reply with a header map to fill.
 func NewReply() *Reply { return &Reply{Header: http.Header{}} }
 
+// Content types a reply may name.
+const (
+	ContentTypeJSON = "application/json; charset=utf-8"
+	ContentTypeXML  = "text/xml; charset=utf-8"
+	ContentTypeHTML = "text/html; charset=utf-8"
+)
+
+// Send sets the status and body; a non-empty contentType replaces the
+// Wire's default for this reply.
+func (rep *Reply) Send(status int, contentType string, body []byte) {
+	rep.Status, rep.Body = status, body
+	if contentType != "" {
+		rep.Header.Set("Content-Type", contentType)
+	}
+}
+
+// JSON answers v in JSON, with the Wire's Content-Type: v is sent as is
+// when it is a []byte or a json.RawMessage (already encoded), else encoded
+// with Marshal.
+func (rep *Reply) JSON(status int, v any) {
+	switch b := v.(type) {
+	case []byte:
+		rep.Send(status, "", b)
+	case json.RawMessage:
+		rep.Send(status, "", b)
+	default:
+		rep.Send(status, "", Marshal(v))
+	}
+}
+
+// XML answers an XML document, Content-Type text/xml.
+func (rep *Reply) XML(status int, body []byte) { rep.Send(status, ContentTypeXML, body) }
+
 // Wire is how a simulator frames its replies on the connection.
 type Wire struct {
 	// ContentType is the Content-Type of a reply that sets none.
@@ -95,4 +128,54 @@ func Marshal(v any) []byte {
 		panic("simulator: " + err.Error())
 	}
 	return bytes.TrimSuffix(b.Bytes(), []byte{'\n'})
+}
+
+// Array encodes n already-encoded JSON values as a JSON array, into one
+// buffer of the right size: list pages are the hot path.
+func Array(n int, item func(i int) []byte) []byte {
+	items := make([][]byte, n)
+	size := 2
+	for i := range n {
+		items[i] = item(i)
+		size += len(items[i]) + 1
+	}
+	b := make([]byte, 0, size)
+	b = append(b, '[')
+	for i, it := range items {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, it...)
+	}
+	return append(b, ']')
+}
+
+// Member is one member of a JSON object being built: a key and its
+// already-encoded value.
+type Member struct {
+	Key string
+	Val []byte
+}
+
+// M is a Member.
+func M(key string, val []byte) Member { return Member{key, val} }
+
+// Object encodes members as a JSON object, in their order (an envelope
+// whose keys come in the API's order).
+func Object(members ...Member) []byte {
+	size := 2
+	for _, m := range members {
+		size += len(m.Key) + len(m.Val) + 4
+	}
+	b := make([]byte, 0, size)
+	b = append(b, '{')
+	for i, m := range members {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, Marshal(m.Key)...)
+		b = append(b, ':')
+		b = append(b, m.Val...)
+	}
+	return append(b, '}')
 }

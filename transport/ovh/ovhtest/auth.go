@@ -1,6 +1,7 @@
 package ovhtest
 
 import (
+	"cmp"
 	"crypto/sha1"
 	"crypto/subtle"
 	"encoding/hex"
@@ -307,7 +308,7 @@ func (s *Server) authorize(c *call, level access) bool {
 		c.fail(http.StatusForbidden, codeInvalidCredential, "This credential is not valid")
 		return false
 	}
-	if level == ownKey || cr.allows(c.r.Method, c.path) {
+	if level == ownKey || cr.allows(c.r.Method, c.path) || cr.allows(c.r.Method, strings.TrimSuffix(c.path, "/")) {
 		return true
 	}
 	c.fail(http.StatusForbidden, codeNotGranted, "This call has not been granted")
@@ -452,8 +453,10 @@ func parseIPBlock(s string) (*net.IPNet, error) {
 
 // currentCredential is GET /auth/currentCredential: the calling key,
 // whatever its state, so that a client can poll a pending key.
-func (s *Server) currentCredential(c *call) {
-	cr := c.cred
+func (s *Server) currentCredential(c *call) { c.send(c.cred.json()) }
+
+// json is the credential as auth.Credential and api.Credential show it.
+func (cr *credential) json() []byte {
 	opt := func(t time.Time) *string {
 		if t.IsZero() {
 			return nil
@@ -461,7 +464,7 @@ func (s *Server) currentCredential(c *call) {
 		v := localStamp(t)
 		return &v
 	}
-	c.send(marshal(struct {
+	return marshal(struct {
 		CredentialID  int64    `json:"credentialId"`
 		ApplicationID int64    `json:"applicationId"`
 		Creation      string   `json:"creation"`
@@ -472,7 +475,71 @@ func (s *Server) currentCredential(c *call) {
 		AllowedIPs    []string `json:"allowedIPs"`
 		OVHSupport    bool     `json:"ovhSupport"`
 	}{cr.id, cr.app.id, localStamp(cr.creation), opt(cr.expiration), opt(cr.lastUse), cr.state,
-		nonNil(cr.rules), cr.allowedIPs, false}))
+		nonNil(cr.rules), cr.allowedIPs, false})
+}
+
+// credentialStates is auth.CredentialStateEnum.
+var credentialStates = []string{statePending, stateValidated, stateRefused, stateExpired}
+
+// listAPICredentials is GET /me/api/credential: the ids of the account's
+// consumer keys, ascending, filtered by applicationId and status.
+func (s *Server) listAPICredentials(c *call) {
+	status := c.query("status")
+	if status != "" && !slices.Contains(credentialStates, status) {
+		c.badRequest("[status] Given data (%s) does not belong to the auth.CredentialStateEnum enumeration", status)
+		return
+	}
+	var appID int64
+	if v := c.query("applicationId"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			c.badRequest("[applicationId] Given data (%s) is not valid for type long", v)
+			return
+		}
+		appID = n
+	}
+	out := make([]*credential, 0, len(s.creds))
+	for _, cr := range s.creds {
+		cr.settle(c.now)
+		if (status == "" || cr.state == status) && (appID == 0 || cr.app.id == appID) {
+			out = append(out, cr)
+		}
+	}
+	slices.SortFunc(out, func(a, b *credential) int { return cmp.Compare(a.id, b.id) })
+	c.ids(len(out), func(i int) []byte { return strconv.AppendInt(nil, out[i].id, 10) }, func(i int) []byte { return out[i].json() })
+}
+
+// apiCredential finds the credential of the path's id, or answers 404.
+func (s *Server) apiCredential(c *call) *credential {
+	id, err := strconv.ParseInt(c.params[0], 10, 64)
+	if err == nil {
+		for _, cr := range s.creds {
+			if cr.id == id {
+				cr.settle(c.now)
+				return cr
+			}
+		}
+	}
+	c.noObject("credentialId", c.params[0])
+	return nil
+}
+
+// getAPICredential is GET /me/api/credential/{credentialId}.
+func (s *Server) getAPICredential(c *call) {
+	if cr := s.apiCredential(c); cr != nil {
+		c.send(cr.json())
+	}
+}
+
+// deleteAPICredential is DELETE /me/api/credential/{credentialId}: the key
+// is gone, and a call signed with it is refused as an unknown key.
+func (s *Server) deleteAPICredential(c *call) {
+	cr := s.apiCredential(c)
+	if cr == nil {
+		return
+	}
+	delete(s.creds, cr.ck)
+	c.void()
 }
 
 // logout is POST /auth/logout: the calling key is revoked. The status enum

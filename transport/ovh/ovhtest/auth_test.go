@@ -465,7 +465,7 @@ func mustReq(t *testing.T, method, u string) *http.Request {
 }
 
 func TestRateLimit(t *testing.T) {
-	c := newTC(t, Config{})
+	c := newTC(t, Config{RateLimit: StrictRateLimit})
 	frozen(c.srv)
 	for i := range 60 {
 		require.Equal(t, http.StatusOK, c.get("/me").status, "request %d", i+1)
@@ -506,6 +506,22 @@ func TestRateLimit(t *testing.T) {
 	d := newTC(t, Config{RateLimit: -1})
 	for range 70 {
 		require.Equal(t, http.StatusOK, d.get("/me").status)
+	}
+
+	// The default is generous: a loop over 100 servers, twice, on a clock
+	// that does not move, is never refused.
+	g := newTC(t, Config{DedicatedServers: 100})
+	frozen(g.srv)
+	names := g.srv.DedicatedServerNames()
+	require.Len(t, names, 100)
+	for range 2 {
+		for _, n := range names {
+			require.Equal(t, http.StatusOK, g.get("/dedicated/server/"+n).status)
+		}
+	}
+	g.srv.SetRateLimit(0)
+	for range 200 {
+		require.Equal(t, http.StatusOK, g.get("/me").status, "SetRateLimit(0) is the default again")
 	}
 }
 

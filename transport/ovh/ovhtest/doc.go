@@ -21,7 +21,10 @@
 //     GET /auth/currentCredential, POST /auth/logout, and outside the API
 //     the validation page GET /auth/?credentialToken=...
 //   - account: GET and PUT /me, GET /me/bill (filters date.from, date.to,
-//     category, orderId) and GET /me/bill/{billId}
+//     category, orderId), GET /me/bill/{billId}, its lines
+//     GET /me/bill/{billId}/details and .../details/{billDetailId}, and the
+//     account's consumer keys GET /me/api/credential (filters status and
+//     applicationId), GET and DELETE /me/api/credential/{credentialId}
 //   - dedicated servers: GET /dedicated/server, GET and PUT
 //     /dedicated/server/{name}, GET and PUT .../burst, GET .../ips
 //   - Public Cloud: GET /cloud/project, GET /cloud/project/{id}, the
@@ -31,6 +34,10 @@
 //   - domains: GET /domain, GET /domain/{name}, GET /domain/zone,
 //     GET /domain/zone/{zone}, the records (list with ?fieldType= and
 //     ?subDomain=, create, get, PUT, delete) and POST .../refresh
+//
+// Every path answers alike with one trailing slash ("/dedicated/server/",
+// as python-ovh's own example lists it); the signature covers the path as
+// sent.
 //
 // Lists answer JSON arrays of ids (strings, or numbers for records), except
 // the instance list, which answers full objects, as OVH does. Void calls
@@ -189,10 +196,13 @@
 //
 // # Rate limit
 //
-// OVH documents no limit; its maintainers advise staying under 60 requests
-// a minute per consumer key. The simulator keeps a token bucket per key:
-// Config.RateLimit tokens (default 60), refilled continuously at that many
-// per minute of the server clock. Only calls that passed steps 1 to 6
+// OVH documents no limit; the only public word is that staying under 60
+// requests a minute per consumer key "should be ok", and users do not see
+// refusals at that rate. The simulator keeps a token bucket per key:
+// Config.RateLimit tokens (default DefaultRateLimit, 6000: generous, so a
+// loop over every server of an account is never refused; StrictRateLimit,
+// 60, for tests of pacing), refilled continuously at that many per minute
+// of the server clock. Only calls that passed steps 1 to 6
 // above spend a token (a key's budget cannot be burnt by forged calls),
 // unauthenticated routes never do, and neither do injected faults. Over
 // budget: 429 Client::TooManyRequests, "Too many requests, please retry

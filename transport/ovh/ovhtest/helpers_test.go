@@ -11,6 +11,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/stratus-cloud/stratus/transport/internal/simulator"
 	"github.com/tidwall/gjson"
 )
 
@@ -39,7 +41,7 @@ func newTC(t *testing.T, cfg Config) *tc {
 func frozen(srv *Server) time.Time {
 	at := time.Date(2026, 3, 14, 15, 9, 26, 0, time.UTC)
 	srv.mu.Lock()
-	srv.wall = func() time.Time { return at }
+	srv.clk = simulator.NewClock(ClockManual, at)
 	srv.mu.Unlock()
 	return at
 }

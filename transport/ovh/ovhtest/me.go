@@ -139,6 +139,7 @@ type bill struct {
 	password string
 
 	cache []byte
+	lines []billDetail // details, built on first use
 }
 
 var billCategories = []string{"autorenew", "earlyrenewal", "purchase", "purchase-cloud", "purchase-servers", "purchase-telecom", "purchase-web"}
@@ -268,6 +269,100 @@ func (s *Server) listBills(c *call) {
 		out = append(out, b)
 	}
 	c.ids(len(out), func(i int) []byte { return quote(out[i].id) }, func(i int) []byte { return out[i].json() })
+}
+
+// billDetail is a billing.BillDetail: one line of a bill.
+type billDetail struct {
+	id          string
+	description string
+	domain      string
+	start, end  time.Time
+	quantity    int64
+	unitCents   int64
+}
+
+// details splits a bill into one to three lines whose totals add up to
+// its amount without tax, derived from the bill alone (same bill, same
+// lines). The services named are the account's dedicated servers, else
+// its first zone.
+func (w *world) details(b *bill) []billDetail {
+	if b.lines != nil {
+		return b.lines
+	}
+	n := 1 + int(b.orderID%3)
+	services := make([]string, 0, len(w.servers))
+	for _, d := range w.servers {
+		services = append(services, d.name)
+	}
+	if len(services) == 0 {
+		services = append(services, "example.com")
+		if len(w.zones) > 0 {
+			services[0] = w.zones[0].name
+		}
+	}
+	rest := b.cents
+	for i := range n {
+		cents := rest
+		if i < n-1 {
+			cents = rest / int64(n-i)
+		}
+		rest -= cents
+		qty := int64(1)
+		if cents%2 == 0 && cents > 1 {
+			qty, cents = 2, cents/2
+		}
+		b.lines = append(b.lines, billDetail{
+			id:          strconv.FormatInt(b.orderID*10+int64(i+1), 10),
+			description: fmt.Sprintf("%s - renewal %s", billCategories[int(b.orderID+int64(i))%len(billCategories)], b.date.In(paris).Format("01/2006")),
+			domain:      services[(int(b.orderID)+i)%len(services)],
+			start:       b.date,
+			end:         b.date.AddDate(0, 1, 0).Add(-time.Second),
+			quantity:    qty,
+			unitCents:   cents,
+		})
+	}
+	return b.lines
+}
+
+func (d billDetail) json() []byte {
+	return marshal(struct {
+		BillDetailID string `json:"billDetailId"`
+		Description  string `json:"description"`
+		Domain       string `json:"domain"`
+		PeriodStart  string `json:"periodStart"`
+		PeriodEnd    string `json:"periodEnd"`
+		Quantity     string `json:"quantity"`
+		TotalPrice   price  `json:"totalPrice"`
+		UnitPrice    price  `json:"unitPrice"`
+	}{d.id, d.description, d.domain, d.start.In(paris).Format("2006-01-02"), d.end.In(paris).Format("2006-01-02"),
+		strconv.FormatInt(d.quantity, 10), euros(d.unitCents * d.quantity), euros(d.unitCents)})
+}
+
+// listBillDetails is GET /me/bill/{billId}/details: the ids of its lines.
+func (s *Server) listBillDetails(c *call) {
+	b := s.billByID[c.params[0]]
+	if b == nil {
+		c.noObject("billId", c.params[0])
+		return
+	}
+	lines := s.details(b)
+	c.ids(len(lines), func(i int) []byte { return quote(lines[i].id) }, func(i int) []byte { return lines[i].json() })
+}
+
+// getBillDetail is GET /me/bill/{billId}/details/{billDetailId}.
+func (s *Server) getBillDetail(c *call) {
+	b := s.billByID[c.params[0]]
+	if b == nil {
+		c.noObject("billId", c.params[0])
+		return
+	}
+	for _, d := range s.details(b) {
+		if d.id == c.params[1] {
+			c.send(d.json())
+			return
+		}
+	}
+	c.noObject("billDetailId", c.params[1])
 }
 
 func (s *Server) getBill(c *call) {

@@ -4,13 +4,13 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
-	"net/http/httptest"
-	"slices"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/stratus-cloud/stratus"
 	"github.com/stratus-cloud/stratus/transport/internal/simulator"
+	wire "github.com/stratus-cloud/stratus/transport/ovh"
 )
 
 // Config sets up a Server. The zero value is a usable configuration.
@@ -36,7 +36,9 @@ type Config struct {
 	// number seeds none.
 	Records int
 	// RateLimit is the number of requests per minute per consumer key;
-	// 0 means 60, a negative number disables the limit.
+	// 0 means DefaultRateLimit (generous: OVH publishes no limit), a
+	// negative number disables the limit. Tests of pacing set a strict
+	// one, such as StrictRateLimit.
 	RateLimit int
 	// TimeWindow is the accepted difference between X-Ovh-Timestamp and the
 	// server clock; 0 means 5 minutes (our choice: OVH does not document
@@ -45,6 +47,12 @@ type Config struct {
 	// NoBulk refuses the hidden bulk page mode: the pagination headers are
 	// ignored and list routes answer plain id lists.
 	NoBulk bool
+	// Clock chooses the server clock. ClockAuto (the zero value) and
+	// ClockReal are the wall clock, the clock OVH's clients read from
+	// /auth/time; ClockManual stands at 2026-03-14T15:09:26Z and moves only
+	// through Advance (and SkewClock), for tests that decide when builds
+	// finish and rate windows refill.
+	Clock ClockMode
 	// ValidateAfter, when positive, makes a pending consumer key validate
 	// itself this long (on the server clock) after it was requested, as if
 	// a user had clicked its validation URL. For demos.
@@ -58,22 +66,29 @@ type Rule struct {
 	Path   string `json:"path"`
 }
 
+// ClockMode chooses the clock (Config.Clock): ClockAuto (for this
+// simulator the wall clock, like ClockReal) or ClockManual.
+type ClockMode = simulator.ClockMode
+
+const ClockAuto, ClockManual, ClockReal = simulator.ClockAuto, simulator.ClockManual, simulator.ClockReal
+
+// manualEpoch is where a manual clock starts.
+var manualEpoch = time.Date(2026, 3, 14, 15, 9, 26, 0, time.UTC)
+
 // Server is the simulated OVH API. It is an http.Handler; NewServer also
 // serves it on a loopback port. All methods are safe for concurrent use.
+//
+// The embedded Shell gives it ServeHTTP, Root, Close, Now, Advance,
+// ManualClock, Requests, RequestsTo (by the path without /1.0 or /v1),
+// ResetRequests, SetLatency, InjectNext and SetFaultRate.
 type Server struct {
+	*simulator.Shell
+
 	cfg Config
-	ts  *httptest.Server
-
-	// wall is the wall clock the server clock is derived from. Tests in
-	// this package replace it before the first request to stop time.
-	wall func() time.Time
-
-	// front counts, delays and faults requests, and writes the replies.
-	front simulator.Frontend
 
 	// mu guards everything below, the simulated account included.
-	mu     sync.Mutex
-	offset time.Duration // SkewClock
+	mu  sync.Mutex
+	clk simulator.Clock // SkewClock steps it
 
 	rateLimit int // per minute; negative: disabled
 	window    time.Duration
@@ -89,9 +104,7 @@ type Server struct {
 // NewServer starts a simulator on 127.0.0.1 with a random port. Call Close
 // when done.
 func NewServer(cfg Config) *Server {
-	s := NewHandler(cfg)
-	s.ts = httptest.NewServer(s)
-	return s
+	return simulator.Started(NewHandler(cfg))
 }
 
 // NewHandler builds a simulator that does not listen: mount it as an
@@ -119,17 +132,25 @@ func NewHandler(cfg Config) *Server {
 	if cfg.TimeWindow == 0 {
 		cfg.TimeWindow = 5 * time.Minute
 	}
+	mode := cfg.Clock
+	if mode == ClockAuto {
+		mode = ClockReal
+	}
 	s := &Server{
-		cfg:  cfg,
-		wall: time.Now,
-		front: simulator.Frontend{
-			Faults: newFaults(cfg.Seed),
-			Wire:   simulator.Wire{ContentType: "application/json; charset=utf-8"},
-		},
+		cfg:       cfg,
+		clk:       simulator.NewClock(mode, manualEpoch),
 		rateLimit: rateOrDefault(cfg.RateLimit),
 		window:    cfg.TimeWindow,
 		bulk:      !cfg.NoBulk,
 	}
+	s.Shell = simulator.NewShell(simulator.ShellConfig{
+		Faults: newFaults(cfg.Seed),
+		Wire:   simulator.Wire{ContentType: simulator.ContentTypeJSON},
+		Key:    countKey,
+		Handle: s.handle,
+		Lock:   &s.mu,
+		Clock:  &s.clk,
+	})
 	qr := rand.New(rand.NewPCG(uint64(cfg.Seed), 0x71756572))
 	s.queryPrefix = fmt.Sprintf("EU.ext-%d.%06x.%04d.", 1+qr.IntN(9), qr.Uint32()&0xffffff, 1000+qr.IntN(9000))
 	s.seedAuth(cfg)
@@ -137,10 +158,19 @@ func NewHandler(cfg Config) *Server {
 	return s
 }
 
+// DefaultRateLimit is the per-key budget a minute when Config.RateLimit
+// is 0: enough that a program looping over hundreds of servers is never
+// refused, which is what users of the real API see.
+const DefaultRateLimit = 6000
+
+// StrictRateLimit is the only figure OVH has given (staying under 60
+// requests a minute "should be ok"), for tests of pacing and 429s.
+const StrictRateLimit = 60
+
 func rateOrDefault(v int) int {
 	switch {
 	case v == 0:
-		return 60
+		return DefaultRateLimit
 	case v < 0:
 		return -1
 	}
@@ -149,38 +179,25 @@ func rateOrDefault(v int) int {
 
 // URL is the API base URL of a listening server, "http://127.0.0.1:PORT/1.0"
 // with no trailing slash, as go-ovh's NewClient wants it; "" for a server
-// built with NewHandler.
+// built with NewHandler. Root is the scheme and host only.
 func (s *Server) URL() string {
-	if s.ts == nil {
+	if s.Root() == "" {
 		return ""
 	}
-	return s.ts.URL + "/1.0"
+	return s.Root() + "/1.0"
 }
 
-// Root is the scheme and host of a listening server,
-// "http://127.0.0.1:PORT"; "" for a server built with NewHandler.
-func (s *Server) Root() string {
-	if s.ts == nil {
-		return ""
+func (s *Server) clock() time.Time { return s.clk.Now() }
+
+// Client builds a client for this simulator: its URL, the application key
+// and secret and the seeded consumer key, and its clock, then opts (which
+// win). The program must import models/ovh, which registers the provider.
+func (s *Server) Client(opts ...stratus.Option) (*stratus.Client, error) {
+	creds := map[string]string{
+		wire.KeyApplicationKey: s.AppKey(), wire.KeyApplicationSecret: s.AppSecret(), wire.KeyConsumerKey: s.ConsumerKey(),
 	}
-	return s.ts.URL
+	return simulator.ClientFor(wire.Name, s.URL(), creds, s.Now, opts...)
 }
-
-// Close stops a listening server and closes its connections.
-func (s *Server) Close() {
-	if s.ts != nil {
-		s.ts.Close()
-	}
-}
-
-// Now is the server clock: the wall clock plus every SkewClock offset.
-func (s *Server) Now() time.Time {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.clock()
-}
-
-func (s *Server) clock() time.Time { return s.wall().Add(s.offset).UTC() }
 
 // SkewClock moves the server clock by d (forward when positive), like a
 // clock step on OVH's side. Clients that cached their time delta now sign
@@ -189,7 +206,7 @@ func (s *Server) clock() time.Time { return s.wall().Add(s.offset).UTC() }
 func (s *Server) SkewClock(d time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.offset += d
+	s.clk.Skew(d)
 }
 
 // SetBulk turns the hidden bulk page mode on or off (Config.NoBulk).
@@ -200,7 +217,7 @@ func (s *Server) SetBulk(enabled bool) {
 }
 
 // SetRateLimit changes the per-consumer-key limit: perMinute requests a
-// minute, 0 for the default 60, a negative number to disable it. Every
+// minute, 0 for DefaultRateLimit, a negative number to disable it. Every
 // key starts again with a full bucket.
 func (s *Server) SetRateLimit(perMinute int) {
 	s.mu.Lock()
@@ -211,35 +228,14 @@ func (s *Server) SetRateLimit(perMinute int) {
 	}
 }
 
-// SetLatency makes every request wait d (wall time) before it is answered.
-// A request whose context ends while waiting gets no answer.
-func (s *Server) SetLatency(d time.Duration) { s.front.Latency.Set(d) }
-
-// Requests is the number of HTTP requests that reached the handler,
-// faulted ones included.
-func (s *Server) Requests() int { return s.front.Counter.Requests() }
-
-// RequestsTo counts the requests with the given method ("" for any) whose
-// path, without its /1.0 or /v1 prefix, starts with pathPrefix
-// ("/dedicated/server"). Requests outside the API keep their full path
-// ("/auth/" for validation clicks, "/v2/..." for the v2 branch).
-func (s *Server) RequestsTo(method, pathPrefix string) int {
-	return s.front.Counter.RequestsTo(method, pathPrefix)
-}
-
-// ResetRequests zeroes the request counters.
-func (s *Server) ResetRequests() { s.front.Counter.Reset() }
-
-// ServeHTTP answers one request: it counts it, waits the configured
-// latency, applies a queued or random fault, authenticates it, then serves
-// the resource. Requests are counted by their path without the /1.0 or /v1
-// prefix, or by their full path outside the API.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	key, ok := apiPath(r.URL.Path)
-	if !ok {
-		key = r.URL.Path
+// countKey is the path a request is counted under: without the /1.0 or
+// /v1 prefix, or the full path outside the API ("/auth/" for validation
+// clicks, "/v2/..." for the v2 branch).
+func countKey(r *http.Request) string {
+	if key, ok := apiPath(r.URL.Path); ok {
+		return key
 	}
-	s.front.Serve(w, r, key, s.handle)
+	return r.URL.Path
 }
 
 // apiPath strips the /1.0 or /v1 prefix (the two names of the same API)
@@ -291,15 +287,4 @@ func (s *Server) newQueryID() string {
 // and path: "GET /dedicated/server/*", where "*" stands for one path
 // segment and the path is relative to URL(). The consumer-key validation
 // page (/auth/, outside the API's version) is not listed.
-func (s *Server) Routes() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var out []string
-	for _, rt := range s.routeTable {
-		for m := range rt.methods {
-			out = append(out, m+" /"+strings.Join(rt.pattern, "/"))
-		}
-	}
-	slices.Sort(out)
-	return out
-}
+func (s *Server) Routes() []string { return s.routeTable.Listing() }

@@ -222,7 +222,7 @@ func TestRequestCounters(t *testing.T) {
 func TestNotFoundAndMethods(t *testing.T) {
 	c := newTC(t, Config{})
 	requireError(t, c.get("/nothing/here"), http.StatusNotFound, "", "Got an invalid (or empty) URL")
-	requireError(t, c.get("/me/"), http.StatusNotFound, "", "Got an invalid (or empty) URL")
+	requireError(t, c.get("/me//"), http.StatusNotFound, "", "Got an invalid (or empty) URL")
 	requireError(t, c.get("/dedicated/server/ns1.example"), http.StatusNotFound, "", "This service does not exist")
 	requireError(t, c.get("/cloud/project/0123"), http.StatusNotFound, "", "This service does not exist")
 	requireError(t, c.get("/domain/zone/nope.test"), http.StatusNotFound, "", "This service does not exist")

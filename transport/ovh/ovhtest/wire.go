@@ -114,25 +114,8 @@ func (r rawJSON) MarshalJSON() ([]byte, error) {
 	return r, nil
 }
 
-// array writes n encoded items as a JSON array into one buffer of the
-// right size: lists are the hot path.
-func array(n int, item func(i int) []byte) []byte {
-	items := make([][]byte, n)
-	size := 2
-	for i := range n {
-		items[i] = item(i)
-		size += len(items[i]) + 1
-	}
-	b := make([]byte, 0, size)
-	b = append(b, '[')
-	for i, it := range items {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, it...)
-	}
-	return append(b, ']')
-}
+// array writes n encoded items as a JSON array.
+func array(n int, item func(i int) []byte) []byte { return simulator.Array(n, item) }
 
 // Bulk mode: OVH's own control panel asks the 1.0 API for pages of full
 // objects with these headers (undocumented for API users).
@@ -326,48 +309,46 @@ type endpoint struct {
 	access access
 }
 
-// route is one path pattern; "*" segments are parameters.
-type route struct {
-	pattern []string
-	methods map[string]endpoint
-}
-
-func (s *Server) routes() []route {
+func (s *Server) routes() *simulator.Router[endpoint] {
 	type m = map[string]endpoint
-	r := func(pattern string, methods m) route {
-		return route{strings.Split(pattern, "/"), methods}
-	}
+	// python-ovh's own examples list with a trailing slash
+	// ("/dedicated/server/"), and the API answers both forms alike.
+	rt := &simulator.Router[endpoint]{TrailingSlash: true}
+	r := rt.Add
 	get := func(fn func(*call)) endpoint { return endpoint{fn: fn} }
-	return []route{
-		r("auth/time", m{"GET": {s.authTime, open}}),
-		r("auth/credential", m{"POST": {s.requestCredential, appOnly}}),
-		r("auth/currentCredential", m{"GET": {s.currentCredential, anyState}}),
-		r("auth/logout", m{"POST": {s.logout, ownKey}}),
-		r("me", m{"GET": get(s.getMe), "PUT": get(s.putMe)}),
-		r("me/bill", m{"GET": get(s.listBills)}),
-		r("me/bill/*", m{"GET": get(s.getBill)}),
-		r("dedicated/server", m{"GET": get(s.listServers)}),
-		r("dedicated/server/*", m{"GET": get(s.getServer), "PUT": get(s.putServer)}),
-		r("dedicated/server/*/burst", m{"GET": get(s.getBurst), "PUT": get(s.putBurst)}),
-		r("dedicated/server/*/ips", m{"GET": get(s.serverIPs)}),
-		r("cloud/project", m{"GET": get(s.listProjects)}),
-		r("cloud/project/*", m{"GET": get(s.getProject)}),
-		r("cloud/project/*/flavor", m{"GET": get(s.listFlavors)}),
-		r("cloud/project/*/image", m{"GET": get(s.listImages)}),
-		r("cloud/project/*/sshkey", m{"GET": get(s.listSSHKeys)}),
-		r("cloud/project/*/instance", m{"GET": get(s.listInstances), "POST": get(s.createInstance)}),
-		r("cloud/project/*/instance/*", m{"GET": get(s.getInstance), "PUT": get(s.putInstance), "DELETE": get(s.deleteInstance)}),
-		r("cloud/project/*/instance/*/start", m{"POST": get(s.startInstance)}),
-		r("cloud/project/*/instance/*/stop", m{"POST": get(s.stopInstance)}),
-		r("cloud/project/*/instance/*/reboot", m{"POST": get(s.rebootInstance)}),
-		r("domain", m{"GET": get(s.listDomains)}),
-		r("domain/zone", m{"GET": get(s.listZones)}),
-		r("domain/*", m{"GET": get(s.getDomain)}),
-		r("domain/zone/*", m{"GET": get(s.getZone)}),
-		r("domain/zone/*/record", m{"GET": get(s.listRecords), "POST": get(s.createRecord)}),
-		r("domain/zone/*/record/*", m{"GET": get(s.getRecord), "PUT": get(s.putRecord), "DELETE": get(s.deleteRecord)}),
-		r("domain/zone/*/refresh", m{"POST": get(s.refreshZone)}),
-	}
+	r("auth/time", m{"GET": {s.authTime, open}})
+	r("auth/credential", m{"POST": {s.requestCredential, appOnly}})
+	r("auth/currentCredential", m{"GET": {s.currentCredential, anyState}})
+	r("auth/logout", m{"POST": {s.logout, ownKey}})
+	r("me", m{"GET": get(s.getMe), "PUT": get(s.putMe)})
+	r("me/bill", m{"GET": get(s.listBills)})
+	r("me/bill/*", m{"GET": get(s.getBill)})
+	r("me/bill/*/details", m{"GET": get(s.listBillDetails)})
+	r("me/bill/*/details/*", m{"GET": get(s.getBillDetail)})
+	r("me/api/credential", m{"GET": get(s.listAPICredentials)})
+	r("me/api/credential/*", m{"GET": get(s.getAPICredential), "DELETE": get(s.deleteAPICredential)})
+	r("dedicated/server", m{"GET": get(s.listServers)})
+	r("dedicated/server/*", m{"GET": get(s.getServer), "PUT": get(s.putServer)})
+	r("dedicated/server/*/burst", m{"GET": get(s.getBurst), "PUT": get(s.putBurst)})
+	r("dedicated/server/*/ips", m{"GET": get(s.serverIPs)})
+	r("cloud/project", m{"GET": get(s.listProjects)})
+	r("cloud/project/*", m{"GET": get(s.getProject)})
+	r("cloud/project/*/flavor", m{"GET": get(s.listFlavors)})
+	r("cloud/project/*/image", m{"GET": get(s.listImages)})
+	r("cloud/project/*/sshkey", m{"GET": get(s.listSSHKeys)})
+	r("cloud/project/*/instance", m{"GET": get(s.listInstances), "POST": get(s.createInstance)})
+	r("cloud/project/*/instance/*", m{"GET": get(s.getInstance), "PUT": get(s.putInstance), "DELETE": get(s.deleteInstance)})
+	r("cloud/project/*/instance/*/start", m{"POST": get(s.startInstance)})
+	r("cloud/project/*/instance/*/stop", m{"POST": get(s.stopInstance)})
+	r("cloud/project/*/instance/*/reboot", m{"POST": get(s.rebootInstance)})
+	r("domain", m{"GET": get(s.listDomains)})
+	r("domain/zone", m{"GET": get(s.listZones)})
+	r("domain/*", m{"GET": get(s.getDomain)})
+	r("domain/zone/*", m{"GET": get(s.getZone)})
+	r("domain/zone/*/record", m{"GET": get(s.listRecords), "POST": get(s.createRecord)})
+	r("domain/zone/*/record/*", m{"GET": get(s.getRecord), "PUT": get(s.putRecord), "DELETE": get(s.deleteRecord)})
+	r("domain/zone/*/refresh", m{"POST": get(s.refreshZone)})
+	return rt
 }
 
 // dispatch routes a call: the validation page, then the API (404 for an
@@ -385,49 +366,21 @@ func (s *Server) dispatch(c *call) {
 		return
 	}
 	c.path = api
-	segs := strings.Split(strings.TrimPrefix(api, "/"), "/")
-	for _, rt := range s.routeTable {
-		params, ok := matchRoute(rt.pattern, segs)
-		if !ok {
-			continue
-		}
-		ep, ok := rt.methods[c.r.Method]
-		if !ok {
-			allow := make([]string, 0, len(rt.methods))
-			for k := range rt.methods {
-				allow = append(allow, k)
-			}
-			slices.Sort(allow)
-			c.rep.Header.Set("Allow", strings.Join(allow, ", "))
-			c.fail(http.StatusMethodNotAllowed, "", "Method "+c.r.Method+" is not allowed on this URL")
+	escaped, _ := apiPath(c.r.URL.EscapedPath())
+	rm := s.routeTable.Match(c.r.Method, escaped)
+	switch {
+	case !rm.Found:
+		c.fail(http.StatusNotFound, "", "Got an invalid (or empty) URL")
+	case !rm.OK:
+		c.rep.Header.Set("Allow", strings.Join(rm.Allow, ", "))
+		c.fail(http.StatusMethodNotAllowed, "", "Method "+c.r.Method+" is not allowed on this URL")
+	default:
+		c.params = rm.Params
+		if !s.authorize(c, rm.Handler.access) {
 			return
 		}
-		c.params = params
-		if !s.authorize(c, ep.access) {
-			return
-		}
-		ep.fn(c)
-		return
+		rm.Handler.fn(c)
 	}
-	c.fail(http.StatusNotFound, "", "Got an invalid (or empty) URL")
-}
-
-func matchRoute(pattern, segs []string) ([]string, bool) {
-	if len(pattern) != len(segs) {
-		return nil, false
-	}
-	var params []string
-	for i, p := range pattern {
-		switch {
-		case segs[i] == "":
-			return nil, false
-		case p == "*":
-			params = append(params, segs[i])
-		case p != segs[i]:
-			return nil, false
-		}
-	}
-	return params, true
 }
 
 // stamp formats a time like the cloud and auth APIs: RFC 3339, UTC, whole

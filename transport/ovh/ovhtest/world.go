@@ -8,6 +8,8 @@ import (
 	"math/rand/v2"
 	"strings"
 	"time"
+
+	"github.com/stratus-cloud/stratus/transport/internal/simulator"
 )
 
 // epoch anchors the seeded dates (bills, creation dates): the data does
@@ -16,7 +18,7 @@ var epoch = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // world is the simulated account. Server.mu guards it.
 type world struct {
-	routeTable []route
+	routeTable *simulator.Router[endpoint]
 	rnd        *rand.Rand
 
 	me *account
