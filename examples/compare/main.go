@@ -43,7 +43,8 @@ func main() { os.Exit(realMain(os.Args[1:], os.Stdout, os.Stderr)) }
 
 // realMain parses the flags, runs the comparison and prints the report on
 // stdout and the progress on stderr. It returns the exit code: 2 for bad
-// flags, 1 if any run failed, 0 otherwise (missed targets included).
+// flags, 1 if any run failed, 3 with -strict if a target was missed, 0
+// otherwise.
 func realMain(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("compare", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -54,6 +55,7 @@ func realMain(args []string, stdout, stderr io.Writer) int {
 	fs.Var(&lats, "latency", "simulated latency per request, or a comma-separated list (default 0,20ms,50ms; 0,20ms with -quick)")
 	conc := fs.Int("concurrency", defaultConcurrency, "stratus.WithConcurrency: requests in flight per stratus client")
 	runExpr := fs.String("run", "", "only the scenarios whose name matches this regular expression")
+	strict := fs.Bool("strict", false, "exit 3 when a target is missed (every run succeeding)")
 	baseline := fs.Bool("baseline", true, "measure a bare net/http replay of each side's requests to net out the simulator's allocations")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	memprofile := fs.String("memprofile", "", "record every allocation (slow) and write the heap profile to this file at the end")
@@ -143,6 +145,14 @@ func realMain(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "\nERROR: %v\n", err)
 		return 1
 	}
+	if *strict {
+		for _, t := range rep.targets() {
+			if !t.ok && !t.na {
+				fmt.Fprintf(stderr, "compare: target missed: %s\n", t.text)
+				return 3
+			}
+		}
+	}
 	return 0
 }
 
@@ -159,7 +169,8 @@ func writeHeapProfile(name string) error {
 }
 
 // defaultConcurrency is the stratus clients' concurrency unless -concurrency
-// says otherwise. The library's own default is 4; the targets for 200 gets
+// says otherwise (the rows "with the defaults" use the library's own,
+// stratus.DefaultConcurrency). The targets for 200 gets
 // (10x) and 1,000 id loads (15x) cannot be met with fewer than about 10
 // and 16 requests in flight, whatever the library does, and 16 sits at the
 // edge of the second: 32 leaves room.

@@ -15,7 +15,7 @@ import (
 
 // These tests check counts and agreement, never timings.
 
-var tinySizes = sizes{List: 450, Get: 20, Servers: 40, Bills: 30, Cache: 50, Readers: 50}
+var tinySizes = sizes{List: 450, Get: 20, Servers: 40, Bills: 30, Cache: 50, Readers: 50, Big: 600, Default: 300, Waits: 10}
 
 func TestRunCounts(t *testing.T) {
 	cfg := config{Rounds: 1, Latencies: []time.Duration{0}, Sizes: tinySizes, Concurrency: 8, Baseline: true}
@@ -61,9 +61,29 @@ func TestRunCounts(t *testing.T) {
 	assert.Equal(t, 1, rows[nameReaders].Ours[0].requests)
 	assert.Equal(t, 50, rows[nameReaders].Theirs[0].requests)
 
-	require.Len(t, rep.Allocs, len(scenarioNames))
+	// With the limits on: 600 droplets at 200 a page; the defaults ask
+	// for 200 a page where godo's README loop gets 20; a wait on 10
+	// actions is one list request a round.
+	for _, name := range limitNames {
+		r := rows[name]
+		require.NotNil(t, r, name)
+		require.NoError(t, r.Err, name)
+		assert.Equal(t, r.Items, r.Ours[0].t.items, name)
+		assert.Equal(t, r.Theirs[0].t.check, r.Ours[0].t.check, name)
+	}
+	assert.Equal(t, 3, rows[nameLimitList].Ours[0].requests)
+	assert.Equal(t, 3, rows[nameLimitList].Theirs[0].requests)
+	assert.Equal(t, 2, rows[nameDefaultList].Ours[0].requests)
+	assert.Equal(t, 15, rows[nameDefaultList].Theirs[0].requests)
+	assert.Equal(t, int64(1), waitRounds.Load(), "one list request a round")
+	assert.Less(t, rows[nameWait].Ours[0].requests, rows[nameWait].Theirs[0].requests)
+
+	require.Len(t, rep.Allocs, len(scenarioNames)+len(limitNames))
 	for _, a := range rep.Allocs {
 		assert.NoError(t, a.Err, a.Name)
+		if a.Name == nameWait {
+			continue // no bare replay: its setup posts actions
+		}
 		assert.Positive(t, a.OursReplay, a.Name)
 		assert.Positive(t, a.TheirsReplay, a.Name)
 	}
@@ -133,6 +153,6 @@ func TestLatencyList(t *testing.T) {
 }
 
 func TestSizesDivided(t *testing.T) {
-	assert.Equal(t, sizes{1000, 20, 100, 50, 200, 100}, fullSizes.divided(10))
-	assert.Equal(t, sizes{2, 2, 2, 2, 2, 2}, fullSizes.divided(1e6))
+	assert.Equal(t, sizes{1000, 20, 100, 50, 200, 100, 10000, 1000, 10}, fullSizes.divided(10))
+	assert.Equal(t, sizes{2, 2, 2, 2, 2, 2, 2, 2, 2}, fullSizes.divided(1e6))
 }

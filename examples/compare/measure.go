@@ -182,7 +182,7 @@ func (rep *report) scenario(ctx context.Context, sc *scenario) error {
 			OursRaw: perItem(medianMallocs(r.Ours), r.Items), TheirsRaw: perItem(medianMallocs(r.Theirs), r.Items),
 			OursReplay: nan, TheirsReplay: nan}
 		rep.Allocs = append(rep.Allocs, a)
-		if !rep.cfg.Baseline {
+		if !rep.cfg.Baseline || sc.noBaseline {
 			continue
 		}
 		o := ours[slices.IndexFunc(ours, func(s side) bool { return s.name == r.Name })]

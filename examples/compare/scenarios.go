@@ -29,14 +29,17 @@ type sizes struct {
 	Bills   int // 4: bills listed
 	Cache   int // 5: droplets listed twice
 	Readers int // 6: goroutines reading one handle
+	Big     int // 7: droplets listed with limits on
+	Default int // 8: droplets listed with the defaults, limits on
+	Waits   int // 9: actions waited on, limits on
 }
 
-var fullSizes = sizes{List: 10000, Get: 200, Servers: 1000, Bills: 500, Cache: 2000, Readers: 1000}
+var fullSizes = sizes{List: 10000, Get: 200, Servers: 1000, Bills: 500, Cache: 2000, Readers: 1000, Big: 100000, Default: 10000, Waits: 100}
 
 // divided scales every size down by div, keeping each at least 2.
 func (s sizes) divided(div int) sizes {
 	d := func(n int) int { return max(n/div, 2) }
-	return sizes{d(s.List), d(s.Get), d(s.Servers), d(s.Bills), d(s.Cache), d(s.Readers)}
+	return sizes{d(s.List), d(s.Get), d(s.Servers), d(s.Bills), d(s.Cache), d(s.Readers), d(s.Big), d(s.Default), d(s.Waits)}
 }
 
 // The scenario names, as printed; the targets look rows up by them.
@@ -96,6 +99,8 @@ type scenario struct {
 	theirs side
 	// note is printed under the table when the scenario ran.
 	note string
+	// noBaseline skips the bare replay (a side's setup writes: actions).
+	noBaseline bool
 }
 
 // scenarioNames lists every row name, in order.
@@ -110,12 +115,15 @@ func builders(sz sizes, conc int) []func() *scenario {
 		func() *scenario { return billsScenario(sz.Bills, conc) },
 		func() *scenario { return cacheScenario(sz.Cache, conc) },
 		func() *scenario { return readersScenario(sz.Readers, conc) },
+		func() *scenario { return limitListScenario(sz.Big, conc) },
+		func() *scenario { return defaultListScenario(sz.Default) },
+		func() *scenario { return waitScenario(sz.Waits) },
 	}
 }
 
 // rowNames are the row names a builder produces, to filter with -run
 // before starting a simulator.
-var rowNames = [][]string{{nameList}, {nameGet}, {nameBulk, nameIDs}, {nameBills}, {nameCache}, {nameReaders}}
+var rowNames = [][]string{{nameList}, {nameGet}, {nameBulk, nameIDs}, {nameBills}, {nameCache}, {nameReaders}, {nameLimitList}, {nameDefaultList}, {nameWait}}
 
 // --- DigitalOcean -------------------------------------------------------
 
@@ -137,7 +145,9 @@ func doFix(srv *digitaloceantest.Server) func(*http.Request) {
 
 // stratusDO builds a stratus DigitalOcean client the way the README does.
 func stratusDO(srv *digitaloceantest.Server, conc int, rec *recorder) (*stratus.Client, error) {
-	opts := []stratus.Option{do.Token(srv.Token()), stratus.WithBaseURL(srv.URL()), stratus.WithConcurrency(conc)}
+	// The simulator's limits are off in these rows: so are the client's
+	// own windows (the rows with limits on are in limits.go).
+	opts := []stratus.Option{do.Token(srv.Token()), stratus.WithBaseURL(srv.URL()), stratus.WithConcurrency(conc), stratus.WithRateWindows()}
 	if rec != nil {
 		opts = append(opts, stratus.WithHTTPClient(&http.Client{Transport: rec.wrap(pooledTransport())}))
 	}

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/stratus-cloud/stratus"
 )
 
 var nan = math.NaN()
@@ -304,6 +306,47 @@ func (rep *report) targets() []target {
 		out = append(out, countTarget(rs, 1, "requests"))
 	} else {
 		out = append(out, na(nameReaders, "exactly 1 request"))
+	}
+
+	// 7. The big listing under the limits: completes (a failed run leaves
+	// no row), no slower than godo's loop.
+	if r := rep.find(nameLimitList, targetLatency); r != nil {
+		x := r.speedup()
+		out = append(out, target{ok: x >= 1, text: fmt.Sprintf("%s at %s: completes, %s vs godo %s (%sx; target: no slower than godo, 0 failures)",
+			r.Name, fmtLatency(r.Latency), fmtDur(medianWall(r.Ours)), fmtDur(medianWall(r.Theirs)), fmtFloat(x))})
+	} else {
+		out = append(out, na(nameLimitList, "completes, no slower than godo"))
+	}
+	// 8. The defaults: the provider's page size (requests), >= 8x godo's
+	// README loop, within 1.5x of the floor.
+	if r := rep.find(nameDefaultList, targetLatency); r != nil {
+		pages := ceilDiv(r.Items, 200)
+		lo, hi, _ := requestRange(r.Ours)
+		out = append(out, target{ok: lo == pages && hi == pages, text: fmt.Sprintf("%s at %s: %d requests (ours %s; target %d)", r.Name, fmtLatency(r.Latency), pages, fmtRequests(r.Ours), pages)})
+		dc := stratus.DefaultConcurrency
+		t := speed(r, 8, ratio(float64(ceilDiv(r.Items, 20)), float64(1+ceilDiv(pages-1, dc))))
+		out = append(out, t)
+		if r0 := rep.find(nameDefaultList, 0); r0 != nil {
+			ours := medianWall(r.Ours)
+			rounds := 1 + ceilDiv(pages-1, dc)
+			floor := time.Duration(min(rounds, 2))*r.Latency + medianWall(r0.Ours)
+			x := ratio(float64(ours), float64(floor))
+			out = append(out, target{ok: x <= 1.5, text: fmt.Sprintf("%s at %s: %s = %sx the floor %s (2 round trips + the transfer at latency 0, %d in flight; target <= 1.5x)",
+				r.Name, fmtLatency(r.Latency), fmtDur(ours), fmtFloat(x), fmtDur(floor), dc)})
+		} else {
+			out = append(out, na(nameDefaultList, "within 1.5x of the floor"))
+		}
+	} else {
+		out = append(out, na(nameDefaultList, "50 requests, >= 8x godo, within 1.5x of the floor"))
+	}
+	// 9. Waiting: completes, <= 10 requests a round, faster than godo.
+	if r := rep.find(nameWait, targetLatency); r != nil {
+		most := waitRounds.Load()
+		x := r.speedup()
+		out = append(out, target{ok: most <= 10 && x > 1, text: fmt.Sprintf("%s at %s: at most %d requests a polling round (target <= 10), %s requests in all vs godo %s, %sx faster (target > 1x)",
+			r.Name, fmtLatency(r.Latency), most, fmtRequests(r.Ours), fmtRequests(r.Theirs), fmtFloat(x))})
+	} else {
+		out = append(out, na(nameWait, "<= 10 requests a round, faster than godo"))
 	}
 
 	// Allocations: ours <= theirs / 4, net of the simulator when measured.
