@@ -118,14 +118,19 @@ func New(p *Provider, opts ...Option) (*Client, error) {
 			return rl.Remaining, rl.Reset, true
 		}
 	}
+	c.account = accountID(p.Name, cfg.BaseURL, s.Credentials)
+	if s.Fleet != nil {
+		cfg.Spender = s.Fleet.Spender(c.account, cfg.Windows)
+	}
 	if c.t, err = transport.New(cfg); err != nil {
 		return nil, err
 	}
-	c.account = accountID(p.Name, cfg.BaseURL, s.Credentials)
 	switch {
 	case s.NoCache:
 	case s.Cache != nil:
 		c.cache = s.Cache
+	case s.Fleet != nil && s.Fleet.Cache() != nil:
+		c.cache = s.Fleet.Cache()
 	default:
 		c.cache = NewMemoryCache(time.Minute)
 	}

@@ -33,6 +33,10 @@ type Settings struct {
 	// them, an empty non-nil slice turns them off.
 	RateWindows []transport.Window
 	Credentials map[string]string
+	// Fleet shares the cache and one rate budget per account with the
+	// other processes of a fleet (transport/fleet); nil: this process
+	// alone.
+	Fleet transport.Fleet
 	// Now is the local clock that signed requests read (nil: time.Now).
 	// Tests skew it; providers whose signatures carry a timestamp use it.
 	Now func() time.Time
@@ -125,3 +129,10 @@ func WithCredentials(m map[string]string) Option {
 		}
 	}
 }
+
+// WithFleet shares the client's cache and its rate budget with the other
+// processes of a fleet (transport/fleet keeps both in Redis): answers read
+// by one worker serve all, a write by one is seen by all, and the
+// provider's windows are spent once for the whole fleet. WithCache, when
+// also given, replaces the fleet's cache; WithoutCache turns caching off.
+func WithFleet(f transport.Fleet) Option { return func(s *Settings) { s.Fleet = f } }

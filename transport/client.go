@@ -67,6 +67,10 @@ type Config struct {
 	// 250 a minute, 5,000 an hour). The client counts its own sends in
 	// each and holds a request until every window has room.
 	Windows []Window
+	// Spender is a rate budget shared with other processes (a fleet's);
+	// each request is admitted by the client's own limiter and then by it.
+	// nil: none.
+	Spender Spender
 	// MaxPause bounds how long any one rate-limit signal (Retry-After, a
 	// quota reset, a full window) holds a request; a longer wait fails at
 	// once with ErrRateLimited and Error.RetryAt. 0 means Retry.MaxElapsed.
@@ -170,6 +174,7 @@ func New(cfg Config) (*Client, error) {
 	}
 	c.limiter = newLimiter(cfg.Throttle, cfg.Burst, cfg.MaxInFlight, cfg.Windows, cfg.MaxPause)
 	c.limiter.quota = cfg.Quota
+	c.limiter.spender = cfg.Spender
 	var rt http.RoundTripper = &limitLayer{next: inner, lim: c.limiter}
 	if cfg.Signer != nil {
 		rt = &signLayer{next: rt, signer: cfg.Signer}

@@ -48,6 +48,8 @@ type limiter struct {
 	maxPause time.Duration
 
 	quota func(http.Header) (remaining int, reset time.Time, ok bool)
+	// spender is the budget shared with other processes (nil: none).
+	spender Spender
 
 	mu       sync.Mutex
 	cond     *sync.Cond
@@ -267,6 +269,10 @@ func (l *limiter) wait(ctx context.Context) (release func(), waited time.Duratio
 	}
 	admitted := func() { done(true) }
 	notSent := func() { done(false) }
+	if err := l.spend(ctx); err != nil {
+		notSent()
+		return nil, time.Since(start), err
+	}
 	if b := l.bucket; b != nil {
 		r := b.Reserve()
 		if d := r.Delay(); d > 0 {
@@ -313,5 +319,6 @@ func (l *limitLayer) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	l.lim.observe(resp)
+	l.lim.tell(resp, time.Now())
 	return resp, nil
 }
