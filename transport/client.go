@@ -280,6 +280,7 @@ func (c *Client) Resolve(path string, q url.Values) (*url.URL, error) {
 type callInfo struct {
 	attempts int
 	wrote    bool
+	path     string // the API path, below the base URL's: what windows match
 }
 
 type callKey struct{}
@@ -307,7 +308,7 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 	}
 	// The request is built from the resolved URL, not from its text: no
 	// second parse per call.
-	info := &callInfo{}
+	info := &callInfo{path: strings.TrimPrefix(u.Path, strings.TrimSuffix(c.base.Path, "/"))}
 	hreq := (&http.Request{
 		Method: req.Method, URL: u, Host: u.Host, Header: make(http.Header, len(c.cfg.Header)+len(req.Header)+2),
 		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -11,10 +12,40 @@ import (
 )
 
 // Window is a rate limit a provider documents: at most Limit requests in
-// any sliding Period (DigitalOcean: 250 a minute and 5,000 an hour).
+// any sliding Period (DigitalOcean: 250 a minute and 5,000 an hour). A
+// window with a Path counts only the requests to that path (a Path ending
+// in "*" names every path that begins with the rest), and with a Method
+// only the requests of that method: DigitalOcean allows 10 listings of
+// the account's SSH keys a minute, and 5 calls to its CDN endpoints in any
+// 10 seconds, besides the account's own two windows.
 type Window struct {
 	Limit  int
 	Period time.Duration
+	Method string // "": every method
+	Path   string // "": every path; "/v2/cdn/endpoints*": a prefix
+}
+
+// Matches reports whether the window counts a request.
+func (w Window) Matches(method, path string) bool {
+	if w.Method != "" && w.Method != method {
+		return false
+	}
+	switch {
+	case w.Path == "":
+		return true
+	case strings.HasSuffix(w.Path, "*"):
+		return strings.HasPrefix(path, w.Path[:len(w.Path)-1])
+	default:
+		return path == w.Path || path == w.Path+"/"
+	}
+}
+
+// windowLog is the state of one window: when the requests it counted
+// ended (oldest first) and how many it counts that are still out.
+type windowLog struct {
+	Window
+	sent     []time.Time
+	inFlight int
 }
 
 // LowQuota is the remaining server quota under which requests are paced:
@@ -53,10 +84,8 @@ type limiter struct {
 
 	mu       sync.Mutex
 	cond     *sync.Cond
-	windows  []Window
-	keep     int         // send times kept: the largest window limit
-	sent     []time.Time // when the client's own requests ended, oldest first
-	pauseTo  time.Time   // set by a 429 with Retry-After
+	windows  []*windowLog
+	pauseTo  time.Time // set by a 429 with Retry-After
 	left     int         // requests the server still allows; -1 unknown
 	resetAt  time.Time   // when the server's window frees up
 	inFlight int
@@ -77,8 +106,7 @@ func newLimiter(r rate.Limit, burst, inFlight int, windows []Window, maxPause ti
 	}
 	for _, w := range windows {
 		if w.Limit > 0 && w.Period > 0 {
-			l.windows = append(l.windows, w)
-			l.keep = max(l.keep, w.Limit)
+			l.windows = append(l.windows, &windowLog{Window: w})
 		}
 	}
 	l.cond = sync.NewCond(&l.mu)
@@ -149,9 +177,21 @@ func (l *limiter) observe(resp *http.Response) {
 	l.cond.Broadcast()
 }
 
-// next returns the earliest time at which one more request may go, given
-// everything the limiter knows; a time not after now means at once.
-func (l *limiter) next(now time.Time) time.Time {
+// matching returns the windows that count a request.
+func (l *limiter) matching(method, path string) []*windowLog {
+	var ws []*windowLog
+	for _, w := range l.windows {
+		if w.Matches(method, path) {
+			ws = append(ws, w)
+		}
+	}
+	return ws
+}
+
+// next returns the earliest time at which one more request counted by the
+// windows ws may go, given everything the limiter knows; a time not after
+// now means at once.
+func (l *limiter) next(now time.Time, ws []*windowLog) time.Time {
 	at := now
 	later := func(t time.Time) {
 		if t.After(at) {
@@ -161,19 +201,19 @@ func (l *limiter) next(now time.Time) time.Time {
 	if l.pauseTo.After(now) {
 		later(l.pauseTo)
 	}
-	for _, w := range l.windows {
+	for _, w := range ws {
 		period := w.Period + windowMargin(w.Period)
 		cut := now.Add(-period)
-		first := sort.Search(len(l.sent), func(i int) bool { return l.sent[i].After(cut) })
-		switch ended := len(l.sent) - first; {
-		case l.inFlight >= w.Limit:
+		first := sort.Search(len(w.sent), func(i int) bool { return w.sent[i].After(cut) })
+		switch ended := len(w.sent) - first; {
+		case w.inFlight >= w.Limit:
 			// Every place is taken by a request still out: the next one
 			// to end wakes the waiters (a short timer stands in for it).
 			later(now.Add(10 * time.Millisecond))
-		case ended+l.inFlight >= w.Limit:
+		case ended+w.inFlight >= w.Limit:
 			// The window frees up when the ended request that many
 			// places back leaves it.
-			later(l.sent[len(l.sent)-(w.Limit-l.inFlight)].Add(period))
+			later(w.sent[len(w.sent)-(w.Limit-w.inFlight)].Add(period))
 		}
 	}
 	if l.left >= 0 && now.Before(l.resetAt) {
@@ -197,10 +237,11 @@ func refusal(at time.Time, why string) *Error {
 // the function that releases its place and how long it waited. A wait
 // beyond the pause bound or the caller's deadline is refused at once with
 // an *Error of kind ErrRateLimited that carries RetryAt.
-func (l *limiter) wait(ctx context.Context) (release func(), waited time.Duration, err error) {
+func (l *limiter) wait(ctx context.Context, method, path string) (release func(), waited time.Duration, err error) {
 	start := time.Now()
 	deadline, hasDeadline := ctx.Deadline()
 	l.mu.Lock()
+	ws := l.matching(method, path)
 	var stop func() bool
 	for {
 		if err := ctx.Err(); err != nil {
@@ -211,7 +252,7 @@ func (l *limiter) wait(ctx context.Context) (release func(), waited time.Duratio
 			return nil, time.Since(start), err
 		}
 		now := time.Now()
-		at := l.next(now)
+		at := l.next(now, ws)
 		if !at.After(now) {
 			break
 		}
@@ -242,6 +283,9 @@ func (l *limiter) wait(ctx context.Context) (release func(), waited time.Duratio
 	}
 	now := time.Now()
 	l.inFlight++
+	for _, w := range ws {
+		w.inFlight++
+	}
 	l.lastSent = now
 	l.mu.Unlock()
 	if stop != nil {
@@ -257,11 +301,16 @@ func (l *limiter) wait(ctx context.Context) (release func(), waited time.Duratio
 		once.Do(func() {
 			l.mu.Lock()
 			l.inFlight--
-			if went && l.keep > 0 {
-				if len(l.sent) >= 2*l.keep {
-					l.sent = append(l.sent[:0], l.sent[len(l.sent)-l.keep:]...)
+			end := time.Now()
+			for _, w := range ws {
+				w.inFlight--
+				if went {
+					// Only the last Limit ends matter to a window.
+					if len(w.sent) >= 2*w.Limit {
+						w.sent = append(w.sent[:0], w.sent[len(w.sent)-w.Limit:]...)
+					}
+					w.sent = append(w.sent, end)
 				}
-				l.sent = append(l.sent, time.Now())
 			}
 			l.mu.Unlock()
 			l.cond.Broadcast()

@@ -280,3 +280,58 @@ func FuzzRetryAfter(f *testing.F) {
 		}
 	})
 }
+
+// A window with a path counts only the requests to that path (and a
+// method, only that method's): two GETs of /keys fill it, the third is
+// refused at once by the client, while /other and a POST to /keys go on.
+// A prefix window ("/cdn*") counts every path below it together.
+func TestPathWindowsCountTheirPathsOnly(t *testing.T) {
+	var mu sync.Mutex
+	seen := map[string]int{}
+	srv, _ := script(t, func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		seen[r.Method+" "+r.URL.Path]++
+		mu.Unlock()
+		status(200, `{}`)(w, r)
+	})
+	c := newClient(t, srv.URL, func(cfg *transport.Config) {
+		cfg.Windows = []transport.Window{
+			{Limit: 100, Period: time.Hour},
+			{Limit: 2, Period: time.Hour, Method: "GET", Path: "/keys"},
+			{Limit: 3, Period: time.Hour, Path: "/cdn*"},
+		}
+		cfg.MaxPause = time.Second
+	})
+	do := func(method, path string) error {
+		_, err := c.Do(t.Context(), &transport.Request{Method: method, Path: path})
+		return err
+	}
+	require.NoError(t, do("GET", "/keys"))
+	require.NoError(t, do("GET", "/keys"))
+	te := rateLimited(t, do("GET", "/keys"))
+	assert.True(t, te.RetryAt.After(time.Now().Add(50*time.Minute)), "the window frees up in an hour")
+	for range 5 {
+		require.NoError(t, do("GET", "/other"))
+	}
+	require.NoError(t, do("POST", "/keys"))
+	require.NoError(t, do("GET", "/cdn/endpoints"))
+	require.NoError(t, do("DELETE", "/cdn/endpoints/1"))
+	require.NoError(t, do("GET", "/cdn/endpoints/2/cache"))
+	rateLimited(t, do("GET", "/cdn/endpoints"))
+	mu.Lock()
+	defer mu.Unlock()
+	assert.Equal(t, map[string]int{"GET /keys": 2, "GET /other": 5, "POST /keys": 1,
+		"GET /cdn/endpoints": 1, "DELETE /cdn/endpoints/1": 1, "GET /cdn/endpoints/2/cache": 1}, seen)
+}
+
+func TestWindowMatches(t *testing.T) {
+	w := transport.Window{Method: "GET", Path: "/v2/account/keys"}
+	assert.True(t, w.Matches("GET", "/v2/account/keys"))
+	assert.True(t, w.Matches("GET", "/v2/account/keys/"))
+	assert.False(t, w.Matches("GET", "/v2/account/keys/12"))
+	assert.False(t, w.Matches("POST", "/v2/account/keys"))
+	p := transport.Window{Path: "/v2/cdn/endpoints*"}
+	assert.True(t, p.Matches("PUT", "/v2/cdn/endpoints/x"))
+	assert.False(t, p.Matches("GET", "/v2/cdn"))
+	assert.True(t, transport.Window{}.Matches("GET", "/anything"))
+}

@@ -111,7 +111,7 @@ func (l *retryLayer) RoundTrip(req *http.Request) (*http.Response, error) {
 	var held time.Duration
 	active := func() time.Duration { return time.Since(start) - held }
 	for attempt := 1; ; attempt++ {
-		release, waited, err := lim.wait(ctx)
+		release, waited, err := lim.wait(ctx, req.Method, info.path)
 		held += waited
 		l.c.logPause(ctx, req, attempt, waited)
 		if err != nil {

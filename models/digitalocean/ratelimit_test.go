@@ -2,6 +2,7 @@ package digitalocean_test
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"testing"
 	"time"
@@ -142,4 +143,37 @@ func TestWaitActionsFallsBackForOldActions(t *testing.T) {
 	assert.Equal(t, do.ActionCompleted, first.Status())
 	assert.Equal(t, 1, srv.RequestsTo("GET", "/v2/actions/"+strconv.Itoa(first.ID())), "the old action loaded by itself")
 	assert.Equal(t, srv.RequestsTo("GET", "/v2/actions"), sent, "the progress callback counts every request")
+}
+
+// The API allows 10 listings of the account's SSH keys a minute, besides
+// the account's own windows. The simulator enforces it, and the client
+// keeps to it: of twelve listings in a row, ten are served and the client
+// itself refuses the next (ErrRateLimited, RetryAt about a minute on)
+// rather than collect a 429; every other path goes on.
+func TestSSHKeyListingsKeepTheirEndpointWindow(t *testing.T) {
+	srv := digitaloceantest.NewServer(digitaloceantest.Config{Droplets: 3})
+	t.Cleanup(srv.Close)
+	c, err := do.New(do.Token(srv.Token()), stratus.WithBaseURL(srv.URL()), stratus.WithoutCache(),
+		stratus.WithRetry(transport.RetryPolicy{MaxAttempts: 1, MaxElapsed: time.Second}))
+	require.NoError(t, err)
+	served, refused := 0, 0
+	for range 12 {
+		_, err := do.SSHKeys(c).Collect(t.Context())
+		switch {
+		case err == nil:
+			served++
+		case errors.Is(err, stratus.ErrRateLimited):
+			refused++
+			var se *stratus.Error
+			require.ErrorAs(t, err, &se)
+			assert.True(t, se.RetryAt.After(time.Now().Add(50*time.Second)), "the window frees up a minute after the first listing")
+		default:
+			t.Fatal(err)
+		}
+	}
+	assert.Equal(t, 10, served)
+	assert.Equal(t, 2, refused)
+	assert.Equal(t, 0, srv.Refused(), "no request reached the server's wall")
+	_, err = do.Droplets(c).Collect(t.Context())
+	require.NoError(t, err, "other paths are not held")
 }

@@ -144,8 +144,21 @@ const maxResetUnix = 253402300799
 const MaxPageSize = 200
 
 // Windows are the API's documented limits per token: 250 requests in any
-// minute (the burst) and 5,000 in any hour. Clients keep to both.
-var Windows = []transport.Window{{Limit: 250, Period: time.Minute}, {Limit: 5000, Period: time.Hour}}
+// minute (the burst) and 5,000 in any hour, and two of single endpoints
+// besides: 10 listings of the account's SSH keys in any minute, and 5
+// calls to the CDN endpoints (all their paths together) in any 10
+// seconds. Clients keep to every one; the simulator enforces them.
+var Windows = []transport.Window{
+	{Limit: 250, Period: time.Minute},
+	{Limit: 5000, Period: time.Hour},
+	EndpointWindows[0], EndpointWindows[1],
+}
+
+// EndpointWindows are the windows of single endpoints, within Windows.
+var EndpointWindows = []transport.Window{
+	{Limit: 10, Period: time.Minute, Method: "GET", Path: "/v2/account/keys"},
+	{Limit: 5, Period: 10 * time.Second, Path: "/v2/cdn/endpoints*"},
+}
 
 // DefaultPageSize is what the API uses when per_page is absent.
 const DefaultPageSize = 20

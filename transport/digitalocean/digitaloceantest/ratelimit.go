@@ -2,10 +2,13 @@ package digitaloceantest
 
 import (
 	"math"
+
 	"net/http"
 	"sort"
 	"strconv"
 	"time"
+
+	wire "github.com/stratus-cloud/stratus/transport/digitalocean"
 )
 
 // window holds the times of one token's counted requests over the last
@@ -85,6 +88,37 @@ func (s *Server) admit(c *call, token string) bool {
 	}
 	h.Set("ratelimit-remaining", strconv.Itoa(max(limit-len(w.times), 0)))
 	setReset()
+	return true
+}
+
+// admitEndpoint applies the windows of single endpoints
+// (wire.EndpointWindows: 10 SSH-key listings a minute, 5 CDN calls in 10
+// seconds) to a token's request, while the burst limit is on. A refusal is
+// a 429 with retry-after, like the burst's, and does not count against
+// the token's own windows.
+func (s *Server) admitEndpoint(c *call, token string) bool {
+	if s.burst <= 0 {
+		return true
+	}
+	for i, ew := range wire.EndpointWindows {
+		if !ew.Matches(c.r.Method, c.r.URL.Path) {
+			continue
+		}
+		key := token + "\x00" + strconv.Itoa(i)
+		log := s.endpointLog[key]
+		cut := c.now.Add(-ew.Period)
+		log = log[sort.Search(len(log), func(j int) bool { return log[j].After(cut) }):]
+		if len(log) >= ew.Limit {
+			wait := log[len(log)-ew.Limit].Add(ew.Period).Sub(c.now)
+			s.rateHeaders(c, token)
+			c.rep.Header.Set("retry-after", strconv.Itoa(max(int(math.Ceil(wait.Seconds())), 1)))
+			s.endpointLog[key] = log
+			s.refused++
+			c.fail(http.StatusTooManyRequests, "too_many_requests", "API rate limit exceeded.")
+			return false
+		}
+		s.endpointLog[key] = append(log, c.now)
+	}
 	return true
 }
 

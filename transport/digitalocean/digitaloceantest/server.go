@@ -77,7 +77,8 @@ type Server struct {
 	burstPeriod   time.Duration
 	hourPeriod    time.Duration
 	windows       map[string]*window
-	refused       int // requests answered 429 by the rate limit
+	endpointLog   map[string][]time.Time // token and endpoint window: its requests' times
+	refused       int                    // requests answered 429 by the rate limit
 	reqSeq        uint64
 
 	world
@@ -108,11 +109,12 @@ func NewHandler(cfg Config) *Server {
 		cfg.Clock = ClockReal
 	}
 	s := &Server{
-		cfg:     cfg,
-		tokens:  make(map[string]bool, len(cfg.Tokens)),
-		first:   cfg.Tokens[0],
-		clk:     simulator.NewClock(cfg.Clock, epoch),
-		windows: make(map[string]*window),
+		cfg:         cfg,
+		tokens:      make(map[string]bool, len(cfg.Tokens)),
+		first:       cfg.Tokens[0],
+		clk:         simulator.NewClock(cfg.Clock, epoch),
+		windows:     make(map[string]*window),
+		endpointLog: map[string][]time.Time{},
 	}
 	s.Shell = simulator.NewShell(simulator.ShellConfig{
 		Faults: newFaults(cfg.Seed),
@@ -285,7 +287,7 @@ func (s *Server) handle(r *http.Request, body []byte, readErr error, f Fault) *s
 		c.fail(http.StatusUnauthorized, "unauthorized", "Unable to authenticate you")
 		return c.rep
 	}
-	if !s.admit(c, token) {
+	if !s.admitEndpoint(c, token) || !s.admit(c, token) {
 		return c.rep
 	}
 	if readErr != nil {

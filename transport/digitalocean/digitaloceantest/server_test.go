@@ -415,3 +415,31 @@ func BenchmarkSeed10k(b *testing.B) {
 		NewHandler(Config{Droplets: 10000})
 	}
 }
+
+// The simulator enforces the endpoint windows: the eleventh listing of SSH
+// keys in a minute is a 429 with retry-after and the API's body, while
+// the droplets go on; the window frees up when the clock moves a minute.
+func TestSSHKeyEndpointWindow(t *testing.T) {
+	srv := NewServer(Config{Droplets: 1})
+	t.Cleanup(srv.Close)
+	get := func(path string) *http.Response {
+		req, err := http.NewRequest("GET", srv.URL()+path, nil)
+		require.NoError(t, err)
+		req.Header.Set("Authorization", "Bearer "+srv.Token())
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		resp.Body.Close()
+		return resp
+	}
+	for i := range 10 {
+		require.Equal(t, 200, get("/v2/account/keys").StatusCode, "listing %d", i+1)
+	}
+	resp := get("/v2/account/keys")
+	require.Equal(t, 429, resp.StatusCode)
+	assert.Equal(t, "60", resp.Header.Get("retry-after"))
+	assert.NotEmpty(t, resp.Header.Get("ratelimit-remaining"))
+	assert.Equal(t, 200, get("/v2/droplets").StatusCode)
+	assert.Equal(t, 1, srv.Refused())
+	srv.Advance(time.Minute + time.Second)
+	assert.Equal(t, 200, get("/v2/account/keys").StatusCode)
+}
