@@ -86,8 +86,8 @@ type limiter struct {
 	cond     *sync.Cond
 	windows  []*windowLog
 	pauseTo  time.Time // set by a 429 with Retry-After
-	left     int         // requests the server still allows; -1 unknown
-	resetAt  time.Time   // when the server's window frees up
+	left     int       // requests the server still allows; -1 unknown
+	resetAt  time.Time // when the server's window frees up
 	inFlight int
 	lastSent time.Time
 	strikes  int // 429s in a row that named no pause
