@@ -120,7 +120,16 @@ func New(p *Provider, opts ...Option) (*Client, error) {
 	}
 	c.account = accountID(p.Name, cfg.BaseURL, s.Credentials)
 	if s.Fleet != nil {
-		cfg.Spender = s.Fleet.Spender(c.account, cfg.Windows)
+		// The fleet shares the account's own windows; the windows of
+		// single endpoints stay with each process's limiter (a spender
+		// is not told the path).
+		var shared []transport.Window
+		for _, w := range cfg.Windows {
+			if w.Path == "" && w.Method == "" {
+				shared = append(shared, w)
+			}
+		}
+		cfg.Spender = s.Fleet.Spender(c.account, shared)
 	}
 	if c.t, err = transport.New(cfg); err != nil {
 		return nil, err
