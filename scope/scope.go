@@ -12,6 +12,19 @@
 // *ovh.DedicatedServerHandle, ...) and nothing is copied. A kind a provider
 // lacks answers an error matching stratus.ErrUnsupported.
 //
+// Listings across clients stream. List (and every typed listing built on
+// it, such as infrastructure.Servers) starts every client's listing at
+// once and yields each page as it arrives: the first item comes with the
+// fastest provider's first page, not after any whole listing. The order:
+// pages in the order they arrived, whole; within one source (a client's
+// native kind) its own order, page after page. An error of one client is
+// yielded after the items it gave, and the others go on. Each source holds
+// at most one page waiting for the loop and one being read (plus the pages
+// its collection fetches ahead), so a slow loop holds the listings back;
+// a break cancels them all, and the loop returns once they have returned.
+// Pages are the collections' own size: by default the largest the
+// provider allows.
+//
 // The tables name native kinds by their registry names, so this package
 // imports no model package: a provider's table takes effect once its model
 // package is imported (which registers the provider).

@@ -1,6 +1,7 @@
 package scope_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -386,4 +387,28 @@ func TestIDListsLoadAheadInChunks(t *testing.T) {
 	// The clock, the id list, one request per server, the list of
 	// projects (none).
 	assert.Equal(t, 2+50+1, osrv.Requests())
+}
+
+// A context that ends mid-listing ends the loop with one error, the
+// context's, and leaves no goroutine behind.
+func TestContextEndsTheListing(t *testing.T) {
+	tc := newThreeClouds(t, 1000, 30, 40, [3]int32{1, 0, 0})
+	before := stratusGoroutines()
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	n := 0
+	var errs []error
+	for _, err := range infrastructure.Servers(ctx, tc.oc, tc.ec, tc.dc) {
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if n++; n == 1 {
+			cancel() // the gates never open: every other request is held
+		}
+	}
+	require.Len(t, errs, 1)
+	assert.ErrorIs(t, errs[0], context.Canceled)
+	assert.LessOrEqual(t, n, 200, "at most the page that was in hand")
+	assert.Equal(t, before, settle(before))
 }
