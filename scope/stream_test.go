@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"net/http"
 	"regexp"
 	"runtime"
@@ -182,24 +183,18 @@ func TestFirstServerBeforeAnyListingEnds(t *testing.T) {
 	}
 	assert.Equal(t, int32(5), tc.dg.sent.Load(), "1,000 droplets at 200 a page")
 
-	// Each provider's own order is kept.
-	want := func(c *stratus.Client, kind string) []string {
-		var ids []string
-		for it, err := range scope.List(t.Context(), kind, c) {
+	// Each source keeps its own order: the same as one client listed
+	// alone, source by source.
+	alone := map[string][]string{}
+	for _, c := range []*stratus.Client{tc.dc, tc.oc, tc.ec} {
+		for s, err := range infrastructure.Servers(t.Context(), c) {
 			require.NoError(t, err)
-			ids = append(ids, it.ID())
-		}
-		return ids
-	}
-	for _, c := range []*stratus.Client{tc.dc, tc.ec} {
-		ids := want(c, scope.KindServer)
-		p := c.Provider().Name
-		for k, got := range order {
-			if strings.HasPrefix(k, p+"/") {
-				assert.Equal(t, ids, got, k)
-			}
+			k := s.Provider() + "/" + s.NativeKind()
+			alone[k] = append(alone[k], s.ID())
 		}
 	}
+	assert.Len(t, alone, 4, "droplets, dedicated servers, cloud instances, enStratus servers")
+	assert.Equal(t, alone, order)
 	var native []string
 	for d, err := range do.Droplets(tc.dc).All(t.Context()) {
 		require.NoError(t, err)
@@ -279,10 +274,10 @@ func TestBreakStopsEveryListing(t *testing.T) {
 // list and 2 requests in flight, a loop that has taken one item and waits
 // leaves at most a handful of pages fetched.
 func TestSlowLoopHoldsListingsBack(t *testing.T) {
-	dc, srv := doClient(t, 10000)
+	srv := digitaloceantest.NewServer(digitaloceantest.Config{Droplets: 10000, HourlyLimit: -1, BurstLimit: -1})
+	t.Cleanup(srv.Close)
 	dc2, err := do.New(do.Token(srv.Token()), stratus.WithBaseURL(srv.URL()), fast, stratus.WithConcurrency(2), stratus.WithoutCache())
 	require.NoError(t, err)
-	_ = dc
 	before := stratusGoroutines()
 	stable := func() int {
 		last, same := -1, 0
@@ -370,11 +365,11 @@ func TestOneProviderFails(t *testing.T) {
 // yielded, a client's concurrency at a time, so reading their fields in
 // the loop sends nothing more.
 func TestIDListsLoadAheadInChunks(t *testing.T) {
-	oc, osrv := ovhClient(t, ovhtest.Config{DedicatedServers: 50, Projects: -1})
+	osrv := ovhtest.NewServer(ovhtest.Config{DedicatedServers: 50, Projects: -1, RateLimit: -1})
+	t.Cleanup(osrv.Close)
 	osrv.SetBulk(false)
 	oc2, err := ovh.New(ovh.Credentials(osrv.AppKey(), osrv.AppSecret(), osrv.ConsumerKey()), stratus.WithBaseURL(osrv.URL()), fast, stratus.WithConcurrency(8))
 	require.NoError(t, err)
-	_ = oc
 	n := 0
 	for s, err := range infrastructure.Servers(t.Context(), oc2) {
 		require.NoError(t, err)
@@ -411,4 +406,45 @@ func TestContextEndsTheListing(t *testing.T) {
 	assert.ErrorIs(t, errs[0], context.Canceled)
 	assert.LessOrEqual(t, n, 200, "at most the page that was in hand")
 	assert.Equal(t, before, settle(before))
+}
+
+// A source can list item by item (Source.List) or page by page
+// (Source.Pages); List wins when both are set.
+func TestSourcesListOrPages(t *testing.T) {
+	dc, _ := doClient(t, 450)
+	saved := scope.TableOf("digitalocean")
+	t.Cleanup(func() { scope.Register("digitalocean", saved) })
+	byItem := func(ctx context.Context, c *stratus.Client, k *stratus.Kind) iter.Seq2[stratus.Object, error] {
+		return stratus.NewCollection(c, k, k.New).Limit(7).All(ctx)
+	}
+	byPage := func(ctx context.Context, c *stratus.Client, k *stratus.Kind) iter.Seq2[[]stratus.Object, error] {
+		return func(yield func([]stratus.Object, error) bool) {
+			for p, err := range stratus.NewCollection(c, k, k.New).Limit(300).Pages(ctx) {
+				if !yield(p.Items, err) || err != nil {
+					return
+				}
+			}
+		}
+	}
+	for _, tt := range []struct {
+		list  func(context.Context, *stratus.Client, *stratus.Kind) iter.Seq2[stratus.Object, error]
+		pages func(context.Context, *stratus.Client, *stratus.Kind) iter.Seq2[[]stratus.Object, error]
+		want  int
+	}{{nil, nil, 450}, {byItem, nil, 7}, {nil, byPage, 300}, {byItem, byPage, 7}} {
+		tab := scope.Table{}
+		for k, v := range saved {
+			tab[k] = v
+		}
+		src := saved[scope.KindServer][0]
+		src.List, src.Pages = tt.list, tt.pages
+		tab[scope.KindServer] = []scope.Source{src}
+		scope.Register("digitalocean", tab)
+		n := 0
+		for s, err := range infrastructure.Servers(t.Context(), dc) {
+			require.NoError(t, err)
+			assert.NotEmpty(t, s.Name())
+			n++
+		}
+		assert.Equal(t, tt.want, n)
+	}
 }
