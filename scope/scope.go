@@ -16,8 +16,9 @@
 // it, such as infrastructure.Servers) starts every client's listing at
 // once and yields each page as it arrives: the first item comes with the
 // fastest provider's first page, not after any whole listing. The order:
-// pages in the order they arrived, whole; within one source (a client's
-// native kind) its own order, page after page. An error of one client is
+// pages (chunks of id lists, once loaded) in the order they arrived,
+// whole; within one source (a client's native kind) its own order, page
+// after page. An error of one client is
 // yielded after the items it gave, and the others go on. Each source holds
 // at most one page waiting for the loop and one being read (plus the pages
 // its collection fetches ahead), so a slow loop holds the listings back;

@@ -31,8 +31,9 @@ type batch struct {
 // provider or account), streaming: every client's listing starts at once,
 // and items are yielded as their pages arrive.
 //
-// Order: a page (a batch of items of one source) is yielded whole, in the
-// order the pages arrived, whichever provider they come from; the items of
+// Order: items come in batches of one source, a page (or, for an id list,
+// each chunk of it once loaded), each batch yielded whole, in the order
+// the batches arrived, whichever provider they come from; the items of
 // one source keep that source's own order (its pages in order, each page
 // in the provider's order). A client with several sources (OVH's dedicated
 // servers and cloud instances) lists them concurrently too, each in its
