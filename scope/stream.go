@@ -2,6 +2,7 @@ package scope
 
 import (
 	"context"
+	"fmt"
 	"iter"
 	"slices"
 	"sync"
@@ -108,6 +109,14 @@ func ListUnder(ctx context.Context, kind, parent string, clients ...*stratus.Cli
 					send(batch{err: s.err})
 					return
 				}
+				defer func() {
+					// A lister that panics (a Source's own List or Pages)
+					// ends its source with an error, not the program from
+					// a goroutine the caller cannot recover in.
+					if p := recover(); p != nil {
+						send(batch{err: &stratus.Error{Provider: s.c.Provider().Name, Op: "scope " + kind, Message: "listing failed", Err: fmt.Errorf("panic: %v", p)}})
+					}
+				}()
 				for items, err := range pages(ctx, s.c, s.src, parent) {
 					if err != nil {
 						send(batch{err: err})

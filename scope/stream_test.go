@@ -409,7 +409,8 @@ func TestContextEndsTheListing(t *testing.T) {
 }
 
 // A source can list item by item (Source.List) or page by page
-// (Source.Pages); List wins when both are set.
+// (Source.Pages); List wins when both are set. A lister that panics gives
+// an error.
 func TestSourcesListOrPages(t *testing.T) {
 	dc, _ := doClient(t, 450)
 	saved := scope.TableOf("digitalocean")
@@ -426,11 +427,14 @@ func TestSourcesListOrPages(t *testing.T) {
 			}
 		}
 	}
+	panics := func(context.Context, *stratus.Client, *stratus.Kind) iter.Seq2[[]stratus.Object, error] {
+		return func(func([]stratus.Object, error) bool) { panic("lister bug") }
+	}
 	for _, tt := range []struct {
 		list  func(context.Context, *stratus.Client, *stratus.Kind) iter.Seq2[stratus.Object, error]
 		pages func(context.Context, *stratus.Client, *stratus.Kind) iter.Seq2[[]stratus.Object, error]
 		want  int
-	}{{nil, nil, 450}, {byItem, nil, 7}, {nil, byPage, 300}, {byItem, byPage, 7}} {
+	}{{nil, nil, 450}, {byItem, nil, 7}, {nil, byPage, 300}, {byItem, byPage, 7}, {nil, panics, 0}} {
 		tab := scope.Table{}
 		for k, v := range saved {
 			tab[k] = v
@@ -439,12 +443,17 @@ func TestSourcesListOrPages(t *testing.T) {
 		src.List, src.Pages = tt.list, tt.pages
 		tab[scope.KindServer] = []scope.Source{src}
 		scope.Register("digitalocean", tab)
-		n := 0
+		n, errs := 0, 0
 		for s, err := range infrastructure.Servers(t.Context(), dc) {
-			require.NoError(t, err)
+			if err != nil {
+				errs++
+				assert.ErrorContains(t, err, "panic: lister bug")
+				continue
+			}
 			assert.NotEmpty(t, s.Name())
 			n++
 		}
 		assert.Equal(t, tt.want, n)
+		assert.Equal(t, tt.want == 0, errs == 1, "a lister that panics ends its source with an error")
 	}
 }
