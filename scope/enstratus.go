@@ -16,7 +16,7 @@ var enstratusTable = Table{
 		FieldID: "cloudId", FieldName: "name", FieldCloud: "cloudProviderName", FieldState: "status",
 	}}},
 	KindRegion: {{Kind: "region", Fields: map[string]string{FieldID: "regionId", FieldName: "name", FieldState: "status"}}},
-	KindDataCenter: {{Kind: "data_center", List: perRegion, Fields: map[string]string{
+	KindDataCenter: {{Kind: "data_center", Pages: perRegion, Fields: map[string]string{
 		FieldID: "dataCenterId", FieldName: "name", FieldRegionID: "region.regionId", FieldState: "status",
 	}}},
 	KindServer: {{
@@ -31,16 +31,16 @@ var enstratusTable = Table{
 			"TERMINATED": StateTerminated, "ERROR": StateError,
 		},
 	}},
-	KindMachineImage: {{Kind: "machine_image", List: perRegion, Fields: map[string]string{
+	KindMachineImage: {{Kind: "machine_image", Pages: perRegion, Fields: map[string]string{
 		FieldID: "machineImageId", FieldName: "name", FieldPlatform: "platform", FieldState: "status", FieldCreated: "creationTimestamp",
 	}}},
 	KindVolume: {{Kind: "volume", Fields: map[string]string{
 		FieldID: "volumeId", FieldName: "name", FieldSizeGB: "sizeInGb", FieldState: "status", FieldCreated: "creationTimestamp",
 	}}},
-	KindSize: {{Kind: "server_product", List: perRegion, Fields: map[string]string{
+	KindSize: {{Kind: "server_product", Pages: perRegion, Fields: map[string]string{
 		FieldID: "productId", FieldName: "name", FieldMemoryMB: "ramInMb", FieldCPUs: "cpuCount", FieldDiskGB: "diskSizeInGb",
 	}}},
-	KindFirewall: {{Kind: "firewall", List: perRegion, Fields: map[string]string{
+	KindFirewall: {{Kind: "firewall", Pages: perRegion, Fields: map[string]string{
 		FieldID: "firewallId", FieldName: "name", FieldState: "status",
 	}}},
 	KindAccount: {{Kind: "account", Fields: map[string]string{FieldID: "accountId", FieldName: "name", FieldState: "status"}}},

@@ -33,11 +33,11 @@ var rightscaleTable = Table{
 		FieldID: rsHref, FieldName: "name", FieldCloud: "cloud_type",
 	}}},
 	KindRegion: {{Kind: "cloud", Fields: map[string]string{FieldID: rsHref, FieldName: "name"}}},
-	KindDataCenter: {{Kind: "datacenter", List: perCloud("datacenters"), Fields: map[string]string{
+	KindDataCenter: {{Kind: "datacenter", Pages: perCloud("datacenters"), Fields: map[string]string{
 		FieldID: rsHref, FieldName: "name", FieldRegionID: `links.#(rel=="cloud").href`,
 	}}},
 	KindServer: {
-		{Kind: "instance", List: perCloud("instances"), States: rsInstanceStates, Fields: map[string]string{
+		{Kind: "instance", Pages: perCloud("instances"), States: rsInstanceStates, Fields: map[string]string{
 			FieldID: rsHref, FieldName: "name", FieldState: "state", FieldPublicIP: "public_ip_addresses.0",
 			FieldPrivateIP: "private_ip_addresses.0", FieldRegion: `links.#(rel=="cloud").href`,
 			FieldSize: `links.#(rel=="instance_type").href`, FieldImage: `links.#(rel=="image").href`,
@@ -47,34 +47,34 @@ var rightscaleTable = Table{
 			FieldID: rsHref, FieldName: "name", FieldState: "state", FieldCreated: "created_at",
 		}},
 	},
-	KindMachineImage: {{Kind: "image", List: perCloud("images"), Fields: map[string]string{
+	KindMachineImage: {{Kind: "image", Pages: perCloud("images"), Fields: map[string]string{
 		FieldID: rsHref, FieldName: "name", FieldPlatform: "os_platform",
 	}}},
-	KindSize: {{Kind: "instance_type", List: perCloud("instance_types"), Fields: map[string]string{
+	KindSize: {{Kind: "instance_type", Pages: perCloud("instance_types"), Fields: map[string]string{
 		FieldID: rsHref, FieldName: "name", FieldCPUs: "cpu_count",
 	}}},
-	KindFirewall: {{Kind: "security_group", List: perCloud("security_groups"), Fields: map[string]string{
+	KindFirewall: {{Kind: "security_group", Pages: perCloud("security_groups"), Fields: map[string]string{
 		FieldID: rsHref, FieldName: "name",
 	}}},
-	KindIPAddress: {{Kind: "ip_address", List: perCloud("ip_addresses"), Fields: map[string]string{
+	KindIPAddress: {{Kind: "ip_address", Pages: perCloud("ip_addresses"), Fields: map[string]string{
 		FieldID: rsHref, FieldName: "name", FieldAddress: "address",
 	}}},
-	KindAccount: {{Kind: "account", List: rsAccounts, Fields: map[string]string{
+	KindAccount: {{Kind: "account", Pages: rsAccounts, Fields: map[string]string{
 		FieldID: rsHref, FieldName: "name", FieldCreated: "created_at",
 	}}},
 	KindUser: {{Kind: "user", Fields: map[string]string{
 		FieldID: rsHref, FieldName: "login_name", FieldEmail: "email", FieldCreated: "created_at",
 	}}},
-	KindJob: {{Kind: "task", List: noList, Fields: map[string]string{
+	KindJob: {{Kind: "task", Pages: noList, Fields: map[string]string{
 		FieldID: rsHref, FieldName: "summary", FieldState: "summary", FieldMessage: "detail",
 	}}},
 }
 
 // perCloud lists a kind that lives under each cloud, through the cloud's
-// link rel.
-func perCloud(rel string) func(ctx context.Context, c *stratus.Client, k *stratus.Kind) iter.Seq2[stratus.Object, error] {
-	return func(ctx context.Context, c *stratus.Client, k *stratus.Kind) iter.Seq2[stratus.Object, error] {
-		return func(yield func(stratus.Object, error) bool) {
+// link rel, page by page.
+func perCloud(rel string) func(ctx context.Context, c *stratus.Client, k *stratus.Kind) iter.Seq2[[]stratus.Object, error] {
+	return func(ctx context.Context, c *stratus.Client, k *stratus.Kind) iter.Seq2[[]stratus.Object, error] {
+		return func(yield func([]stratus.Object, error) bool) {
 			ck, ok := c.Provider().Kind("cloud")
 			if !ok {
 				yield(nil, unsupported(c.Provider().Name, "cloud"))
@@ -91,8 +91,8 @@ func perCloud(rel string) func(ctx context.Context, c *stratus.Client, k *stratu
 				}
 			}
 			for _, h := range hrefs {
-				for o, err := range stratus.NewCollection(c, k, k.New).At(h).All(ctx) {
-					if !yield(o, err) || err != nil {
+				for objs, err := range pagesOf(ctx, stratus.NewCollection(c, k, k.New).At(h)) {
+					if !yield(objs, err) || err != nil {
 						return
 					}
 				}
@@ -102,19 +102,13 @@ func perCloud(rel string) func(ctx context.Context, c *stratus.Client, k *stratu
 }
 
 // rsAccounts lists the accounts of the session.
-func rsAccounts(ctx context.Context, c *stratus.Client, k *stratus.Kind) iter.Seq2[stratus.Object, error] {
-	return func(yield func(stratus.Object, error) bool) {
-		for o, err := range stratus.NewCollection(c, k, k.New).At("/api/sessions/accounts").All(ctx) {
-			if !yield(o, err) || err != nil {
-				return
-			}
-		}
-	}
+func rsAccounts(ctx context.Context, c *stratus.Client, k *stratus.Kind) iter.Seq2[[]stratus.Object, error] {
+	return pagesOf(ctx, stratus.NewCollection(c, k, k.New).At("/api/sessions/accounts"))
 }
 
 // noList yields nothing: the kind cannot be listed.
-func noList(context.Context, *stratus.Client, *stratus.Kind) iter.Seq2[stratus.Object, error] {
-	return func(func(stratus.Object, error) bool) {}
+func noList(context.Context, *stratus.Client, *stratus.Kind) iter.Seq2[[]stratus.Object, error] {
+	return func(func([]stratus.Object, error) bool) {}
 }
 
 func gjsonQuote(s string) string {

@@ -12,6 +12,20 @@
 // *ovh.DedicatedServerHandle, ...) and nothing is copied. A kind a provider
 // lacks answers an error matching stratus.ErrUnsupported.
 //
+// Listings across clients stream. List (and every typed listing built on
+// it, such as infrastructure.Servers) starts every client's listing at
+// once and yields each page as it arrives: the first item comes with the
+// fastest provider's first page, not after any whole listing. The order:
+// pages (chunks of id lists, once loaded) in the order they arrived,
+// whole; within one source (a client's native kind) its own order, page
+// after page. An error of one client is
+// yielded after the items it gave, and the others go on. Each source holds
+// at most one page waiting for the loop and one being read (plus the pages
+// its collection fetches ahead), so a slow loop holds the listings back;
+// a break cancels them all, and the loop returns once they have returned.
+// Pages are the collections' own size: by default the largest the
+// provider allows.
+//
 // The tables name native kinds by their registry names, so this package
 // imports no model package: a provider's table takes effect once its model
 // package is imported (which registers the provider).
@@ -69,8 +83,14 @@ type Source struct {
 	// Single marks a kind with one object per account (DigitalOcean's
 	// account, OVH's /me): listing gives that object.
 	Single bool
-	// List overrides how the kind is listed (OVH's cloud instances, one
-	// list per project). Items must be handles of Kind.
+	// Pages overrides how the kind is listed (OVH's cloud instances, one
+	// list per project), page by page: each page is handed to the loop of
+	// List as soon as it arrives. Items must be handles of Kind. It must
+	// return soon after ctx ends.
+	Pages func(ctx context.Context, c *stratus.Client, k *stratus.Kind) iter.Seq2[[]stratus.Object, error]
+	// List overrides how the kind is listed, item by item; it takes
+	// precedence over Pages. Its items are handed to the loop one at a
+	// time (a loop over many items is better served by Pages).
 	List func(ctx context.Context, c *stratus.Client, k *stratus.Kind) iter.Seq2[stratus.Object, error]
 }
 
@@ -304,120 +324,4 @@ func GetUnder(c *stratus.Client, kind, parent, id string) (Item, error) {
 		return Item{native: k.New(stratus.NewResourceUnder(c, k, parent, id)), src: src}, nil
 	}
 	return Item{}, unsupported(c.Provider().Name, kind+" under a parent")
-}
-
-// list yields the items of one source of one client.
-func list(ctx context.Context, c *stratus.Client, src *Source, parent string) iter.Seq2[Item, error] {
-	return func(yield func(Item, error) bool) {
-		k, err := nativeKind(c, src)
-		if err != nil {
-			yield(Item{}, err)
-			return
-		}
-		var seq iter.Seq2[stratus.Object, error]
-		switch {
-		case src.List != nil:
-			seq = src.List(ctx, c, k)
-		case src.Single:
-			seq = func(y func(stratus.Object, error) bool) {
-				o := k.New(stratus.NewResource(c, k, ""))
-				if err := o.Handle().Load(ctx); err != nil {
-					y(nil, err)
-					return
-				}
-				y(o, nil)
-			}
-		case k.Under != nil:
-			if parent == "" {
-				yield(Item{}, &stratus.Error{Provider: c.Provider().Name, Op: "scope " + src.Kind, Message: "listing needs the parent (a zone)", Kind: stratus.ErrInvalid})
-				return
-			}
-			seq = stratus.NewCollectionUnder(c, k, parent, k.New).All(ctx)
-		default:
-			seq = stratus.NewCollection(c, k, k.New).All(ctx)
-		}
-		for o, err := range seq {
-			if err != nil {
-				yield(Item{}, err)
-				return
-			}
-			if !yield(Item{native: o, src: src}, nil) {
-				return
-			}
-		}
-	}
-}
-
-// List yields every object of a neutral kind across clients (one per
-// provider or account). Each client's sources are listed concurrently,
-// all clients at once; items come in the order of the clients, then of
-// their sources. A client whose provider lacks the kind, or whose listing
-// fails, yields one error (naming its provider) and the others go on.
-// Items are read with Field, State, ... which load lazily (an id list
-// loads its details ahead of the loop).
-func List(ctx context.Context, kind string, clients ...*stratus.Client) iter.Seq2[Item, error] {
-	return ListUnder(ctx, kind, "", clients...)
-}
-
-// ListUnder is List for nested kinds: the objects under parent (the DNS
-// records of a zone).
-func ListUnder(ctx context.Context, kind, parent string, clients ...*stratus.Client) iter.Seq2[Item, error] {
-	return func(yield func(Item, error) bool) {
-		ctx, cancel := context.WithCancel(ctx)
-		defer cancel()
-		type part struct {
-			items []Item
-			err   error
-			done  chan struct{}
-		}
-		var parts []*part
-		for _, c := range clients {
-			srcs, err := Sources(c, kind)
-			if err != nil {
-				p := &part{err: err, done: make(chan struct{})}
-				close(p.done)
-				parts = append(parts, p)
-				continue
-			}
-			for i := range srcs {
-				p := &part{done: make(chan struct{})}
-				parts = append(parts, p)
-				go func(c *stratus.Client, src *Source) {
-					defer close(p.done)
-					var ids []stratus.Object
-					for it, err := range list(ctx, c, src, parent) {
-						if err != nil {
-							p.err = err
-							return
-						}
-						p.items = append(p.items, it)
-						if !it.Resource().Loaded() {
-							ids = append(ids, it.native)
-						}
-					}
-					// Items listed by id (OVH) are read for their fields
-					// anyway: load them now, concurrently.
-					if err := stratus.LoadAll(ctx, ids...); err != nil {
-						p.err = err
-					}
-				}(c, &srcs[i])
-			}
-		}
-		for _, p := range parts {
-			select {
-			case <-p.done:
-			case <-ctx.Done():
-				yield(Item{}, ctx.Err())
-				return
-			}
-			for _, it := range p.items {
-				if !yield(it, nil) {
-					return
-				}
-			}
-			if p.err != nil && !yield(Item{}, p.err) {
-				return
-			}
-		}
-	}
 }

@@ -18,8 +18,8 @@ var softlayerTable = Table{
 	KindDataCenter: {{Kind: "datacenter", Fields: map[string]string{FieldID: "id", FieldName: "name", FieldRegion: "longName"}}},
 	KindServer: {
 		{
-			Kind: "virtual_guest",
-			List: softlayerMasked("mask[datacenter,status,powerState]"),
+			Kind:  "virtual_guest",
+			Pages: softlayerMasked("mask[datacenter,status,powerState]"),
 			Fields: map[string]string{
 				FieldID: "id", FieldName: "hostname", FieldState: "powerState.keyName", FieldPublicIP: "primaryIpAddress",
 				FieldPrivateIP: "primaryBackendIpAddress", FieldRegion: "datacenter.name", FieldMemoryMB: "maxMemory",
@@ -28,8 +28,8 @@ var softlayerTable = Table{
 			States: map[string]string{"RUNNING": StateRunning, "HALTED": StateStopped, "PAUSED": StateStopped},
 		},
 		{
-			Kind: "hardware",
-			List: softlayerMasked("mask[datacenter,hardwareStatus]"),
+			Kind:  "hardware",
+			Pages: softlayerMasked("mask[datacenter,hardwareStatus]"),
 			Fields: map[string]string{
 				FieldID: "id", FieldName: "hostname", FieldState: "hardwareStatus.status", FieldPublicIP: "primaryIpAddress",
 				FieldPrivateIP: "primaryBackendIpAddress", FieldRegion: "datacenter.name", FieldCPUs: "processorPhysicalCoreAmount",
@@ -50,8 +50,8 @@ var softlayerTable = Table{
 
 // softlayerMasked lists a kind with an object mask: its items are whole
 // for the fields the mask brings.
-func softlayerMasked(mask string) func(ctx context.Context, c *stratus.Client, k *stratus.Kind) iter.Seq2[stratus.Object, error] {
-	return func(ctx context.Context, c *stratus.Client, k *stratus.Kind) iter.Seq2[stratus.Object, error] {
-		return stratus.NewCollection(c, k, k.New).Filter("objectMask", mask).PartialItems(false).All(ctx)
+func softlayerMasked(mask string) func(ctx context.Context, c *stratus.Client, k *stratus.Kind) iter.Seq2[[]stratus.Object, error] {
+	return func(ctx context.Context, c *stratus.Client, k *stratus.Kind) iter.Seq2[[]stratus.Object, error] {
+		return pagesOf(ctx, stratus.NewCollection(c, k, k.New).Filter("objectMask", mask).PartialItems(false))
 	}
 }

@@ -119,7 +119,7 @@ var ovhTable = Table{
 				"PAUSED": StateStopped, "SUSPENDED": StateStopped, "BUILD": StatePending, "BUILDING": StatePending,
 				"DELETED": StateTerminated, "DELETING": StateTerminated, "SOFT_DELETED": StateTerminated, "ERROR": StateError,
 			},
-			List: underEachParent,
+			Pages: underEachParent,
 		},
 	},
 	KindDNSZone: {{Kind: "dns_zone", Fields: map[string]string{FieldID: "name", FieldName: "name"}}},
@@ -136,11 +136,13 @@ var ovhTable = Table{
 }
 
 // eachParent lists a kind that cannot be listed whole, once per object of
-// a parent kind: sub gives the listing below one parent. parent "" means
-// the kind's own parent in the registry (Kind.Under).
-func eachParent(parent string, sub func(c *stratus.Client, k *stratus.Kind, parentID string) stratus.Collection[stratus.Object]) func(context.Context, *stratus.Client, *stratus.Kind) iter.Seq2[stratus.Object, error] {
-	return func(ctx context.Context, c *stratus.Client, k *stratus.Kind) iter.Seq2[stratus.Object, error] {
-		return func(yield func(stratus.Object, error) bool) {
+// a parent kind, page by page: sub gives the listing below one parent.
+// parent "" means the kind's own parent in the registry (Kind.Under). The
+// parents are read first (they are few: projects, regions); the pages
+// below each parent follow in the parents' order.
+func eachParent(parent string, sub func(c *stratus.Client, k *stratus.Kind, parentID string) stratus.Collection[stratus.Object]) func(context.Context, *stratus.Client, *stratus.Kind) iter.Seq2[[]stratus.Object, error] {
+	return func(ctx context.Context, c *stratus.Client, k *stratus.Kind) iter.Seq2[[]stratus.Object, error] {
+		return func(yield func([]stratus.Object, error) bool) {
 			name := parent
 			if name == "" && k.Under != nil {
 				name = k.Under.Parent
@@ -159,8 +161,8 @@ func eachParent(parent string, sub func(c *stratus.Client, k *stratus.Kind, pare
 				ids = append(ids, p.Handle().ID())
 			}
 			for _, id := range ids {
-				for o, err := range sub(c, k, id).All(ctx) {
-					if !yield(o, err) || err != nil {
+				for objs, err := range pagesOf(ctx, sub(c, k, id)) {
+					if !yield(objs, err) || err != nil {
 						return
 					}
 				}

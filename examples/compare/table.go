@@ -349,8 +349,13 @@ func (rep *report) targets() []target {
 		out = append(out, na(nameWait, "<= 10 requests a round, faster than godo"))
 	}
 
+	out = append(out, streamTargets(rep)...)
+
 	// Allocations: ours <= theirs / 4, net of the simulator when measured.
 	for _, a := range rep.Allocs {
+		if a.SDK == sdkInTurn {
+			continue // stratus on both sides: no SDK to compare with
+		}
 		no, nt := a.net()
 		which := "net"
 		if math.IsNaN(no) || math.IsNaN(nt) {

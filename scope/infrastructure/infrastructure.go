@@ -27,7 +27,10 @@ func Server(c *stratus.Client, id any) ServerHandle {
 	return ServerHandle{scope.One(c, scope.KindServer, id)}
 }
 
-// Servers lists every server of every client, fetched concurrently.
+// Servers lists every server of every client, streaming: every client's
+// listing runs at once and each page is yielded as it arrives, each
+// provider's servers in that provider's order (see scope.List for the
+// order, errors and stopping).
 func Servers(ctx context.Context, clients ...*stratus.Client) iter.Seq2[ServerHandle, error] {
 	return scope.ListOf(ctx, scope.KindServer, func(i scope.Item) ServerHandle { return ServerHandle{i} }, clients...)
 }
