@@ -46,10 +46,10 @@ const (
 	// out costs an origin request the counts below would blame on the
 	// cache. A killed Redis fails calls at once whatever the deadline.
 	workerCallTimeout = 2 * time.Second
-	// noCacheShare: the no-cache run reads a tenth as much (every read is
+	// noCacheShare: the no-cache run reads a twentieth as much (every read is
 	// a request; 20,000 of them would take half a minute under the race
 	// detector), and its count is scaled up in the log.
-	noCacheShare = 10
+	noCacheShare = 20
 )
 
 type workerCmd struct {
