@@ -90,7 +90,7 @@ type cache struct {
 	f     *Fleet
 	token string // this process's lease identity: random, nothing secret
 
-	mu       sync.Mutex
+	mu       sync.RWMutex
 	accounts map[string]*account
 
 	wmu     sync.Mutex
@@ -107,6 +107,7 @@ var _ transport.Cache = (*cache)(nil)
 
 // account is what the process remembers of one account's generation.
 type account struct {
+	genKey string // <prefix>{<account>}:gen
 	// floor is the highest generation this process has seen or made: its
 	// own INCR is visible to it at once, and a Redis that lost its data
 	// is put back to it rather than let the generation go backwards.
@@ -137,11 +138,17 @@ func newCache(f *Fleet) *cache {
 }
 
 func (c *cache) account(name string) *account {
+	c.mu.RLock()
+	a := c.accounts[name]
+	c.mu.RUnlock()
+	if a != nil {
+		return a
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	a := c.accounts[name]
+	a = c.accounts[name]
 	if a == nil {
-		a = &account{}
+		a = &account{genKey: c.base(name) + "gen"}
 		a.shared.Store(true) // a first fallback must not trust what Local holds
 		c.accounts[name] = a
 	}
@@ -185,8 +192,7 @@ func localKey(acct string, gen uint64, key string) string {
 // the answers of that time stay apart from the shared ones.
 func (c *cache) Generation(ctx context.Context, acct string) (uint64, error) {
 	a := c.account(acct)
-	gk := c.genKey(acct)
-	res, rt, err := c.f.doCache(ctx, func(b rueidis.Builder) rueidis.Cacheable { return b.Get().Key(gk).Cache() }, c.f.opt.NearTTL)
+	res, rt, err := c.f.doCache(ctx, func(b rueidis.Builder) rueidis.Cacheable { return b.Get().Key(a.genKey).Cache() }, c.f.opt.NearTTL)
 	c.count(rt)
 	switch {
 	case err == nil:
@@ -331,7 +337,7 @@ func (c *cache) Get(ctx context.Context, key string) (transport.Entry, bool, err
 		return e, true, nil
 	case !rueidis.IsRedisNil(err):
 		c.misses.Add(1)
-		return transport.Entry{}, false, quiet(err)
+		return transport.Entry{}, false, quiet(ctx, err)
 	}
 
 	// The GET above made Redis track the key for this process. Watch it
@@ -345,7 +351,7 @@ func (c *cache) Get(ctx context.Context, key string) (transport.Entry, bool, err
 		res, err := c.run(ctx, c.leaseScript, []string{vk, lk}, c.token, ms(c.f.opt.LeaseTTL))
 		if err != nil {
 			c.misses.Add(1)
-			return transport.Entry{}, false, quiet(err)
+			return transport.Entry{}, false, quiet(ctx, err)
 		}
 		state, val, perr := leaseReply(res)
 		if perr != nil {
@@ -414,11 +420,11 @@ func (c *cache) Set(ctx context.Context, key string, e transport.Entry, ttl time
 	if ttl <= 0 || len(val) > c.f.opt.MaxEntryBytes {
 		// Not shared; let the waiters fetch at once.
 		_, err := c.run(ctx, c.releaseScript, []string{lk}, c.token)
-		return quiet(err)
+		return quiet(ctx, err)
 	}
 	_, err := c.run(ctx, c.setScript, []string{vk, lk, c.genKey(acct)}, string(val), ms(ttl), strconv.FormatUint(gen, 10))
 	if err != nil {
-		return quiet(err)
+		return quiet(ctx, err)
 	}
 	c.stores.Add(1)
 	return nil
@@ -515,10 +521,11 @@ func (c *cache) count(roundTrip bool) {
 
 // quiet turns "Redis cannot be asked" into no error: the fleet falls back
 // by itself and the breaker logs its changes, so a client need not log
-// every call of an outage. Other failures (a timeout, a reply it cannot
+// every call of an outage. Nor is the end of the caller's context a
+// failure of the cache. Other failures (a timeout, a reply it cannot
 // read) are returned for the client's log.
-func quiet(err error) error {
-	if err == ErrUnavailable {
+func quiet(ctx context.Context, err error) error {
+	if err == ErrUnavailable || ctx.Err() != nil {
 		return nil
 	}
 	return err

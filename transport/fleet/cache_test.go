@@ -680,3 +680,72 @@ func TestNoLocalMeansMissesWhileDown(t *testing.T) {
 		t.Errorf("without Local: ok=%v err=%v", ok, err)
 	}
 }
+
+func TestTooLargeAnswersAreNotSharedAndFreeTheLease(t *testing.T) {
+	url, prefix := redistest.URL(t), uniquePrefix(t)
+	small := func(o *Options) { o.MaxEntryBytes = 1024 }
+	f := newFleet(t, url, prefix, small)
+	g := newFleet(t, url, prefix, small)
+	ctx := context.Background()
+	key := transport.CacheKey(testAccount, 0, "/v2/droplets", "per_page=200")
+	if _, ok, _ := f.Cache().Get(ctx, key); ok {
+		t.Fatal("hit in an empty cache")
+	}
+	if err := f.Cache().Set(ctx, key, entry(strings.Repeat("x", 4096)), time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	// The other worker does not wait for an answer that will never come.
+	if _, ok, _ := g.Cache().Get(ctx, key); ok {
+		t.Error("a too large answer was shared")
+	}
+	if s := g.Stats(); s.LeaseWaits != 0 || s.Misses != 1 {
+		t.Errorf("other worker: %+v, want one miss and no wait", s)
+	}
+}
+
+func FuzzDecodeEntry(f *testing.F) {
+	f.Add(encodeEntry(entry(`{"a":1}`)))
+	f.Add([]byte("S\x01\x00"))
+	f.Add([]byte("S\x01\x01\x04Link\x01\x03abc{}"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		e, err := decodeEntry(b)
+		if err != nil {
+			if err != ErrBadEntry {
+				t.Fatalf("error %v, want ErrBadEntry", err)
+			}
+			return
+		}
+		// What decodes encodes back to a value that decodes the same.
+		again, err := decodeEntry(encodeEntry(e))
+		if err != nil || !bytes.Equal(again.Body, e.Body) || len(again.Header) != len(e.Header) {
+			t.Fatalf("round trip of %q: %+v %v", b, again, err)
+		}
+	})
+}
+
+// BenchmarkGetNearHit is the cost of a hot read: the generation and the
+// answer, both from the process's near copies.
+func BenchmarkGetNearHit(b *testing.B) {
+	url, prefix := redistest.URL(b), uniquePrefix(b)
+	f := newFleet(b, url, prefix, nil)
+	c := f.Cache()
+	ctx := context.Background()
+	key := transport.CacheKey(testAccount, mustGen(b, c), "/v2/droplets/1", "")
+	if err := c.Set(ctx, key, entry(strings.Repeat("x", 2000)), time.Hour); err != nil {
+		b.Fatal(err)
+	}
+	c.Get(ctx, key)
+	c.Get(ctx, key)
+	before := f.Stats()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		g, _ := c.Generation(ctx, testAccount)
+		if _, ok, _ := c.Get(ctx, transport.CacheKey(testAccount, g, "/v2/droplets/1", "")); !ok {
+			b.Fatal("miss")
+		}
+	}
+	b.StopTimer()
+	s := f.Stats()
+	b.ReportMetric(float64(s.CacheCommands-before.CacheCommands)/float64(b.N), "roundtrips/op")
+}

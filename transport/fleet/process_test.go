@@ -578,6 +578,19 @@ func TestFleetOfProcesses(t *testing.T) {
 	if x.errors != 0 || d.NearHits+d.RedisHits == 0 || sim.Requests() > fleetDroplets+10 {
 		t.Errorf("after the restart: %d errors, %d shared hits, %d origin requests", x.errors, d.NearHits+d.RedisHits, sim.Requests())
 	}
-	ps.all(t, workerCmd{Op: "avail"})
+
+	// 6. Nothing in Redis holds the token.
+	rc := raw(t, rds.URL)
+	keys, err := rc.Do(context.Background(), rc.B().Keys().Pattern("*").Build()).AsStrSlice()
+	if err != nil || len(keys) < fleetDroplets {
+		t.Fatalf("%d keys in Redis (%v)", len(keys), err)
+	}
+	tok := sim.Token()
+	for _, k := range keys {
+		v, _ := rc.Do(context.Background(), rc.B().Get().Key(k).Build()).ToString()
+		if strings.Contains(k, tok) || strings.Contains(v, tok) || strings.Contains(strings.ToLower(v), "bearer") {
+			t.Errorf("the token or a credential header is in Redis under %q", k)
+		}
+	}
 	t.Logf("whole fleet test: %v", time.Since(start).Round(time.Millisecond))
 }
