@@ -205,6 +205,10 @@ func (c *cache) Generation(ctx context.Context, acct string) (uint64, error) {
 	case rueidis.IsRedisNil(err):
 		return c.shared(ctx, acct, a, 0, rt)
 	}
+	if _, ok := rueidis.IsRedisErr(err); ok {
+		// Redis answered, with an error: the key holds something else.
+		return 0, ErrBadEntry
+	}
 	return c.fallbackGen(ctx, acct, a)
 }
 
@@ -386,8 +390,10 @@ func (c *cache) Get(ctx context.Context, key string) (transport.Entry, bool, err
 			return transport.Entry{}, false, nil
 		}
 		t := time.NewTimer(min(left, leasePoll))
+		woken := false
 		select {
 		case <-w.ch:
+			woken = true
 		case <-t.C:
 		case <-ctx.Done():
 			t.Stop()
@@ -397,6 +403,29 @@ func (c *cache) Get(ctx context.Context, key string) (transport.Entry, bool, err
 		t.Stop()
 		c.unwatch(vk, w)
 		w = c.watch(vk)
+		if !woken {
+			continue // a poll: the script looks, and takes an expired lease
+		}
+		// The key changed: read it the tracked way, so that the answer
+		// becomes this process's near copy (and Redis tracks the key for
+		// the next change). Nothing there yet: the script looks again.
+		res, rt, err = c.f.doCache(ctx, func(b rueidis.Builder) rueidis.Cacheable { return b.Get().Key(vk).Cache() }, c.f.opt.NearTTL)
+		c.count(rt)
+		switch {
+		case err == nil:
+			b, _ := res.AsBytes()
+			e, derr := decodeEntry(b)
+			if derr != nil {
+				c.misses.Add(1)
+				return transport.Entry{}, false, derr
+			}
+			c.redisHits.Add(1)
+			c.leaseWaitHits.Add(1)
+			return e, true, nil
+		case !rueidis.IsRedisNil(err):
+			c.misses.Add(1)
+			return transport.Entry{}, false, quiet(ctx, err)
+		}
 	}
 }
 

@@ -387,6 +387,18 @@ func TestBadValuesAreTypedMisses(t *testing.T) {
 	if _, err := c.Generation(ctx, testAccount); err != ErrBadEntry {
 		t.Errorf("a generation that is not a number: %v, want ErrBadEntry", err)
 	}
+	rc.Do(ctx, rc.B().Del().Key(prefix+"{"+testAccount+"}:gen").Build())
+	rc.Do(ctx, rc.B().Lpush().Key(prefix+"{"+testAccount+"}:gen").Element("1").Build())
+	for polls := 0; ; polls++ {
+		_, err := c.Generation(ctx, testAccount)
+		if err == ErrBadEntry {
+			break
+		}
+		if polls > 200 {
+			t.Fatalf("a generation that is a list: %v, want ErrBadEntry", err)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 	for _, k := range []string{"", "nogeneration", "acct:x /p"} {
 		if _, ok, err := c.Get(ctx, k); ok || err != ErrBadKey {
 			t.Errorf("Get(%q): ok=%v err=%v", k, ok, err)
@@ -748,4 +760,31 @@ func BenchmarkGetNearHit(b *testing.B) {
 	b.StopTimer()
 	s := f.Stats()
 	b.ReportMetric(float64(s.CacheCommands-before.CacheCommands)/float64(b.N), "roundtrips/op")
+}
+
+func TestAStoreWakesTheWaitersOfItsKey(t *testing.T) {
+	url, prefix := redistest.URL(t), uniquePrefix(t)
+	f := newFleet(t, url, prefix, nil)
+	g := newFleet(t, url, prefix, nil)
+	ctx := context.Background()
+	key := transport.CacheKey(testAccount, 0, "/v2/floating_ips", "")
+	// f's look at the key makes Redis track it for f.
+	if _, ok, _ := f.Cache().Get(ctx, key); ok {
+		t.Fatal("hit in an empty cache")
+	}
+	vk, _ := f.cache.redisKeys(testAccount, key)
+	w := f.cache.watch(vk)
+	defer f.cache.unwatch(vk, w)
+	if err := g.Cache().Set(ctx, key, entry("ip"), time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	woken := 0
+	select {
+	case <-w.ch:
+		woken++
+	case <-time.After(5 * time.Second):
+	}
+	if woken != 1 {
+		t.Error("another process's store did not wake the waiters of the key")
+	}
 }
