@@ -48,7 +48,11 @@ var ErrBadEntry = errors.New("fleet: a value in Redis is not one the cache wrote
 // build.
 var ErrBadKey = errors.New("fleet: not a cache key (account:generation path)")
 
-// Stats are one process's counts of the fleet's cache, since New.
+// Stats are one process's counts of the fleet's cache, since New. Every
+// Get ends as exactly one of NearHits, RedisHits or Misses (a miss is a
+// request the caller sends to the API), so the near-hit ratio is
+// NearHits / (NearHits+RedisHits+Misses), and CacheCommands divided by the
+// reads is what a read costs in Redis round trips.
 type Stats struct {
 	NearHits      int64 // answers served by the process's near copy: no Redis round trip
 	RedisHits     int64 // answers read from Redis (one round trip or more)
