@@ -49,13 +49,14 @@ var ErrBadEntry = errors.New("fleet: a value in Redis is not one the cache wrote
 var ErrBadKey = errors.New("fleet: not a cache key (account:generation path)")
 
 // Stats are one process's counts of the fleet's cache, since New. Every
-// Get ends as exactly one of NearHits, RedisHits or Misses (a miss is a
-// request the caller sends to the API), so the near-hit ratio is
-// NearHits / (NearHits+RedisHits+Misses), and CacheCommands divided by the
-// reads is what a read costs in Redis round trips.
+// Get of a cache key ends as exactly one of NearHits, RedisHits, LocalHits
+// or Misses (a miss is a request the caller sends to the API), so the
+// near-hit ratio is NearHits over their sum, and CacheCommands divided by
+// the reads is what a read costs in Redis round trips.
 type Stats struct {
 	NearHits      int64 // answers served by the process's near copy: no Redis round trip
 	RedisHits     int64 // answers read from Redis (one round trip or more)
+	LocalHits     int64 // answers served by the local fallback (Redis unreachable)
 	Misses        int64 // Gets that found nothing: the caller fetched from the origin
 	LeaseWaits    int64 // Gets that waited for another worker's fetch
 	LeaseWaitHits int64 // of those, served by that worker's answer
@@ -73,6 +74,7 @@ func (f *Fleet) Stats() Stats {
 	return Stats{
 		NearHits:      c.nearHits.Load(),
 		RedisHits:     c.redisHits.Load(),
+		LocalHits:     c.localHits.Load(),
 		Misses:        c.misses.Load(),
 		LeaseWaits:    c.leaseWaits.Load(),
 		LeaseWaitHits: c.leaseWaitHits.Load(),
@@ -101,6 +103,7 @@ type cache struct {
 	waiters map[string]*waitSlot
 
 	nearHits, redisHits, misses    atomic.Int64
+	localHits                      atomic.Int64
 	leaseWaits, leaseWaitHits      atomic.Int64
 	stores, fallbacks, commands    atomic.Int64
 	setScript, leaseScript, incrSc *script
@@ -471,7 +474,9 @@ func (c *cache) localGet(ctx context.Context, acct string, gen uint64, key strin
 		return transport.Entry{}, false, nil
 	}
 	e, ok, err := local.Get(ctx, localKey(acct, gen, key))
-	if !ok {
+	if ok {
+		c.localHits.Add(1)
+	} else {
 		c.misses.Add(1)
 	}
 	return e, ok, err
