@@ -37,15 +37,21 @@ const (
 	fleetReads    = 1000
 	fleetDroplets = 200
 	// readDeadline bounds each read of a worker; readSlack is what a
-	// loaded machine may add before a read counts as late.
-	readDeadline = 3 * time.Second
-	readSlack    = time.Second
+	// loaded machine may add before a read counts as late. Reads take
+	// milliseconds; both are wide because twenty race-detector processes
+	// on two shared cores can stall an origin request for seconds, and
+	// what the outage must not cause is a read that hangs.
+	readDeadline = 10 * time.Second
+	readSlack    = 2 * time.Second
 	// workerCallTimeout is the workers' Redis call deadline: the default
 	// (100 ms) is meant for a Redis next door, not for twenty
 	// race-detector processes on two busy cores, where a call that times
 	// out costs an origin request the counts below would blame on the
 	// cache. A killed Redis fails calls at once whatever the deadline.
 	workerCallTimeout = 2 * time.Second
+	// workerLeaseTTL: likewise, an origin request stalled past the
+	// default lease (2 s) would let the waiters fetch too.
+	workerLeaseTTL = 5 * time.Second
 	// noCacheShare: the no-cache run reads a twentieth as much (every read is
 	// a request; 20,000 of them would take half a minute under the race
 	// detector), and its count is scaled up in the log.
@@ -106,7 +112,7 @@ func runWorker(in io.Reader, out io.Writer) error {
 	seed, _ := strconv.Atoi(os.Getenv("FC_WORKER"))
 	ctx := context.Background()
 	f, err := New(ctx, Options{URL: os.Getenv("FC_REDIS"), Prefix: os.Getenv("FC_PREFIX"),
-		Local: stratus.NewMemoryCache(time.Minute), CallTimeout: workerCallTimeout})
+		Local: stratus.NewMemoryCache(time.Minute), CallTimeout: workerCallTimeout, LeaseTTL: workerLeaseTTL})
 	if err != nil {
 		return err
 	}
