@@ -367,12 +367,13 @@ func TestNearCopyFollowsTheSharedOne(t *testing.T) {
 	if err := a.Cache().Set(ctx, short, entry("brief"), time.Second); err != nil {
 		t.Fatal(err)
 	}
+	near := b.Stats().NearHits
 	for range 2 {
 		if _, ok, _ := b.Cache().Get(ctx, short); !ok {
 			t.Fatal("b misses a fresh answer")
 		}
 	}
-	if b.Stats().NearHits != 2 {
+	if b.Stats().NearHits != near+1 {
 		t.Fatalf("b's copy of the brief answer is not near: %+v", b.Stats())
 	}
 	time.Sleep(1500 * time.Millisecond)
