@@ -16,7 +16,7 @@ import (
 func ExampleNew() {
 	ctx := context.Background()
 	f, err := fleet.New(ctx, fleet.Options{
-		URL:   os.Getenv("REDIS_URL"),             // redis://host:6379/0, unix:///path/redis.sock
+		URL:   os.Getenv("REDIS_URL"),              // redis://host:6379/0, unix:///path/redis.sock
 		Local: stratus.NewMemoryCache(time.Minute), // while Redis cannot be reached
 	})
 	if err != nil {
