@@ -58,11 +58,30 @@ type Options struct {
 	Prefix string
 	// Logger receives the breaker's state changes (warn), never a secret.
 	Logger *slog.Logger
+
+	// LeaseTTL is the lifetime of the lease a worker takes on a miss: the
+	// others wait at most this long for its answer, then fetch
+	// themselves; default 2 s (DefaultLeaseTTL).
+	LeaseTTL time.Duration
+	// NearTTL bounds the life of a near copy (the process's copy of a
+	// Redis value, kept up to date by Redis's invalidations); it never
+	// outlives the value's own TTL in Redis. Default 1 minute.
+	NearTTL time.Duration
+	// NearCacheBytes bounds the memory of the near copies; default 32 MiB.
+	NearCacheBytes int
+	// MaxEntryBytes is the largest encoded answer the fleet stores;
+	// larger ones are not shared. Default 4 MiB.
+	MaxEntryBytes int
 }
 
-// DefaultCallTimeout is the deadline of one Redis call when Options sets
-// none.
-const DefaultCallTimeout = 100 * time.Millisecond
+// Defaults of Options.
+const (
+	DefaultCallTimeout    = 100 * time.Millisecond // deadline of one Redis call
+	DefaultLeaseTTL       = 2 * time.Second        // lifetime of a miss's lease
+	DefaultNearTTL        = time.Minute            // longest life of a near copy
+	DefaultNearCacheBytes = 32 << 20               // memory of the near copies
+	DefaultMaxEntryBytes  = 4 << 20                // largest shared answer
+)
 
 // Fleet is one process's connection to the fleet's Redis. It is safe for
 // concurrent use; make one per process and give it to every client.
@@ -73,6 +92,7 @@ type Fleet struct {
 	rc rueidis.Client // nil while no connection could be made
 
 	br      breaker
+	cache   *cache
 	calls   atomic.Int64 // Redis commands sent
 	failed  atomic.Int64 // of those, failed or timed out
 	closing chan struct{}
@@ -92,10 +112,23 @@ func New(ctx context.Context, opt Options) (*Fleet, error) {
 	if opt.Prefix == "" {
 		opt.Prefix = "stratus:"
 	}
+	if opt.LeaseTTL <= 0 {
+		opt.LeaseTTL = DefaultLeaseTTL
+	}
+	if opt.NearTTL <= 0 {
+		opt.NearTTL = DefaultNearTTL
+	}
+	if opt.NearCacheBytes <= 0 {
+		opt.NearCacheBytes = DefaultNearCacheBytes
+	}
+	if opt.MaxEntryBytes <= 0 {
+		opt.MaxEntryBytes = DefaultMaxEntryBytes
+	}
 	if _, err := clientOption(opt); err != nil {
 		return nil, err
 	}
 	f := &Fleet{opt: opt, closing: make(chan struct{})}
+	f.cache = newCache(f)
 	f.br.init(f.opt.Logger)
 	if err := f.connect(ctx); err != nil {
 		f.br.fail()
@@ -115,6 +148,11 @@ func clientOption(opt Options) (rueidis.ClientOption, error) {
 	co.ConnWriteTimeout = max(opt.CallTimeout*5, time.Second)
 	co.Dialer.Timeout = max(opt.CallTimeout*5, time.Second)
 	co.DisableRetry = true
+	// One connection, pipelined: a standalone Redis gets every command of
+	// a client on its first connection anyway, and the near copies live
+	// per connection.
+	co.PipelineMultiplex = -1
+	co.CacheSizeEachConn = max(opt.NearCacheBytes, 1<<20)
 	return co, nil
 }
 
@@ -124,6 +162,9 @@ func (f *Fleet) connect(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	// Redis tells each connection which near copies died; the cache wakes
+	// the workers waiting for those keys.
+	co.OnInvalidations = f.cache.invalidated
 	rc, err := rueidis.NewClient(co)
 	if err != nil {
 		return err
@@ -185,6 +226,30 @@ func (f *Fleet) do(ctx context.Context, build func(rueidis.Builder) rueidis.Comp
 	err := res.Error()
 	f.record(err)
 	return res, err
+}
+
+// doCache is do for a read that may be served from the process's near
+// copy (rueidis client-side caching: Redis tracks the key and invalidates
+// the copy when it changes). ttl bounds the copy's life; rueidis caps it
+// by the key's own PTTL, so the copy never outlives the value. A read the
+// near copy serves sends nothing and is not counted as a command.
+func (f *Fleet) doCache(ctx context.Context, build func(rueidis.Builder) rueidis.Cacheable, ttl time.Duration) (res rueidis.RedisResult, roundTrip bool, err error) {
+	rc := f.client()
+	if rc == nil || !f.br.allow() {
+		return rueidis.RedisResult{}, false, ErrUnavailable
+	}
+	ctx, cancel := context.WithTimeout(ctx, f.opt.CallTimeout)
+	defer cancel()
+	res = rc.DoCache(ctx, build(rc.B()), ttl)
+	err = res.Error()
+	if res.IsCacheHit() {
+		// Nothing went to Redis: the breaker learnt nothing either way.
+		f.br.skip()
+		return res, false, err
+	}
+	f.calls.Add(1)
+	f.record(err)
+	return res, true, err
 }
 
 // record tells the breaker how a call went.
@@ -251,6 +316,16 @@ func (b *breaker) allow() bool {
 	}
 	b.probing = true
 	return true
+}
+
+// skip ends a probe that learnt nothing (it was served without Redis), so
+// that the next call probes again.
+func (b *breaker) skip() {
+	b.mu.Lock()
+	if b.open {
+		b.probing = false
+	}
+	b.mu.Unlock()
 }
 
 func (b *breaker) succeed() {
