@@ -349,6 +349,8 @@ func (rep *report) targets() []target {
 		out = append(out, na(nameWait, "<= 10 requests a round, faster than godo"))
 	}
 
+	out = append(out, decodeTarget(rep)...)
+
 	// Allocations: ours <= theirs / 4, net of the simulator when measured.
 	for _, a := range rep.Allocs {
 		no, nt := a.net()
