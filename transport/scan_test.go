@@ -145,6 +145,8 @@ func FuzzPageScan(f *testing.F) {
 	for _, s := range []string{
 		`{"droplets":[{"id":1,"name":"a\"b","tags":["x"]},{"id":2}],"links":{"pages":{"next":"https://h/v2/droplets?page=2"}},"meta":{"total":2}}`,
 		`[1,"2",{"3":[4]}]`, `{"droplets":[1,2}`, `{"a":1}`, ` {"droplets" : [ ] } `, `[[[[[]]]]]`,
+		`{"droplets":[` + strings.Repeat("[", 127) + strings.Repeat("]", 127) + `]}`,
+		`{"droplets":[` + strings.Repeat(`{"a":`, 128) + `0` + strings.Repeat("}", 128) + `]}`,
 	} {
 		for k := range byte(4) {
 			f.Add([]byte(s), k)
