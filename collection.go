@@ -2,6 +2,7 @@ package stratus
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"iter"
 	"net/http"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/stratus-cloud/stratus/transport"
 	"github.com/tidwall/gjson"
@@ -206,31 +208,141 @@ func (col Collection[T]) Pages(ctx context.Context) iter.Seq2[*Page[T], error] {
 }
 
 func (col Collection[T]) fetchPage(ctx context.Context, q url.Values, n, seen int) (*Page[T], url.Values, error) {
+	sc, rh, err := col.getPage(ctx, q)
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := col.decodePage(ctx, q, n, seen, &sc, rh)
+	putSpans(sc.Items)
+	if err != nil {
+		return nil, nil, err
+	}
+	return p, p.next, nil
+}
+
+// listKey is the key of the list in the answers.
+func (col Collection[T]) listKey() string {
+	if col.key != nil {
+		return *col.key
+	}
+	return col.kind.ListKey
+}
+
+// getPage reads the page of query q and scans it: one pass over the
+// answer validates it and finds the list, its items and the other members
+// (links, meta). An answer that arrives is scanned as it arrives, in
+// place of the plain validation, so that it is walked once; one served
+// from the cache (or by a request that another reader sent) is scanned
+// when it is served.
+func (col Collection[T]) getPage(ctx context.Context, q url.Values) (transport.PageScan, http.Header, error) {
 	send, hdr := q, http.Header(nil)
 	if hp, ok := col.kind.Pager.(transport.HeaderPager); ok {
 		send, hdr = hp.Split(q)
 	}
-	body, rh, err := col.c.getWith(ctx, col.path, send, hdr, q, col.kind.TTL, col.fresh)
+	key := col.listKey()
+	var sc transport.PageScan
+	scanned := false
+	check := func(resp *transport.Response) error {
+		s, err := transport.ScanPage(resp.Body, key, getSpans())
+		if err != nil {
+			return col.c.malformed(col.path, resp, err)
+		}
+		sc, scanned = s, true
+		return nil
+	}
+	body, rh, err := col.c.getWith(ctx, col.path, send, hdr, q, col.kind.TTL, col.fresh, check)
 	if err != nil {
-		return nil, nil, err
+		return transport.PageScan{}, nil, err
 	}
-	key := col.kind.ListKey
-	if col.key != nil {
-		key = *col.key
+	if scanned && sameEnd(sc.Body(), body.Raw) {
+		return sc, rh, nil
 	}
-	// One pass over the answer: the list, and the rest (links, meta) kept
-	// apart so that reading them does not scan the list again.
-	arr, rest := splitList(body, key)
-	if !arr.IsArray() {
-		return nil, nil, &Error{Provider: col.c.provider.Name, Op: "GET " + col.path, Message: fmt.Sprintf("answer lacks the %q list", key), Kind: ErrMalformed}
+	// The answer was validated when it arrived; the scan finds its items.
+	// body.Raw lacks only the whitespace before the answer, if any.
+	raw := unsafe.Slice(unsafe.StringData(body.Raw), len(body.Raw))
+	if sc, err = transport.ScanPage(raw, key, getSpans()); err != nil {
+		return transport.PageScan{}, nil, &Error{Provider: col.c.provider.Name, Op: "GET " + col.path, Message: scanMessage(err), Kind: ErrMalformed}
 	}
-	p := &Page[T]{Number: n, Body: body, Header: rh}
+	return sc, rh, nil
+}
+
+// sameEnd says whether raw, the text of an answer that getWith returned,
+// is the end of body: whether a scan of body serves it.
+func sameEnd(body, raw string) bool {
+	return len(raw) > 0 && len(raw) <= len(body) && unsafe.StringData(raw) == unsafe.StringData(body[len(body)-len(raw):])
+}
+
+// malformed is the error of an answer that a page's scan refused: the
+// one that the plain validation gives, with the server's text in it.
+func (c *Client) malformed(path string, resp *transport.Response, scanErr error) error {
+	if _, err := c.parse(http.MethodGet, path, resp); err != nil {
+		return err
+	}
+	return &Error{Provider: c.provider.Name, Op: transport.Op(http.MethodGet, path), Status: resp.Status, Message: scanMessage(scanErr), Kind: ErrMalformed, RequestID: resp.RequestID, Attempts: resp.Attempts}
+}
+
+// scanMessage is the message of a scan's error (which names no part of
+// the answer).
+func scanMessage(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Message
+	}
+	return "answer is not valid JSON"
+}
+
+// spanPool keeps the buffers of items' ranges between pages.
+var spanPool sync.Pool
+
+func getSpans() []transport.Span {
+	if b, ok := spanPool.Get().(*[]transport.Span); ok {
+		return (*b)[:0]
+	}
+	return nil
+}
+
+func putSpans(b []transport.Span) {
+	if cap(b) > 0 && cap(b) <= 1<<16 {
+		spanPool.Put(&b)
+	}
+}
+
+// DecodePage reads an answer already in hand (a recorded page) as the
+// first page of the collection, the way a listing reads each page it
+// fetches: validated, split and hydrated in one pass over body, whose
+// bytes the items keep (body must not change afterwards). Nothing is sent
+// or cached. A body that is not JSON, or that lacks the list, gives an
+// ErrMalformed error.
+func (col Collection[T]) DecodePage(ctx context.Context, body []byte, header http.Header) (*Page[T], error) {
+	if err := col.check(); err != nil {
+		return nil, err
+	}
+	sc, err := transport.ScanPage(body, col.listKey(), getSpans())
+	if err != nil {
+		return nil, &Error{Provider: col.c.provider.Name, Op: "GET " + col.path, Message: scanMessage(err), Kind: ErrMalformed}
+	}
+	p, err := col.decodePage(ctx, col.kind.Pager.First(col.q, col.pageSize()), 1, 0, &sc, header)
+	putSpans(sc.Items)
+	return p, err
+}
+
+// decodePage makes page n of query q from its scan; seen items came
+// before it.
+func (col Collection[T]) decodePage(ctx context.Context, q url.Values, n, seen int, sc *transport.PageScan, rh http.Header) (*Page[T], error) {
+	if !sc.List.IsArray() {
+		return nil, &Error{Provider: col.c.provider.Name, Op: "GET " + col.path, Message: fmt.Sprintf("answer lacks the %q list", col.listKey()), Kind: ErrMalformed}
+	}
+	p := &Page[T]{Number: n, Body: gjson.Parse(sc.Body()), Header: rh}
+	partial := col.kind.Partial
+	if col.part != nil {
+		partial = *col.part
+	}
 	count := 0
 	var ids []*Resource
-	arr.ForEach(func(_, v gjson.Result) bool {
+	add := func(v gjson.Result) {
 		count++
 		if col.limit > 0 && seen+len(p.Items) >= col.limit {
-			return true
+			return
 		}
 		var r *Resource
 		switch {
@@ -239,18 +351,28 @@ func (col Collection[T]) fetchPage(ctx context.Context, q url.Values, n, seen in
 			r = NewResource(col.c, col.kind, v.String())
 			ids = append(ids, r)
 		default:
-			partial := col.kind.Partial
-			if col.part != nil {
-				partial = *col.part
-			}
 			r = Hydrate(col.c, col.kind, v, partial)
 		}
 		if col.item != "" {
 			r.path = strings.Replace(col.item, "{id}", url.PathEscape(r.ID()), 1)
 		}
 		p.Items = append(p.Items, col.wrap(r))
-		return true
-	})
+	}
+	if sc.Plain {
+		sc.List.ForEach(func(_, v gjson.Result) bool {
+			add(v)
+			return true
+		})
+	} else {
+		want := len(sc.Items)
+		if col.limit > 0 {
+			want = max(min(want, col.limit-seen), 0)
+		}
+		p.Items = make([]T, 0, want)
+		for i := range sc.Items {
+			add(sc.Item(i))
+		}
+	}
 	if len(ids) > 1 {
 		p.group = newLoadGroup(col.c, ctx, ids)
 	}
@@ -258,7 +380,7 @@ func (col Collection[T]) fetchPage(ctx context.Context, q url.Values, n, seen in
 		col.relistFull(q, p.Items)
 	}
 	if mp := col.c.provider.MetaPath; mp != "" {
-		if m := rest.Get(mp); m.Exists() {
+		if m := sc.Rest.Get(mp); m.Exists() {
 			col.c.meta.Store(&m)
 		}
 	}
@@ -266,9 +388,9 @@ func (col Collection[T]) fetchPage(ctx context.Context, q url.Values, n, seen in
 	if rh == nil {
 		hv = http.Header{}
 	}
-	next, total := col.kind.Pager.Next(q, hv, rest, count)
+	next, total := col.kind.Pager.Next(q, hv, sc.Rest, count)
 	p.Total, p.next, p.count = plausibleTotal(total, count), next, count
-	return p, next, nil
+	return p, nil
 }
 
 // MaxPages is the most pages one listing reads. A collection larger than
@@ -326,7 +448,7 @@ type FullLister interface {
 // too then costs nothing more). It is shared by the page's items.
 type relist struct {
 	once  sync.Once
-	fetch func(ctx context.Context) (gjson.Result, error)
+	fetch func(ctx context.Context) ([]gjson.Result, error)
 	idKey string
 	items []*Resource
 }
@@ -355,24 +477,23 @@ func (col Collection[T]) relistFull(q url.Values, items []T) {
 		}
 		return
 	}
-	key := col.kind.ListKey
-	if col.key != nil {
-		key = *col.key
-	}
-	rl.fetch = func(ctx context.Context) (gjson.Result, error) {
-		send, hdr := fq, http.Header(nil)
-		if hp, ok := col.kind.Pager.(transport.HeaderPager); ok {
-			send, hdr = hp.Split(fq)
-		}
-		body, _, err := col.c.getWith(ctx, col.path, send, hdr, fq, col.kind.TTL, col.fresh)
+	rl.fetch = func(ctx context.Context) ([]gjson.Result, error) {
+		sc, _, err := col.getPage(ctx, fq)
 		if err != nil {
-			return gjson.Result{}, err
+			return nil, err
 		}
-		arr, _ := splitList(body, key)
-		if !arr.IsArray() {
-			return gjson.Result{}, &Error{Provider: col.c.provider.Name, Op: "GET " + col.path, Message: fmt.Sprintf("answer lacks the %q list", key), Kind: ErrMalformed}
+		defer putSpans(sc.Items)
+		if !sc.List.IsArray() {
+			return nil, &Error{Provider: col.c.provider.Name, Op: "GET " + col.path, Message: fmt.Sprintf("answer lacks the %q list", col.listKey()), Kind: ErrMalformed}
 		}
-		return arr, nil
+		if sc.Plain {
+			return sc.List.Array(), nil
+		}
+		items := make([]gjson.Result, len(sc.Items))
+		for i := range items {
+			items[i] = sc.Item(i)
+		}
+		return items, nil
 	}
 }
 
@@ -380,7 +501,7 @@ func (col Collection[T]) relistFull(q url.Values, items []T) {
 // whether r is now whole. On failure the items load one by one as before.
 func (rl *relist) fill(ctx context.Context, r *Resource) bool {
 	rl.once.Do(func() {
-		arr, err := rl.fetch(ctx)
+		items, err := rl.fetch(ctx)
 		if err != nil {
 			return
 		}
@@ -389,46 +510,16 @@ func (rl *relist) fill(ctx context.Context, r *Resource) bool {
 			byID[it.ID()] = it
 		}
 		now := time.Now()
-		arr.ForEach(func(_, v gjson.Result) bool {
+		for _, v := range items {
 			if it := byID[v.Get(rl.idKey).String()]; it != nil {
 				if st := it.st.Load(); st == nil || st.partial {
 					it.st.Store(&resState{obj: v, at: now})
 				}
 			}
-			return true
-		})
+		}
 	})
 	st := r.st.Load()
 	return st != nil && !st.partial
-}
-
-// splitList finds the list at key in one pass over a top-level object and
-// returns it with an object of the other members (links, meta), which is
-// small. A key that is a path, or no key, is read the plain way.
-func splitList(body gjson.Result, key string) (list, rest gjson.Result) {
-	if key == "" {
-		return body, gjson.Result{}
-	}
-	if !body.IsObject() || strings.ContainsAny(key, ".*?|#@\\") {
-		return body.Get(key), body
-	}
-	var b strings.Builder
-	b.WriteByte('{')
-	body.ForEach(func(k, v gjson.Result) bool {
-		if k.Str == key && !list.Exists() {
-			list = v
-			return true
-		}
-		if b.Len() > 1 {
-			b.WriteByte(',')
-		}
-		b.WriteString(k.Raw)
-		b.WriteByte(':')
-		b.WriteString(v.Raw)
-		return true
-	})
-	b.WriteByte('}')
-	return list, gjson.Parse(b.String())
 }
 
 // All yields every item, fetching pages lazily; breaking out of the loop

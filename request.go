@@ -74,13 +74,15 @@ func (c *Client) parse(method, path string, resp *transport.Response) (gjson.Res
 // get reads a GET answer through the cache; concurrent identical reads
 // share one request. fresh skips the cache lookup (Reload, waiters).
 func (c *Client) get(ctx context.Context, path string, q url.Values, ttl time.Duration, fresh bool) (gjson.Result, http.Header, error) {
-	return c.getWith(ctx, path, q, nil, q, ttl, fresh)
+	return c.getWith(ctx, path, q, nil, q, ttl, fresh, nil)
 }
 
 // getWith is get with request headers: q is sent, hdr added to the
 // request, and keyq (q plus whatever state the headers carry) names the
-// answer in the cache.
-func (c *Client) getWith(ctx context.Context, path string, q url.Values, hdr http.Header, keyq url.Values, ttl time.Duration, fresh bool) (gjson.Result, http.Header, error) {
+// answer in the cache. check, if not nil, validates an answer as it
+// arrives in place of parse (a list page is validated by the pass that
+// also splits it); an answer it refuses is neither cached nor returned.
+func (c *Client) getWith(ctx context.Context, path string, q url.Values, hdr http.Header, keyq url.Values, ttl time.Duration, fresh bool, check func(*transport.Response) error) (gjson.Result, http.Header, error) {
 	raw := ""
 	if len(keyq) > 0 {
 		raw = keyq.Encode()
@@ -128,7 +130,12 @@ func (c *Client) getWith(ctx context.Context, path string, q url.Values, hdr htt
 		if err != nil {
 			return Entry{}, err
 		}
-		if _, err := c.parse(http.MethodGet, path, resp); err != nil {
+		if check == nil {
+			_, err = c.parse(http.MethodGet, path, resp)
+		} else {
+			err = check(resp)
+		}
+		if err != nil {
 			return Entry{}, err
 		}
 		e := Entry{Body: resp.Body, Header: resp.Header}

@@ -78,11 +78,18 @@ func TestRunCounts(t *testing.T) {
 	assert.Equal(t, int64(1), waitRounds.Load(), "one list request a round")
 	assert.Less(t, rows[nameWait].Ours[0].requests, rows[nameWait].Theirs[0].requests)
 
-	require.Len(t, rep.Allocs, len(scenarioNames)+len(limitNames)+len(streamNames))
+	// The decode row sends nothing: it reads one page's bytes.
+	require.NotNil(t, rows[nameDecode])
+	require.NoError(t, rows[nameDecode].Err)
+	assert.Equal(t, 200, rows[nameDecode].Ours[0].t.items)
+	assert.Equal(t, rows[nameDecode].Theirs[0].t.check, rows[nameDecode].Ours[0].t.check)
+	assert.Equal(t, 0, rows[nameDecode].Ours[0].requests+rows[nameDecode].Theirs[0].requests)
+
+	require.Len(t, rep.Allocs, len(scenarioNames)+len(limitNames)+len(streamNames)+1)
 	for _, a := range rep.Allocs {
 		assert.NoError(t, a.Err, a.Name)
-		if a.Name == nameWait {
-			continue // no bare replay: its setup posts actions
+		if a.Name == nameWait || a.Name == nameDecode {
+			continue // no bare replay: its setup posts actions, or no request
 		}
 		assert.Positive(t, a.OursReplay, a.Name)
 		assert.Positive(t, a.TheirsReplay, a.Name)

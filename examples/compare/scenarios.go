@@ -119,12 +119,13 @@ func builders(sz sizes, conc int) []func() *scenario {
 		func() *scenario { return defaultListScenario(sz.Default) },
 		func() *scenario { return waitScenario(sz.Waits) },
 		func() *scenario { return streamServersScenario(sz, conc) },
+		decodeScenario,
 	}
 }
 
 // rowNames are the row names a builder produces, to filter with -run
 // before starting a simulator.
-var rowNames = [][]string{{nameList}, {nameGet}, {nameBulk, nameIDs}, {nameBills}, {nameCache}, {nameReaders}, {nameLimitList}, {nameDefaultList}, {nameWait}, streamNames}
+var rowNames = [][]string{{nameList}, {nameGet}, {nameBulk, nameIDs}, {nameBills}, {nameCache}, {nameReaders}, {nameLimitList}, {nameDefaultList}, {nameWait}, streamNames, {nameDecode}}
 
 // --- DigitalOcean -------------------------------------------------------
 

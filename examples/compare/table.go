@@ -350,6 +350,7 @@ func (rep *report) targets() []target {
 	}
 
 	out = append(out, streamTargets(rep)...)
+	out = append(out, decodeTarget(rep)...)
 
 	// Allocations: ours <= theirs / 4, net of the simulator when measured.
 	for _, a := range rep.Allocs {
