@@ -16,8 +16,11 @@ import (
 
 func testConfig(xmlrpc bool) config {
 	return config{
-		getenv:     func(string) string { return "" },
-		sandbox:    sandbox.Options{Droplets: 3, ActionDuration: 150 * time.Millisecond},
+		getenv: func(string) string { return "" },
+		// Each of the three provisioning steps lasts 500 ms, far longer than
+		// the program takes to print the state it saw at creation, even on a
+		// loaded machine.
+		sandbox:    sandbox.Options{Droplets: 3, ActionDuration: 1500 * time.Millisecond},
 		clientOpts: []stratus.Option{stratus.WithWaitInterval(10*time.Millisecond, 30*time.Millisecond)},
 		datacenter: "dal10", hostname: "web", domain: "example.com", xmlrpc: xmlrpc,
 	}
