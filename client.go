@@ -126,8 +126,10 @@ func New(p *Provider, opts ...Option) (*Client, error) {
 	case s.NoCache:
 	case s.Cache != nil:
 		c.cache = s.Cache
+	case s.CacheBudget > 0:
+		c.cache = NewBoundedCache(s.CacheBudget)
 	default:
-		c.cache = NewMemoryCache(time.Minute)
+		c.cache = DefaultCache()
 	}
 	return c, nil
 }

@@ -1,0 +1,390 @@
+package stratus_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stratus-cloud/stratus"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const boundedAcct = "0123456789abcdef0123456789abcdef"
+
+// sized returns a key of fixed length and a body such that the entry
+// counts exactly size bytes against the budget (no headers).
+func sized(t *testing.T, i int, size int64) (string, stratus.Entry) {
+	t.Helper()
+	key := stratus.CacheKey(boundedAcct, 0, fmt.Sprintf("/things/%06d", i), "")
+	n := size - stratus.EntryOverhead - int64(len(key))
+	require.Positive(t, n)
+	return key, stratus.Entry{Body: make([]byte, n)}
+}
+
+func TestBoundedCacheEvictsUnderBudget(t *testing.T) {
+	const size, fit = 2000, 100
+	m := stratus.NewBoundedCache(size * fit)
+	ctx := context.Background()
+	for i := range 1000 {
+		k, e := sized(t, i, size)
+		require.NoError(t, m.Set(ctx, k, e, time.Hour))
+		require.LessOrEqual(t, m.Stats().Bytes, int64(size*fit), "after %d stores", i+1)
+	}
+	require.NoError(t, m.CheckInvariants())
+	st := m.Stats()
+	assert.Equal(t, fit, st.Entries)
+	assert.Equal(t, int64(size*fit), st.Bytes)
+	assert.Equal(t, uint64(1000-fit), st.Evictions)
+	// Nothing was read: the ring went in the order of the stores, and the
+	// last ones stored are the ones held.
+	for i := range 1000 {
+		k, _ := sized(t, i, size)
+		_, ok, err := m.Get(ctx, k)
+		require.NoError(t, err)
+		assert.Equal(t, i >= 1000-fit, ok, "entry %d", i)
+	}
+	st = m.Stats()
+	assert.Equal(t, uint64(fit), st.Hits)
+	assert.Equal(t, uint64(1000-fit), st.Misses)
+	assert.Zero(t, st.Rejected)
+	assert.Zero(t, st.Expired)
+}
+
+// An entry read since the hand last passed gets a second chance; one
+// never read goes first.
+func TestBoundedCacheSecondChance(t *testing.T) {
+	const size, fit = 1000, 10
+	m := stratus.NewBoundedCache(size * fit)
+	ctx := context.Background()
+	keys := make([]string, 13)
+	for i := range keys {
+		keys[i], _ = sized(t, i, size)
+	}
+	for i := range fit {
+		k, e := sized(t, i, size)
+		require.NoError(t, m.Set(ctx, k, e, time.Hour))
+	}
+	_, ok, _ := m.Get(ctx, keys[0])
+	require.True(t, ok)
+	_, ok, _ = m.Get(ctx, keys[3])
+	require.True(t, ok)
+	for i := fit; i < fit+3; i++ {
+		k, e := sized(t, i, size)
+		require.NoError(t, m.Set(ctx, k, e, time.Hour))
+	}
+	held := func(i int) bool { _, ok, _ := m.Get(ctx, keys[i]); return ok }
+	assert.True(t, held(0), "read, so kept over unread ones")
+	assert.False(t, held(1))
+	assert.False(t, held(2))
+	assert.True(t, held(3), "read, so kept")
+	assert.False(t, held(4))
+	assert.True(t, held(5))
+	assert.Equal(t, uint64(3), m.Stats().Evictions)
+	require.NoError(t, m.CheckInvariants())
+}
+
+func TestBoundedCacheRefusesAnswersOverAnEighth(t *testing.T) {
+	const budget = 80_000
+	m := stratus.NewBoundedCache(budget)
+	ctx := context.Background()
+	k, e := sized(t, 1, budget/stratus.EntryShare)
+	require.NoError(t, m.Set(ctx, k, e, time.Hour))
+	_, ok, _ := m.Get(ctx, k)
+	assert.True(t, ok, "exactly an eighth is kept")
+	// The same key's next answer is a byte too big: it is not kept, and
+	// the older one is not served in its place.
+	_, big := sized(t, 1, budget/stratus.EntryShare+1)
+	require.NoError(t, m.Set(ctx, k, big, time.Hour))
+	_, ok, _ = m.Get(ctx, k)
+	assert.False(t, ok)
+	st := m.Stats()
+	assert.Equal(t, uint64(1), st.Rejected)
+	assert.Zero(t, st.Entries)
+	assert.Zero(t, st.Bytes)
+	require.NoError(t, m.CheckInvariants())
+}
+
+func TestBoundedCacheListingShare(t *testing.T) {
+	const budget = 64_000
+	share := int64(budget / stratus.ListingShare)
+	m := stratus.NewBoundedCache(budget)
+	ctx := context.Background()
+	lctx := stratus.WithListing(ctx)
+	// Pages of one listing: kept up to the share, then not.
+	const size = 1000
+	kept := 0
+	for i := range 20 {
+		k, e := sized(t, i, size)
+		require.NoError(t, m.Set(lctx, k, e, time.Hour))
+		if _, ok, _ := m.Get(ctx, k); ok {
+			kept++
+		}
+	}
+	assert.Equal(t, int(share/size), kept)
+	st := m.Stats()
+	assert.Equal(t, uint64(20-kept), st.ListingSkipped)
+	assert.Equal(t, share/size*size, st.Bytes)
+	// Another listing has a share of its own, and answers outside any
+	// listing are not limited.
+	k, e := sized(t, 100, size)
+	require.NoError(t, m.Set(stratus.WithListing(ctx), k, e, time.Hour))
+	k, e = sized(t, 101, size)
+	require.NoError(t, m.Set(ctx, k, e, time.Hour))
+	assert.Equal(t, kept+2, m.Len())
+	require.NoError(t, m.CheckInvariants())
+}
+
+// Through a client: a listing far bigger than the share keeps only its
+// share, and the items read before it stay cached.
+func TestBigListingKeepsOtherEntries(t *testing.T) {
+	f := newFakeAPI(t, 2000)
+	const budget = 200_000
+	c := newFakeClient(t, f, stratus.WithCacheBudget(budget))
+	m, ok := c.Cache().(*stratus.MemoryCache)
+	require.True(t, ok)
+	require.NotSame(t, stratus.DefaultCache(), m, "WithCacheBudget gives the client its own cache")
+	assert.Equal(t, int64(budget), m.Budget())
+	ctx := context.Background()
+	for i := 1; i <= 50; i++ {
+		require.NoError(t, newThing(c, i).Load(ctx))
+	}
+	itemBytes := m.Stats().Bytes
+	require.Equal(t, 50, m.Len())
+	n := 0
+	for _, err := range things(c).PageSize(20).All(ctx) {
+		require.NoError(t, err)
+		n++
+	}
+	require.Equal(t, 2000, n)
+	assert.Equal(t, int64(50+100), f.requests.Load())
+	st := m.Stats()
+	pagesKept := st.Entries - 50
+	assert.Positive(t, pagesKept)
+	assert.Less(t, pagesKept, 20, "a 100-page listing keeps only its share")
+	assert.Equal(t, uint64(100-pagesKept), st.ListingSkipped)
+	assert.LessOrEqual(t, st.Bytes-itemBytes, int64(budget/stratus.ListingShare))
+	assert.Zero(t, st.Evictions, "the listing evicted nothing")
+	before := f.requests.Load()
+	for i := 1; i <= 50; i++ {
+		require.NoError(t, newThing(c, i).Load(ctx))
+	}
+	assert.Equal(t, before, f.requests.Load(), "the items read before the listing are still cached")
+	require.NoError(t, m.CheckInvariants())
+}
+
+func TestBoundedCacheExpires(t *testing.T) {
+	ctx := context.Background()
+	wait := func(d time.Duration) {
+		for end := time.Now().Add(d); time.Now().Before(end); {
+			time.Sleep(time.Millisecond)
+		}
+	}
+	// Met by Get.
+	m := stratus.NewBoundedCache(1 << 20)
+	k1, e := sized(t, 1, 1000)
+	k2, _ := sized(t, 2, 1000)
+	require.NoError(t, m.Set(ctx, k1, e, 5*time.Millisecond))
+	require.NoError(t, m.Set(ctx, k2, e, time.Hour))
+	wait(10 * time.Millisecond)
+	_, ok, _ := m.Get(ctx, k1)
+	assert.False(t, ok)
+	_, ok, _ = m.Get(ctx, k2)
+	assert.True(t, ok)
+	st := m.Stats()
+	assert.Equal(t, uint64(1), st.Expired)
+	assert.Equal(t, 1, st.Entries)
+	assert.Equal(t, int64(1000), st.Bytes)
+
+	// Swept by Set, unread, once the cleanup interval has passed.
+	m = stratus.NewMemoryCache(time.Millisecond)
+	for i := range 10 {
+		k, e := sized(t, i, 1000)
+		require.NoError(t, m.Set(ctx, k, e, 5*time.Millisecond))
+	}
+	wait(10 * time.Millisecond)
+	k, e := sized(t, 99, 1000)
+	require.NoError(t, m.Set(ctx, k, e, time.Hour))
+	st = m.Stats()
+	assert.Equal(t, uint64(10), st.Expired)
+	assert.Equal(t, 1, st.Entries)
+	assert.Zero(t, st.Evictions)
+
+	// Met by the hand: an expired entry goes before any live one, read or
+	// not, and counts as expired, not evicted.
+	m = stratus.NewBoundedCache(10 * 1000)
+	for i := range 10 {
+		k, e := sized(t, i, 1000)
+		ttl := time.Hour
+		if i == 0 {
+			ttl = 5 * time.Millisecond
+		}
+		require.NoError(t, m.Set(ctx, k, e, ttl))
+	}
+	wait(10 * time.Millisecond)
+	k, e = sized(t, 10, 1000)
+	require.NoError(t, m.Set(ctx, k, e, time.Hour))
+	st = m.Stats()
+	assert.Equal(t, uint64(1), st.Expired)
+	assert.Zero(t, st.Evictions)
+	assert.Equal(t, 10, st.Entries)
+	require.NoError(t, m.CheckInvariants())
+}
+
+func TestBoundedCacheGenerations(t *testing.T) {
+	m := stratus.NewBoundedCache(1 << 20)
+	ctx := context.Background()
+	const a, b = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+	e := stratus.Entry{Body: []byte(`{"id":1}`)}
+	for i := range 10 {
+		require.NoError(t, m.Set(ctx, stratus.CacheKey(a, 0, fmt.Sprint("/x/", i), ""), e, time.Hour))
+		require.NoError(t, m.Set(ctx, stratus.CacheKey(b, 0, fmt.Sprint("/x/", i), ""), e, time.Hour))
+	}
+	bBytes := m.Stats().Bytes / 2
+	require.NoError(t, m.Invalidate(ctx, a))
+	g, err := m.Generation(ctx, a)
+	require.NoError(t, err)
+	assert.EqualValues(t, 1, g)
+	st := m.Stats()
+	assert.Equal(t, 10, st.Entries, "the other account keeps its entries")
+	assert.Equal(t, bBytes, st.Bytes, "the old generation's bytes are released at once")
+	// A late store of the old generation is dropped; the new one is kept.
+	require.NoError(t, m.Set(ctx, stratus.CacheKey(a, 0, "/x/1", ""), e, time.Hour))
+	require.NoError(t, m.Set(ctx, stratus.CacheKey(a, 1, "/x/1", ""), e, time.Hour))
+	st = m.Stats()
+	assert.Equal(t, uint64(1), st.Stale)
+	assert.Equal(t, 11, st.Entries)
+	_, ok, _ := m.Get(ctx, stratus.CacheKey(a, 0, "/x/2", ""))
+	assert.False(t, ok)
+	_, ok, _ = m.Get(ctx, stratus.CacheKey(b, 0, "/x/2", ""))
+	assert.True(t, ok)
+	require.NoError(t, m.CheckInvariants())
+
+	require.NoError(t, m.Flush(ctx))
+	st = m.Stats()
+	assert.Zero(t, st.Entries)
+	assert.Zero(t, st.Bytes)
+	gb, _ := m.Generation(ctx, b)
+	assert.EqualValues(t, 1, gb, "a flush moves every generation on")
+	require.NoError(t, m.Set(ctx, stratus.CacheKey(b, 0, "/x/1", ""), e, time.Hour))
+	assert.Zero(t, m.Len(), "a read in flight during the flush stores nothing")
+	require.NoError(t, m.Set(ctx, stratus.CacheKey(b, 1, "/x/1", ""), e, time.Hour))
+	assert.Equal(t, 1, m.Len())
+	require.NoError(t, m.CheckInvariants())
+}
+
+func TestBoundedCacheSetBudget(t *testing.T) {
+	m := stratus.NewBoundedCache(100 * 1000)
+	ctx := context.Background()
+	for i := range 100 {
+		k, e := sized(t, i, 1000)
+		require.NoError(t, m.Set(ctx, k, e, time.Hour))
+	}
+	m.SetBudget(30 * 1000)
+	st := m.Stats()
+	assert.Equal(t, 30, st.Entries)
+	assert.Equal(t, uint64(70), st.Evictions)
+	assert.Equal(t, int64(30*1000), st.Budget)
+	require.NoError(t, m.CheckInvariants())
+	m.ResetStats()
+	assert.Zero(t, m.Stats().Evictions)
+	assert.Equal(t, 30, m.Stats().Entries)
+}
+
+func TestBoundedCacheConcurrent(t *testing.T) {
+	m := stratus.NewBoundedCache(50 * 1000)
+	ctx := context.Background()
+	accts := []string{"a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0", "b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1", "c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2"}
+	const workers, ops = 8, 3000
+	var wg sync.WaitGroup
+	gets := make([]int, workers)
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := rand.New(rand.NewPCG(uint64(w), 7))
+			for range ops {
+				acct := accts[r.IntN(len(accts))]
+				gen, _ := m.Generation(ctx, acct)
+				key := stratus.CacheKey(acct, gen, fmt.Sprintf("/things/%d", r.IntN(200)), "")
+				switch x := r.IntN(100); {
+				case x < 50:
+					m.Get(ctx, key)
+					gets[w]++
+				case x < 97:
+					ttl := time.Hour
+					if x%5 == 0 {
+						ttl = time.Microsecond
+					}
+					m.Set(ctx, key, stratus.Entry{Body: make([]byte, r.IntN(3000))}, ttl)
+				case x < 99:
+					m.Invalidate(ctx, acct)
+				default:
+					m.SetBudget(int64(30_000 + r.IntN(40_000)))
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	require.NoError(t, m.CheckInvariants())
+	st := m.Stats()
+	total := 0
+	for _, n := range gets {
+		total += n
+	}
+	assert.Equal(t, uint64(total), st.Hits+st.Misses, "every Get is a hit or a miss")
+	assert.Positive(t, st.Hits)
+	assert.Positive(t, st.Evictions)
+	assert.LessOrEqual(t, st.Bytes, st.Budget)
+}
+
+// Clients built without a cache option share the process's cache; two
+// accounts' answers for the same paths never mix in it, and one
+// account's write leaves the other's entries alone.
+func TestDefaultCacheSharedByAccounts(t *testing.T) {
+	a, b := renamed(t, 3, "alpha"), renamed(t, 3, "beta")
+	ca, cb := newFakeClient(t, a), newFakeClient(t, b)
+	require.Same(t, stratus.DefaultCache(), ca.Cache())
+	require.Same(t, stratus.DefaultCache(), cb.Cache())
+	assert.Equal(t, stratus.DefaultCacheBudget, stratus.DefaultCache().Budget())
+	ctx := context.Background()
+	for range 3 {
+		for i := 1; i <= 3; i++ {
+			assert.Equal(t, fmt.Sprintf("alpha-%04d", i), newThing(ca, i).Name())
+			assert.Equal(t, fmt.Sprintf("beta-%04d", i), newThing(cb, i).Name())
+		}
+		la, err := things(ca).Collect(ctx)
+		require.NoError(t, err)
+		lb, err := things(cb).Collect(ctx)
+		require.NoError(t, err)
+		require.Len(t, la, 3)
+		require.Len(t, lb, 3)
+		assert.Equal(t, "alpha-0003", la[2].Name())
+		assert.Equal(t, "beta-0003", lb[2].Name())
+	}
+	assert.Equal(t, int64(4), a.requests.Load(), "3 items and 1 page, then served from the shared cache")
+	assert.Equal(t, int64(4), b.requests.Load())
+
+	// A second client of account a, also on the default cache, shares the
+	// entries and the generation.
+	ca2 := newFakeClient(t, a)
+	assert.Equal(t, "alpha-0002", newThing(ca2, 2).Name())
+	assert.Equal(t, int64(4), a.requests.Load())
+	_, err := ca2.Do(ctx, "PUT", "/things/2", nil, []byte(`{}`))
+	require.NoError(t, err)
+	assert.Equal(t, "renamed", newThing(ca, 2).Name())
+	assert.Equal(t, int64(6), a.requests.Load())
+	assert.Equal(t, "beta-0002", newThing(cb, 2).Name())
+	assert.Equal(t, int64(4), b.requests.Load(), "the other account's entries outlive the write")
+
+	// A client with a budget of its own neither reads nor fills the
+	// shared cache.
+	own := newFakeClient(t, a, stratus.WithCacheBudget(1<<20))
+	assert.Equal(t, "alpha-0001", newThing(own, 1).Name())
+	assert.Equal(t, int64(7), a.requests.Load())
+	none := newFakeClient(t, a, stratus.WithoutCache())
+	assert.Nil(t, none.Cache())
+}
