@@ -4,6 +4,9 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"net/http"
+	"runtime"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -109,37 +112,53 @@ func TestBoundedCacheRefusesAnswersOverAnEighth(t *testing.T) {
 }
 
 func TestBoundedCacheListingShare(t *testing.T) {
-	const budget = 64_000
+	const budget, size = 64_000, 1000
 	share := int64(budget / stratus.ListingShare)
 	m := stratus.NewBoundedCache(budget)
 	ctx := context.Background()
-	lctx := stratus.WithListing(ctx)
-	// Pages of one listing: kept up to the share, then not.
-	const size = 1000
-	kept := 0
-	for i := range 20 {
+	held := func(from, to int) (n int) {
+		for i := from; i < to; i++ {
+			k, _ := sized(t, i, size)
+			if _, ok, _ := m.Get(ctx, k); ok {
+				n++
+			}
+		}
+		return n
+	}
+	// A listing within its share is kept whole.
+	small := stratus.WithListing(ctx)
+	for i := range int(share / size) {
 		k, e := sized(t, i, size)
-		require.NoError(t, m.Set(lctx, k, e, time.Hour))
-		if _, ok, _ := m.Get(ctx, k); ok {
-			kept++
+		require.NoError(t, m.Set(small, k, e, time.Hour))
+	}
+	assert.Equal(t, int(share/size), held(0, 100))
+	// A bigger one is kept until it passes its share; then what it had
+	// kept is dropped, and nothing more of it is kept.
+	big := stratus.WithListing(ctx)
+	for i := 100; i < 120; i++ {
+		k, e := sized(t, i, size)
+		require.NoError(t, m.Set(big, k, e, time.Hour))
+		if i == 102 {
+			assert.Equal(t, 3, held(100, 120), "kept while within the share")
 		}
 	}
-	assert.Equal(t, int(share/size), kept)
+	assert.Zero(t, held(100, 120))
 	st := m.Stats()
-	assert.Equal(t, uint64(20-kept), st.ListingSkipped)
-	assert.Equal(t, share/size*size, st.Bytes)
-	// Another listing has a share of its own, and answers outside any
-	// listing are not limited.
-	k, e := sized(t, 100, size)
-	require.NoError(t, m.Set(stratus.WithListing(ctx), k, e, time.Hour))
-	k, e = sized(t, 101, size)
-	require.NoError(t, m.Set(ctx, k, e, time.Hour))
-	assert.Equal(t, kept+2, m.Len())
+	assert.Equal(t, uint64(20), st.ListingSkipped, "every page of the big listing")
+	assert.Equal(t, share, st.Bytes, "the small listing's")
+	assert.Zero(t, st.Evictions)
+	// Answers outside any listing are not limited.
+	for i := 200; i < 210; i++ {
+		k, e := sized(t, i, size)
+		require.NoError(t, m.Set(ctx, k, e, time.Hour))
+	}
+	assert.Equal(t, int(share/size)+10, m.Len())
 	require.NoError(t, m.CheckInvariants())
 }
 
-// Through a client: a listing far bigger than the share keeps only its
-// share, and the items read before it stay cached.
+// Through a client: a listing far bigger than the share keeps none of
+// its pages, and the items read before it stay cached. Without a total
+// (pages one after the other), the listing learns its size as it goes.
 func TestBigListingKeepsOtherEntries(t *testing.T) {
 	f := newFakeAPI(t, 2000)
 	const budget = 200_000
@@ -162,17 +181,49 @@ func TestBigListingKeepsOtherEntries(t *testing.T) {
 	require.Equal(t, 2000, n)
 	assert.Equal(t, int64(50+100), f.requests.Load())
 	st := m.Stats()
-	pagesKept := st.Entries - 50
-	assert.Positive(t, pagesKept)
-	assert.Less(t, pagesKept, 20, "a 100-page listing keeps only its share")
-	assert.Equal(t, uint64(100-pagesKept), st.ListingSkipped)
-	assert.LessOrEqual(t, st.Bytes-itemBytes, int64(budget/stratus.ListingShare))
+	assert.Equal(t, 50, st.Entries, "no page of a 100-page listing is kept")
+	assert.Equal(t, itemBytes, st.Bytes)
+	assert.Equal(t, uint64(100), st.ListingSkipped)
 	assert.Zero(t, st.Evictions, "the listing evicted nothing")
 	before := f.requests.Load()
 	for i := 1; i <= 50; i++ {
 		require.NoError(t, newThing(c, i).Load(ctx))
 	}
 	assert.Equal(t, before, f.requests.Load(), "the items read before the listing are still cached")
+
+	// A small listing is kept whole: listed again, it sends nothing.
+	for range 2 {
+		got, err := things(c).PageSize(20).Limit(60).Collect(ctx)
+		require.NoError(t, err)
+		require.Len(t, got, 60)
+	}
+	assert.Equal(t, before+3, f.requests.Load())
+	require.NoError(t, m.CheckInvariants())
+}
+
+// With pages fetched ahead, the first page's total tells the size at
+// once: the first page is dropped and no later one stored.
+func TestBigListingAheadKeepsNoPage(t *testing.T) {
+	a := newIDAPI(t, 2000, false, 0)
+	c := newFakeClient(t, a.fakeAPI, stratus.WithCacheBudget(200_000), stratus.WithConcurrency(4))
+	m := c.Cache().(*stratus.MemoryCache)
+	n := 0
+	for _, err := range aheadThings(c).PageSize(20).All(t.Context()) {
+		require.NoError(t, err)
+		n++
+	}
+	require.Equal(t, 2000, n)
+	st := m.Stats()
+	assert.Zero(t, st.Entries)
+	assert.Equal(t, uint64(100), st.ListingSkipped, "page 1 dropped, 99 never stored")
+	// A listing that fits is kept whole.
+	for range 2 {
+		got, err := aheadThings(c).PageSize(20).Limit(60).Collect(t.Context())
+		require.NoError(t, err)
+		require.Len(t, got, 60)
+	}
+	assert.Equal(t, 3, m.Len())
+	assert.EqualValues(t, 100+3, a.requests.Load())
 	require.NoError(t, m.CheckInvariants())
 }
 
@@ -387,4 +438,29 @@ func TestDefaultCacheSharedByAccounts(t *testing.T) {
 	assert.Equal(t, int64(7), a.requests.Load())
 	none := newFakeClient(t, a, stratus.WithoutCache())
 	assert.Nil(t, none.Cache())
+}
+
+// The accounting follows the heap: 100,000 droplet-sized answers stored
+// in a 4 MiB cache leave the live heap within 1.25x the budget of where
+// it started, at every checkpoint.
+func TestBoundedCacheHeapFollowsBudget(t *testing.T) {
+	const budget = 4 << 20
+	m := stratus.NewBoundedCache(budget)
+	ctx := context.Background()
+	h := http.Header{"Content-Type": {"application/json; charset=utf-8"}, "X-Request-Id": {"910a2dec-8902-4cc1-9e41-ab0874396115"}}
+	_, base := heapAfterGC()
+	for i := 1; i <= 100_000; i++ {
+		body := []byte(fmt.Sprintf(dropletThing, i, i))
+		require.NoError(t, m.Set(ctx, stratus.CacheKey(boundedAcct, 0, "/things/"+strconv.Itoa(i), ""), stratus.Entry{Body: body, Header: h.Clone()}, time.Hour))
+		if i%20_000 == 0 {
+			_, live := heapAfterGC()
+			grown := live - min(live, base)
+			st := m.Stats()
+			t.Logf("%d stored: %d held, %.2f MiB accounted, live heap +%.2f MiB", i, st.Entries, mib(uint64(st.Bytes)), mib(grown))
+			require.LessOrEqual(t, st.Bytes, int64(budget))
+			require.LessOrEqual(t, grown, uint64(budget)*5/4, "after %d stores", i)
+		}
+	}
+	require.NoError(t, m.CheckInvariants())
+	runtime.KeepAlive(m)
 }

@@ -19,10 +19,13 @@ const (
 	// An answer larger than budget/EntryShare is not cached: one huge
 	// answer never pushes out hundreds of small ones.
 	EntryShare = 8
-	// The answers read on behalf of one listing (its pages, and the items
-	// an id list loads ahead) are kept only up to budget/ListingShare in
-	// all; later pages are read and yielded but not kept, so a streaming
-	// listing bigger than that does not evict everything else.
+	// A listing (its pages, and the items an id list loads ahead) is
+	// kept whole if it takes at most budget/ListingShare, else not at
+	// all: once it passes that share, or as soon as its first page times
+	// the page count its total announces does, what it had kept is
+	// dropped and nothing more of it is stored. A streaming listing
+	// bigger than that neither evicts everything else nor holds memory
+	// for a prefix that would spare a re-listing a few requests.
 	ListingShare = 16
 )
 
@@ -32,7 +35,7 @@ const (
 // part, and the allocator's rounding. It was measured with
 // BenchmarkCacheSoak (heap in use after GC, divided by the entries held,
 // less what the body, headers and key account for).
-const EntryOverhead = 320
+const EntryOverhead = 240
 
 // CacheStats counts what a MemoryCache did since it was made (or since
 // ResetStats), and what it holds now.
@@ -42,8 +45,8 @@ type CacheStats struct {
 	Evictions uint64 // entries dropped to keep within the budget
 	Expired   uint64 // entries dropped because their TTL had passed
 	Rejected  uint64 // answers not kept: larger than budget/EntryShare
-	// ListingSkipped counts answers not kept because their listing had
-	// already filled its share (budget/ListingShare).
+	// ListingSkipped counts answers not kept (or dropped) because their
+	// listing is larger than its share (budget/ListingShare).
 	ListingSkipped uint64
 	Stale          uint64 // stores under an old generation, dropped
 	Bytes          int64  // accounted bytes held (see EntryOverhead)
@@ -61,8 +64,8 @@ type CacheStats struct {
 // loses its mark and is skipped, and the first unmarked one is evicted;
 // new entries enter behind the hand, unmarked, so that an answer read
 // once (a page of a scan) goes before one read again. An answer larger
-// than budget/EntryShare is not stored, and one listing keeps at most
-// budget/ListingShare.
+// than budget/EntryShare is not stored, and a listing larger than
+// budget/ListingShare keeps nothing.
 //
 // Each account's entries of its current generation are also linked in a
 // list of their own: Invalidate drops them all at once, so that a write
@@ -163,12 +166,17 @@ func (c *Client) Cache() Cache { return c.cache }
 // entrySize is what an entry counts against the budget.
 func entrySize(key string, e Entry) int64 {
 	n := int64(EntryOverhead + len(key) + cap(e.Body))
-	for k, vs := range e.Header {
-		// A map slot (the name's string header and the values' slice
-		// header), the name, and each value with its string header.
-		n += int64(40 + len(k))
-		for _, v := range vs {
-			n += int64(16 + len(v))
+	if e.Header != nil {
+		// The map: its header and at least one group of 8 slots, each a
+		// name's string header, a values' slice header and a control
+		// byte; then each name, and each value with its string header.
+		slots := max(8, len(e.Header)*8/7+1)
+		n += int64(48 + 41*slots)
+		for k, vs := range e.Header {
+			n += int64(len(k))
+			for _, v := range vs {
+				n += int64(16 + len(v))
+			}
 		}
 	}
 	return n
@@ -251,10 +259,16 @@ func (m *MemoryCache) Get(_ context.Context, key string) (Entry, bool, error) {
 
 // Set stores an entry of the current generation; one of an earlier
 // generation (a read that was in flight during a write) is dropped, as is
-// one larger than budget/EntryShare or one past its listing's share.
+// one larger than budget/EntryShare or one of a listing larger than its
+// share.
 func (m *MemoryCache) Set(ctx context.Context, key string, e Entry, ttl time.Duration) error {
 	if ttl <= 0 {
 		return nil
+	}
+	if len(e.Body) < cap(e.Body)-cap(e.Body)/8 {
+		// The reading buffer's slack (a body of unknown length grows by
+		// doubling) would cost as much as the body: keep an exact copy.
+		e.Body = append(make([]byte, 0, len(e.Body)), e.Body...)
 	}
 	acct, gen, _ := SplitCacheKey(key)
 	size := entrySize(key, e)
@@ -280,8 +294,9 @@ func (m *MemoryCache) Set(ctx context.Context, key string, e Entry, ttl time.Dur
 	case size > m.budget/EntryShare:
 		m.st.Rejected++
 		return nil
-	case lst != nil && lst.kept+size > m.budget/ListingShare:
+	case lst != nil && (lst.over || lst.kept+size > m.budget/ListingShare):
 		m.st.ListingSkipped++
+		m.overflow(lst)
 		return nil
 	}
 	for m.bytes+size > m.budget && m.hand != nil {
@@ -306,9 +321,45 @@ func (m *MemoryCache) Set(ctx context.Context, key string, e Entry, ttl time.Dur
 	m.entries++
 	if lst != nil {
 		lst.kept += size
+		lst.keys = append(lst.keys, key)
+		if lst.first == 0 {
+			lst.first = size
+		}
 	}
 	m.store.Set(key, s, ttl)
 	return nil
+}
+
+// overflow marks a listing as larger than its share and drops the
+// answers it had kept: a prefix of a big listing would spare a re-listing
+// a few requests at the price of other answers; mu held.
+func (m *MemoryCache) overflow(lst *listing) {
+	if lst.over {
+		return
+	}
+	lst.over = true
+	for _, k := range lst.keys {
+		if m.drop(k) {
+			m.st.ListingSkipped++
+		}
+	}
+	lst.keys = nil
+}
+
+// expectPages tells the cache of ctx's listing, if any, how many pages
+// the listing has (from its first page's total): a listing whose first
+// page, times that, exceeds the share keeps nothing from then on.
+func (c *Client) expectPages(ctx context.Context, pages int) {
+	lst, _ := ctx.Value(listingKey{}).(*listing)
+	m, _ := c.cache.(*MemoryCache)
+	if lst == nil || m == nil || pages <= 1 {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if lst.first > 0 && lst.first*int64(pages) > m.budget/ListingShare {
+		m.overflow(lst)
+	}
 }
 
 // evictOne moves the hand until it drops one entry: an expired one, or
@@ -418,14 +469,20 @@ func (m *MemoryCache) ResetStats() {
 	m.misses.Store(0)
 }
 
-// listing counts the bytes one listing has had kept. Set reads it from
-// the context the listing's requests run under.
-type listing struct{ kept int64 } // guarded by the cache's mu
+// listing is what one listing has had kept. Set reads it from the
+// context the listing's requests run under. Guarded by the cache's mu.
+type listing struct {
+	kept  int64    // bytes kept
+	first int64    // the first answer's size
+	keys  []string // the answers kept
+	over  bool     // larger than its share: nothing more is kept
+}
 
 type listingKey struct{}
 
-// withListing marks ctx as the context of one listing's requests, whose
-// answers together take at most budget/ListingShare of a MemoryCache.
+// withListing marks ctx as the context of one listing's requests: a
+// MemoryCache keeps their answers only if together they fit in
+// budget/ListingShare.
 func withListing(ctx context.Context) context.Context {
 	if _, ok := ctx.Value(listingKey{}).(*listing); ok {
 		return ctx

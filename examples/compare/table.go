@@ -232,6 +232,9 @@ func (rep *report) rowsNamed(name string) []*row {
 
 const targetLatency = 20 * time.Millisecond
 
+// moreTargets are the targets of scenarios kept in files of their own.
+var moreTargets []func(*report) []target
+
 // targets checks the performance targets against what was measured.
 func (rep *report) targets() []target {
 	var out []target
@@ -347,6 +350,10 @@ func (rep *report) targets() []target {
 			r.Name, fmtLatency(r.Latency), most, fmtRequests(r.Ours), fmtRequests(r.Theirs), fmtFloat(x))})
 	} else {
 		out = append(out, na(nameWait, "<= 10 requests a round, faster than godo"))
+	}
+
+	for _, more := range moreTargets {
+		out = append(out, more(rep)...)
 	}
 
 	// Allocations: ours <= theirs / 4, net of the simulator when measured.
