@@ -69,7 +69,7 @@ func BenchmarkCacheSoak(b *testing.B) {
 		}
 		ctx := context.Background()
 		inuse0, alloc0 := heapAfterGC()
-		b.Logf("%9s %12s %12s %9s %12s %10s %14s", "loaded", "heap in use", "live heap", "entries", "accounted", "evictions", "live/entry")
+		fmt.Printf("%9s %12s %12s %9s %12s %10s %14s", "loaded", "heap in use", "live heap", "entries", "accounted", "evictions", "live/entry\n")
 		start := time.Now()
 		for i := 1; i <= loads; i++ {
 			if err := newThing(c, i).Load(ctx); err != nil {
@@ -80,14 +80,14 @@ func BenchmarkCacheSoak(b *testing.B) {
 			}
 			inuse, alloc := heapAfterGC()
 			st := m.Stats()
-			b.Logf("%9d %9.1f MiB %9.1f MiB %9d %8.1f MiB %10d %8d bytes", i, mib(inuse-min(inuse, inuse0)), mib(alloc-min(alloc, alloc0)),
+			fmt.Printf("%9d %9.1f MiB %9.1f MiB %9d %8.1f MiB %10d %8d bytes\n", i, mib(inuse-min(inuse, inuse0)), mib(alloc-min(alloc, alloc0)),
 				st.Entries, mib(uint64(st.Bytes)), st.Evictions, (alloc-min(alloc, alloc0))/uint64(max(st.Entries, 1)))
 			if grown := alloc - min(alloc, alloc0); grown > uint64(stratus.DefaultCacheBudget)*5/4 {
 				b.Fatalf("after %d loads the live heap grew by %.1f MiB, over 1.25 x the %d MiB budget", i, mib(grown), stratus.DefaultCacheBudget>>20)
 			}
 		}
 		st := m.Stats()
-		b.Logf("%d loads in %s; hits %d, misses %d, evictions %d, expired %d, rejected %d", loads, time.Since(start).Round(time.Millisecond),
+		fmt.Printf("%d loads in %s; hits %d, misses %d, evictions %d, expired %d, rejected %d\n", loads, time.Since(start).Round(time.Millisecond),
 			st.Hits, st.Misses, st.Evictions, st.Expired, st.Rejected)
 		b.ReportMetric(float64(st.Entries), "entries")
 	}
