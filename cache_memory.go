@@ -272,7 +272,7 @@ func (m *MemoryCache) Set(ctx context.Context, key string, e Entry, ttl time.Dur
 	}
 	acct, gen, _ := SplitCacheKey(key)
 	size := entrySize(key, e)
-	lst, _ := ctx.Value(listingKey{}).(*listing)
+	lst := m.listingOf(ctx)
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	g := m.account(acct)
@@ -350,9 +350,12 @@ func (m *MemoryCache) overflow(lst *listing) {
 // the listing has (from its first page's total): a listing whose first
 // page, times that, exceeds the share keeps nothing from then on.
 func (c *Client) expectPages(ctx context.Context, pages int) {
-	lst, _ := ctx.Value(listingKey{}).(*listing)
 	m, _ := c.cache.(*MemoryCache)
-	if lst == nil || m == nil || pages <= 1 {
+	if m == nil || pages <= 1 {
+		return
+	}
+	lst := m.listingOf(ctx)
+	if lst == nil {
 		return
 	}
 	m.mu.Lock()
@@ -472,13 +475,25 @@ func (m *MemoryCache) ResetStats() {
 // listing is what one listing has had kept. Set reads it from the
 // context the listing's requests run under. Guarded by the cache's mu.
 type listing struct {
-	kept  int64    // bytes kept
-	first int64    // the first answer's size
-	keys  []string // the answers kept
-	over  bool     // larger than its share: nothing more is kept
+	owner atomic.Pointer[MemoryCache] // the one cache it counts in
+	kept  int64                       // bytes kept
+	first int64                       // the first answer's size
+	keys  []string                    // the answers kept
+	over  bool                        // larger than its share: nothing more is kept
 }
 
 type listingKey struct{}
+
+// listingOf returns ctx's listing if it counts in m: a listing belongs to
+// the first cache that sees it (its fields are guarded by that cache's
+// lock), and is no listing for any other.
+func (m *MemoryCache) listingOf(ctx context.Context) *listing {
+	lst, _ := ctx.Value(listingKey{}).(*listing)
+	if lst == nil || (!lst.owner.CompareAndSwap(nil, m) && lst.owner.Load() != m) {
+		return nil
+	}
+	return lst
+}
 
 // withListing marks ctx as the context of one listing's requests: a
 // MemoryCache keeps their answers only if together they fit in
