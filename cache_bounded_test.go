@@ -464,3 +464,17 @@ func TestBoundedCacheHeapFollowsBudget(t *testing.T) {
 	require.NoError(t, m.CheckInvariants())
 	runtime.KeepAlive(m)
 }
+
+// The budget pays for the answer, not the reading buffer's slack.
+func TestBoundedCacheTrimsSlack(t *testing.T) {
+	m := stratus.NewBoundedCache(1 << 20)
+	ctx := context.Background()
+	k1, k2 := stratus.CacheKey(boundedAcct, 0, "/p/1", ""), stratus.CacheKey(boundedAcct, 0, "/p/2", "")
+	require.NoError(t, m.Set(ctx, k1, stratus.Entry{Body: make([]byte, 1000, 4096)}, time.Hour))
+	assert.Equal(t, int64(stratus.EntryOverhead+len(k1)+1000), m.Stats().Bytes, "stored as an exact copy")
+	e, ok, _ := m.Get(ctx, k1)
+	require.True(t, ok)
+	assert.Equal(t, 1000, cap(e.Body))
+	require.NoError(t, m.Set(ctx, k2, stratus.Entry{Body: make([]byte, 1000, 1100)}, time.Hour))
+	assert.Equal(t, int64(2*stratus.EntryOverhead+len(k1)+len(k2)+1000+1100), m.Stats().Bytes, "a little slack is kept and counted")
+}
