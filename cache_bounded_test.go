@@ -40,6 +40,7 @@ func TestBoundedCacheEvictsUnderBudget(t *testing.T) {
 	require.NoError(t, m.CheckInvariants())
 	st := m.Stats()
 	assert.Equal(t, fit, st.Entries)
+	assert.Equal(t, uint64(1000), st.Stored)
 	assert.Equal(t, int64(size*fit), st.Bytes)
 	assert.Equal(t, uint64(1000-fit), st.Evictions)
 	// Nothing was read: the ring went in the order of the stores, and the
@@ -184,6 +185,7 @@ func TestBigListingKeepsOtherEntries(t *testing.T) {
 	assert.Equal(t, 50, st.Entries, "no page of a 100-page listing is kept")
 	assert.Equal(t, itemBytes, st.Bytes)
 	assert.Equal(t, uint64(100), st.ListingSkipped)
+	assert.Greater(t, st.Stored, uint64(50), "pages one after the other: kept until the listing passed its share")
 	assert.Zero(t, st.Evictions, "the listing evicted nothing")
 	before := f.requests.Load()
 	for i := 1; i <= 50; i++ {
@@ -216,6 +218,7 @@ func TestBigListingAheadKeepsNoPage(t *testing.T) {
 	st := m.Stats()
 	assert.Zero(t, st.Entries)
 	assert.Equal(t, uint64(100), st.ListingSkipped, "page 1 dropped, 99 never stored")
+	assert.Equal(t, uint64(1), st.Stored, "the first page's total told the size before any other page came")
 	// A listing that fits is kept whole.
 	for range 2 {
 		got, err := aheadThings(c).PageSize(20).Limit(60).Collect(t.Context())

@@ -40,8 +40,12 @@ const EntryOverhead = 240
 // CacheStats counts what a MemoryCache did since it was made (or since
 // ResetStats), and what it holds now.
 type CacheStats struct {
-	Hits      uint64 // Get found a live entry
-	Misses    uint64 // Get found none (absent, expired or of an old generation)
+	Hits uint64 // Get found a live entry
+	// Misses counts Gets that found none (absent, expired or of an old
+	// generation). A client's read that misses looks twice: before it
+	// joins a shared request and as it starts one.
+	Misses    uint64
+	Stored    uint64 // answers stored
 	Evictions uint64 // entries dropped to keep within the budget
 	Expired   uint64 // entries dropped because their TTL had passed
 	Rejected  uint64 // answers not kept: larger than budget/EntryShare
@@ -319,6 +323,7 @@ func (m *MemoryCache) Set(ctx context.Context, key string, e Entry, ttl time.Dur
 	g.head = s
 	m.bytes += size
 	m.entries++
+	m.st.Stored++
 	if lst != nil {
 		lst.kept += size
 		lst.keys = append(lst.keys, key)

@@ -44,7 +44,7 @@ func (s *session) cmdCache(ctx context.Context, args []string, _ string) error {
 		ratio = fmt.Sprintf("%.1f%%", 100*float64(st.Hits)/float64(n))
 	}
 	fmt.Fprintf(s.out, "cache: %s, %d entries, %s of %s\n", which, st.Entries, mebibytes(st.Bytes), mebibytes(st.Budget))
-	fmt.Fprintf(s.out, "  hits %d, misses %d (hit ratio %s), evictions %d, expired %d\n", st.Hits, st.Misses, ratio, st.Evictions, st.Expired)
+	fmt.Fprintf(s.out, "  hits %d, misses %d (hit ratio %s), stored %d, evictions %d, expired %d\n", st.Hits, st.Misses, ratio, st.Stored, st.Evictions, st.Expired)
 	fmt.Fprintf(s.out, "  not kept: %d over 1/%d of the budget, %d past a listing's 1/%d, %d of an older generation\n",
 		st.Rejected, stratus.EntryShare, st.ListingSkipped, stratus.ListingShare, st.Stale)
 	return nil

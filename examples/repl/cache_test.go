@@ -22,7 +22,7 @@ func TestCacheCommand(t *testing.T) {
 	got := out.String()
 	// The REPL reads fresh (it shows what the API says now) and stores
 	// what it read: the second listing replaced the first one's entry.
-	assert.Regexp(t, `cache: its own, 1 entries, [1-9]\.\d KiB of 1\.0 MiB\n  hits 0, misses 0 \(hit ratio -\), evictions 0, expired 0\n`, got)
+	assert.Regexp(t, `cache: its own, 1 entries, [1-9]\.\d KiB of 1\.0 MiB\n  hits 0, misses 0 \(hit ratio -\), stored 2, evictions 0, expired 0\n`, got)
 	assert.Contains(t, got, "  not kept: 0 over 1/8 of the budget, 0 past a listing's 1/16, 0 of an older generation\n")
 	assert.Contains(t, got, "cache: flushed\ncache: its own, 0 entries, 0.0 KiB of 1.0 MiB\n")
 	assert.Contains(t, got, "usage: cache [flush]")
