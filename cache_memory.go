@@ -88,7 +88,8 @@ type MemoryCache struct {
 	hand     *slot // the clock hand; nil when empty
 	bytes    int64
 	entries  int
-	removed  int // entries unlinked by the store's eviction callback
+	removed  int   // entries unlinked by the store's eviction callback
+	free     *slot // slots to reuse, linked by next
 	hits     atomic.Uint64
 	misses   atomic.Uint64
 	st       CacheStats // the counters kept under mu
@@ -221,7 +222,29 @@ func (m *MemoryCache) unlink(s *slot) {
 	m.bytes -= s.size
 	m.entries--
 	m.removed++
+	// Reused by a later Set: a store then allocates nothing of its own.
+	// Nothing else holds a slot: Get copies the entry out under the lock.
+	*s = slot{next: m.free}
+	m.free = s
 }
+
+// newSlot returns a cleared slot, from the free list or from a new block
+// of them; mu held.
+func (m *MemoryCache) newSlot() *slot {
+	if m.free == nil {
+		block := make([]slot, slotBlock)
+		for i := range block[:slotBlock-1] {
+			block[i].next = &block[i+1]
+		}
+		m.free = &block[0]
+	}
+	s := m.free
+	m.free, s.next = s.next, nil
+	return s
+}
+
+// slotBlock is how many slots are allocated at once.
+const slotBlock = 64
 
 // drop deletes key from the store (the callback unlinks its slot) and
 // reports whether there was one; mu held.
@@ -306,7 +329,8 @@ func (m *MemoryCache) Set(ctx context.Context, key string, e Entry, ttl time.Dur
 	for m.bytes+size > m.budget && m.hand != nil {
 		m.evictOne(now.UnixNano())
 	}
-	s := &slot{key: key, e: e, size: size, exp: now.Add(ttl).UnixNano(), gen: g}
+	s := m.newSlot()
+	s.key, s.e, s.size, s.exp, s.gen = key, e, size, now.Add(ttl).UnixNano(), g
 	if m.hand == nil {
 		s.prev, s.next = s, s
 		m.hand = s
@@ -420,7 +444,7 @@ func (m *MemoryCache) Flush(context.Context) error {
 	defer m.mu.Unlock()
 	// Without callbacks: the ring and the lists are dropped whole.
 	m.store.Flush()
-	m.hand, m.bytes, m.entries = nil, 0, 0
+	m.hand, m.bytes, m.entries, m.free = nil, 0, 0, nil
 	for _, g := range m.accounts {
 		g.n++
 		g.head = nil
