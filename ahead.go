@@ -30,6 +30,7 @@ func (col Collection[T]) pagesAhead(ctx context.Context, pa transport.PageAddres
 		return 1, first.next, len(first.Items), false
 	}
 	last := (want + per - 1) / per
+	col.c.expectPages(ctx, last) // a listing bigger than its share of the cache keeps no page
 	window = min(window, last-1)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()

@@ -140,8 +140,10 @@ func New(p *Provider, opts ...Option) (*Client, error) {
 		c.cache = s.Cache
 	case s.Fleet != nil && s.Fleet.Cache() != nil:
 		c.cache = s.Fleet.Cache()
+	case s.CacheBudget > 0:
+		c.cache = NewBoundedCache(s.CacheBudget)
 	default:
-		c.cache = NewMemoryCache(time.Minute)
+		c.cache = DefaultCache()
 	}
 	return c, nil
 }

@@ -174,6 +174,7 @@ func (col Collection[T]) Pages(ctx context.Context) iter.Seq2[*Page[T], error] {
 			yield(nil, err)
 			return
 		}
+		ctx := withListing(ctx) // the listing's answers share one part of the cache's budget
 		pager := col.kind.Pager
 		q := pager.First(col.q, col.pageSize())
 		seen := 0

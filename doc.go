@@ -19,8 +19,8 @@
 // simulator, a proxy), WithHTTPClient, WithLogger (slog; secrets
 // redacted), WithRetry, WithTimeout, WithUserAgent, WithPageSize,
 // WithConcurrency, WithWaitInterval, WithWaitTime, WithCache,
-// WithoutCache, WithCacheTTL, WithRateLimit, WithMaxBody, WithClock,
-// WithCredential(s).
+// WithCacheBudget, WithoutCache, WithCacheTTL, WithRateLimit, WithMaxBody,
+// WithClock, WithCredential(s).
 //
 // # Handles
 //
@@ -84,10 +84,11 @@
 //
 // # Cache
 //
-// Every GET goes through the client's cache (an in-process MemoryCache
-// by default). Keys begin with the account's identity, a hash of
-// provider, endpoint and credentials, so one cache can be shared by
-// clients of many accounts (WithCache) without ever mixing them; any
+// Every GET goes through the client's cache: by default DefaultCache,
+// one MemoryCache of the whole process under a 64 MiB budget
+// (WithCacheBudget gives a client its own). Keys begin with the account's
+// identity, a hash of provider, endpoint and credentials, so one cache is
+// shared by clients of many accounts without ever mixing them; any
 // write invalidates everything the account read before it, in every
 // client sharing the cache. A Cache that fails counts as a miss; the
 // failure is logged, never returned.

@@ -22,7 +22,8 @@ type Settings struct {
 	WaitMin     time.Duration // waiter delays; default 2s (doapi's wait_interval)
 	WaitMax     time.Duration // default 30s
 	WaitTime    time.Duration // longest wait; 0: DefaultWaitTime; < 0: until ctx ends
-	Cache       Cache         // nil: a new in-memory cache
+	Cache       Cache         // nil: DefaultCache(), or a cache of its own with CacheBudget
+	CacheBudget int64         // > 0: a MemoryCache of this many bytes for this client alone
 	NoCache     bool
 	CacheTTL    time.Duration // default lifetime of cached answers; default 30s
 	RateLimit   rate.Limit    // client-side requests per second; 0: none
@@ -79,8 +80,20 @@ func WithWaitInterval(min, max time.Duration) Option {
 // waits until the context ends.
 func WithWaitTime(d time.Duration) Option { return func(s *Settings) { s.WaitTime = d } }
 
-// WithCache uses c as the cache.
-func WithCache(c Cache) Option { return func(s *Settings) { s.Cache = c; s.NoCache = false } }
+// WithCache uses c as the cache. Without a cache option a client uses
+// the process's shared DefaultCache.
+func WithCache(c Cache) Option {
+	return func(s *Settings) { s.Cache = c; s.CacheBudget = 0; s.NoCache = false }
+}
+
+// WithCacheBudget gives the client a MemoryCache of its own that holds at
+// most bytes (as MemoryCache accounts them), instead of the process's
+// shared DefaultCache: a client that reads a lot neither shrinks nor
+// floods the other clients' cache. To resize the shared cache itself, use
+// DefaultCache().SetBudget. bytes <= 0 keeps the shared cache.
+func WithCacheBudget(bytes int64) Option {
+	return func(s *Settings) { s.Cache = nil; s.CacheBudget = max(bytes, 0); s.NoCache = false }
+}
 
 // WithoutCache turns caching off: every read goes to the API.
 func WithoutCache() Option { return func(s *Settings) { s.NoCache = true } }

@@ -291,8 +291,11 @@ func isRange(err error) bool {
 const DefaultMaxBody = 32 << 20
 
 // preallocMax is the most memory reserved ahead from a Content-Length: a
-// server may announce any length and send one byte.
-const preallocMax = 64 << 10
+// server may announce any length and send one byte. It covers a full
+// list page (a 200-droplet page is about 340 kB): a body read into a
+// growing buffer instead costs about three times its size, and a
+// listing with 16 pages in flight would hold that much more.
+const preallocMax = 512 << 10
 
 // readBody buffers the whole body so that a truncated answer is an error
 // of this attempt, and replaces resp.Body by the buffer. At most max bytes

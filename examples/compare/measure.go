@@ -177,6 +177,9 @@ func (rep *report) scenario(ctx context.Context, sc *scenario) error {
 		rep.Notes = append(rep.Notes, sc.note)
 	}
 	sc.srv.SetLatency(0)
+	if sc.noAllocs {
+		lowest = nil
+	}
 	for _, r := range lowest {
 		a := &allocRow{Name: r.Name, SDK: r.SDK, Items: r.Items, Latency: r.Latency,
 			OursRaw: perItem(medianMallocs(r.Ours), r.Items), TheirsRaw: perItem(medianMallocs(r.Theirs), r.Items),
@@ -229,6 +232,7 @@ func measure(ctx context.Context, srv simulator, s side) (measurement, error) {
 	if s.before != nil {
 		s.before()
 	}
+	freshProcess()
 	runFn, err := s.prepare(nil)
 	if err != nil {
 		return measurement{}, err
@@ -256,6 +260,7 @@ func baseline(ctx context.Context, sc *scenario, s side, v *verifier) (float64, 
 		s.before()
 	}
 	rec := &recorder{}
+	freshProcess()
 	runFn, err := s.prepare(rec)
 	if err != nil {
 		return nan, err

@@ -101,6 +101,9 @@ type scenario struct {
 	note string
 	// noBaseline skips the bare replay (a side's setup writes: actions).
 	noBaseline bool
+	// noAllocs leaves the row out of the allocation table (its runs are
+	// child processes: this process's counts are not theirs).
+	noAllocs bool
 }
 
 // scenarioNames lists every row name, in order.
@@ -120,12 +123,13 @@ func builders(sz sizes, conc int) []func() *scenario {
 		func() *scenario { return waitScenario(sz.Waits) },
 		func() *scenario { return streamServersScenario(sz, conc) },
 		decodeScenario,
+		func() *scenario { return memoryScenario(sz.Big) },
 	}
 }
 
 // rowNames are the row names a builder produces, to filter with -run
 // before starting a simulator.
-var rowNames = [][]string{{nameList}, {nameGet}, {nameBulk, nameIDs}, {nameBills}, {nameCache}, {nameReaders}, {nameLimitList}, {nameDefaultList}, {nameWait}, streamNames, {nameDecode}}
+var rowNames = [][]string{{nameList}, {nameGet}, {nameBulk, nameIDs}, {nameBills}, {nameCache}, {nameReaders}, {nameLimitList}, {nameDefaultList}, {nameWait}, streamNames, {nameDecode}, {nameMemory}}
 
 // --- DigitalOcean -------------------------------------------------------
 

@@ -232,6 +232,9 @@ func (rep *report) rowsNamed(name string) []*row {
 
 const targetLatency = 20 * time.Millisecond
 
+// moreTargets are the targets of scenarios kept in files of their own.
+var moreTargets []func(*report) []target
+
 // targets checks the performance targets against what was measured.
 func (rep *report) targets() []target {
 	var out []target
@@ -351,6 +354,9 @@ func (rep *report) targets() []target {
 
 	out = append(out, streamTargets(rep)...)
 	out = append(out, decodeTarget(rep)...)
+	for _, more := range moreTargets {
+		out = append(out, more(rep)...)
+	}
 
 	// Allocations: ours <= theirs / 4, net of the simulator when measured.
 	for _, a := range rep.Allocs {

@@ -50,6 +50,7 @@ func init() {
 		{name: "raw", usage: "raw METHOD PATH [JSON]", help: "send a raw request and print the JSON answer (JSON: query of a GET, body of a POST)", run: (*session).cmdRaw},
 		{name: "lasterror", usage: "lasterror", help: "describe the last error in full", run: (*session).cmdLastError},
 		{name: "ratelimit", usage: "ratelimit", help: "show the rate limit, the last response and the last list metadata", run: (*session).cmdRateLimit},
+		{name: "cache", usage: "cache [flush]", help: "show the cache's size, hits, misses and evictions, or empty it", run: (*session).cmdCache},
 		{name: "quit", aliases: []string{"exit"}, usage: "quit", help: "leave", quit: true, run: func(*session, context.Context, []string, string) error { return nil }},
 	}
 }

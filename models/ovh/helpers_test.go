@@ -44,6 +44,9 @@ func newClientWith(t *testing.T, srv *ovhtest.Server, ak, as, ck string, opts ..
 		stratus.WithBaseURL(srv.URL()),
 		stratus.WithRetry(fastRetry),
 		stratus.WithWaitInterval(10*time.Millisecond, 50*time.Millisecond),
+		// A cache of its own, as in a fresh process: tests count requests
+		// and change the simulator between clients.
+		stratus.WithCacheBudget(stratus.DefaultCacheBudget),
 	}
 	c, err := ovh.New(append(base, opts...)...)
 	require.NoError(t, err)

@@ -219,6 +219,9 @@ func (s *suite) client(t testing.TB, opts ...stratus.Option) (*stratus.Client, *
 		stratus.WithHTTPClient(&http.Client{Transport: cnt}),
 		stratus.WithLogger(s.logger),
 		stratus.WithRetry(fastRetry),
+		// A cache of its own, as in a fresh process: the checks count
+		// requests, and the simulator's state changes between them.
+		stratus.WithCacheBudget(stratus.DefaultCacheBudget),
 	}
 	c := s.h.NewClient(t, append(base, opts...)...)
 	require.NotNil(t, c)
