@@ -268,9 +268,12 @@ func (m *MemoryCache) Get(_ context.Context, key string) (Entry, bool, error) {
 	if ok {
 		s := v.(*slot)
 		s.ref.Store(true)
+		// Copied out under the lock: once it is released, an eviction may
+		// clear the slot and a later Set reuse it for another key.
+		e := s.e
 		m.mu.RUnlock()
 		m.hits.Add(1)
-		return s.e, true, nil
+		return e, true, nil
 	}
 	m.mu.RUnlock()
 	m.misses.Add(1)
