@@ -297,62 +297,6 @@ func reloadObjects(ctx context.Context, c *stratus.Client, objs []stratus.Object
 	return g.Wait()
 }
 
-// Until is the condition WaitDroplets waits for: a status, or a locked
-// state, exactly one of the two.
-type Until struct {
-	status DropletStatus
-	locked *bool
-}
-
-// UntilStatus waits for droplets to reach status.
-func UntilStatus(s DropletStatus) Until { return Until{status: s} }
-
-// UntilLocked waits for droplets to be locked (true) or unlocked (false).
-func UntilLocked(locked bool) Until { return Until{locked: &locked} }
-
-func (u Until) met(d *DropletHandle) bool {
-	if u.locked != nil {
-		return d.Peek("locked").Bool() == *u.locked
-	}
-	return DropletStatus(d.Peek("status").String()) == u.status
-}
-
-// WaitDroplets waits until every droplet meets the condition, reloading
-// the unfinished ones on each poll. It returns the droplets that did not
-// get there: none on success; the rest with ctx.Err() when ctx ends, or
-// with a *stratus.WaitTimeoutError when the wait time runs out.
-func WaitDroplets(ctx context.Context, ds []*DropletHandle, until Until, opts ...stratus.WaitOptions) ([]*DropletHandle, error) {
-	if (until.status == "") == (until.locked == nil) {
-		return ds, &stratus.Error{Provider: Provider.Name, Op: "wait droplets", Message: "wait on a status or on locked, exactly one", Kind: stratus.ErrInvalid}
-	}
-	if len(ds) == 0 {
-		return nil, nil
-	}
-	c := ds[0].Client()
-	pending := append([]*DropletHandle(nil), ds...)
-	err := stratus.Poll(ctx, c, waitOpts(opts), func(ctx context.Context) (bool, stratus.WaitProgress, error) {
-		if err := reloadAll(ctx, c, pending); err != nil {
-			return false, stratus.WaitProgress{}, err
-		}
-		still := pending[:0]
-		for _, d := range pending {
-			if !until.met(d) {
-				still = append(still, d)
-			}
-		}
-		pending = still
-		state := ""
-		if len(pending) > 0 {
-			state = string(pending[0].Status())
-		}
-		return len(pending) == 0, stratus.WaitProgress{Done: len(ds) - len(pending), Total: len(ds), State: state}, nil
-	})
-	if err != nil {
-		return pending, carry(err, pending)
-	}
-	return nil, nil
-}
-
 // ActionOwner is an object whose newest action can be fetched (droplets,
 // floating IPs, images).
 type ActionOwner interface {
