@@ -83,7 +83,7 @@ func (w *instanceWait) poll(ctx context.Context, pending []*InstanceHandle) (int
 		byProject[p] = append(byProject[p], in)
 	}
 	var mu sync.Mutex
-	var single []*InstanceHandle
+	var single, unlisted []*InstanceHandle
 	sent := 0
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(w.c.Settings().Concurrency)
@@ -97,7 +97,7 @@ func (w *instanceWait) poll(ctx context.Context, pending []*InstanceHandle) (int
 		g.Go(func() error {
 			missing, err := w.list(gctx, p, ins)
 			mu.Lock()
-			single = append(single, missing...)
+			unlisted = append(unlisted, missing...)
 			mu.Unlock()
 			return err
 		})
@@ -105,6 +105,7 @@ func (w *instanceWait) poll(ctx context.Context, pending []*InstanceHandle) (int
 	if err := g.Wait(); err != nil {
 		return sent, err
 	}
+	single = append(single, unlisted...)
 	sent += len(single)
 	if err := w.reload(ctx, single); err != nil {
 		return sent, err
