@@ -78,10 +78,10 @@ func TestRunCounts(t *testing.T) {
 	assert.Equal(t, int64(1), waitRounds.Load(), "one list request a round")
 	assert.Less(t, rows[nameWait].Ours[0].requests, rows[nameWait].Theirs[0].requests)
 
-	require.Len(t, rep.Allocs, len(scenarioNames)+len(limitNames))
+	require.Len(t, rep.Allocs, len(scenarioNames)+len(limitNames)+len(fileRowNames))
 	for _, a := range rep.Allocs {
 		assert.NoError(t, a.Err, a.Name)
-		if a.Name == nameWait {
+		if a.Name == nameWait || a.Name == nameTagWait {
 			continue // no bare replay: its setup posts actions
 		}
 		assert.Positive(t, a.OursReplay, a.Name)

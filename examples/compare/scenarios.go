@@ -118,12 +118,14 @@ func builders(sz sizes, conc int) []func() *scenario {
 		func() *scenario { return limitListScenario(sz.Big, conc) },
 		func() *scenario { return defaultListScenario(sz.Default) },
 		func() *scenario { return waitScenario(sz.Waits) },
+		func() *scenario { return partialScenario(sz.Get, conc) }, // as many servers as droplets fetched by id
+		func() *scenario { return tagWaitScenario(sz.Waits) },
 	}
 }
 
 // rowNames are the row names a builder produces, to filter with -run
 // before starting a simulator.
-var rowNames = [][]string{{nameList}, {nameGet}, {nameBulk, nameIDs}, {nameBills}, {nameCache}, {nameReaders}, {nameLimitList}, {nameDefaultList}, {nameWait}}
+var rowNames = [][]string{{nameList}, {nameGet}, {nameBulk, nameIDs}, {nameBills}, {nameCache}, {nameReaders}, {nameLimitList}, {nameDefaultList}, {nameWait}, {namePartial}, {nameTagWait}}
 
 // --- DigitalOcean -------------------------------------------------------
 

@@ -349,6 +349,10 @@ func (rep *report) targets() []target {
 		out = append(out, na(nameWait, "<= 10 requests a round, faster than godo"))
 	}
 
+	for _, f := range extraTargets {
+		out = append(out, f(rep)...)
+	}
+
 	// Allocations: ours <= theirs / 4, net of the simulator when measured.
 	for _, a := range rep.Allocs {
 		no, nt := a.net()
