@@ -2,7 +2,11 @@ package digitalocean_test
 
 import (
 	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -240,4 +244,36 @@ func slicesContains(s []string, v string) bool {
 		}
 	}
 	return false
+}
+
+// A listing served by a stand-in for the API: an archived droplet ends
+// the wait with a *DropletWaitError; a listing that is not one is
+// ErrMalformed, never a panic or a stall.
+func TestWaitTagArchivedAndMalformed(t *testing.T) {
+	body := `{"droplets":[{"id":1,"status":"archive","locked":false,"tags":["t"]},{"id":2,"status":"active","locked":false,"tags":["t"]}],"links":{},"meta":{"total":2}}`
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, body)
+	}))
+	t.Cleanup(srv.Close)
+	c, err := do.New(do.Token("dop_v1_"+strings.Repeat("0", 64)), stratus.WithBaseURL(srv.URL), stratus.WithRateWindows())
+	require.NoError(t, err)
+	ds, err := do.WaitTag(t.Context(), c, "t", do.UntilStatus(do.StatusActive), stratus.WaitOptions{MinDelay: time.Millisecond})
+	require.ErrorIs(t, err, stratus.ErrFailed)
+	var dw *do.DropletWaitError
+	require.ErrorAs(t, err, &dw)
+	require.Len(t, dw.Droplets, 1)
+	assert.Equal(t, 1, dw.Droplets[0].ID())
+	assert.Equal(t, "active", dw.Want)
+	assert.Len(t, ds, 2)
+
+	// Two handles: the account's listing, same answer, same error.
+	_, err = do.WaitDroplets(t.Context(), []*do.DropletHandle{do.Droplet(c, 1), do.Droplet(c, 2)}, do.UntilStatus(do.StatusActive), stratus.WaitOptions{MinDelay: time.Millisecond})
+	require.ErrorAs(t, err, &dw)
+
+	for _, bad := range []string{`{"droplets":{}}`, `{"droplets":[{"id":"x"}]}`, `{"droplets":[{"id":1}],"meta":{"total":-5}}`, `[]`} {
+		body = bad
+		_, err := do.WaitTag(t.Context(), c, "t", do.UntilStatus(do.StatusActive), stratus.WaitOptions{MinDelay: time.Millisecond})
+		assert.ErrorIs(t, err, stratus.ErrMalformed, bad)
+	}
 }
