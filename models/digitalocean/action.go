@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -281,9 +282,39 @@ func reloadAll[T stratus.Object](ctx context.Context, c *stratus.Client, objs []
 	return g.Wait()
 }
 
-// reloadObjects refreshes what finished actions acted on. An object that
-// is gone (a droplet destroyed meanwhile) is not an error of the wait.
+// reloadObjects refreshes what finished actions acted on, each object
+// once: the droplets from a listing when that takes fewer requests than
+// loading them (see refreshDroplets), the others one by one. An object
+// that is gone (a droplet destroyed meanwhile) is not an error of the
+// wait.
 func reloadObjects(ctx context.Context, c *stratus.Client, objs []stratus.Object) error {
+	var droplets []*DropletHandle
+	var others []stratus.Object
+	for _, o := range objs {
+		if slices.ContainsFunc(others, func(x stratus.Object) bool { return stratus.Same(x, o) }) {
+			continue
+		}
+		if d, ok := o.(*DropletHandle); ok {
+			droplets = append(droplets, d)
+			continue
+		}
+		others = append(others, o)
+	}
+	if len(droplets) > 1 {
+		if err := refreshDroplets(ctx, c, droplets); err != nil {
+			return err
+		}
+	} else {
+		for _, d := range droplets {
+			others = append(others, d)
+		}
+	}
+	return reloadEach(ctx, c, others)
+}
+
+// reloadEach reloads objects one by one, up to the client's concurrency;
+// one that is gone is not an error.
+func reloadEach(ctx context.Context, c *stratus.Client, objs []stratus.Object) error {
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(c.Settings().Concurrency)
 	for _, o := range objs {

@@ -210,6 +210,18 @@ func inListOrder(round []*DropletHandle) []*DropletHandle {
 type dropletRounds struct {
 	c     *stratus.Client
 	pages map[string]int
+	// gone makes a droplet the API no longer knows no error (a refresh
+	// after actions ended).
+	gone bool
+}
+
+// refreshDroplets reloads droplets once, as one round of WaitDroplets
+// does: from a listing when it takes fewer requests than loading them.
+// A droplet that is gone is not an error.
+func refreshDroplets(ctx context.Context, c *stratus.Client, ds []*DropletHandle) error {
+	r := &dropletRounds{c: c, pages: map[string]int{}, gone: true}
+	_, err := r.poll(ctx, ds)
+	return err
 }
 
 // poll refreshes the pending droplets: from the listing of a tag they all
@@ -217,7 +229,7 @@ type dropletRounds struct {
 // loading them, and loads by itself each one that no page read held.
 func (r *dropletRounds) poll(ctx context.Context, pending []*DropletHandle) (int, error) {
 	if len(pending) == 1 {
-		return 1, pending[0].Reload(ctx)
+		return 1, r.reload(ctx, pending)
 	}
 	byID := make(map[int][]*DropletHandle, len(pending))
 	for _, d := range pending {
@@ -227,7 +239,7 @@ func (r *dropletRounds) poll(ctx context.Context, pending []*DropletHandle) (int
 	// requests as the loads, so does the account's.
 	tag := commonTag(pending)
 	if r.pages[tag] >= len(byID) {
-		return len(pending), reloadAll(ctx, r.c, pending)
+		return len(pending), r.reload(ctx, pending)
 	}
 	q := url.Values{}
 	if tag != "" {
@@ -265,7 +277,19 @@ func (r *dropletRounds) poll(ctx context.Context, pending []*DropletHandle) (int
 	if len(rest) == 0 {
 		return sent, nil
 	}
-	return sent + len(rest), reloadAll(ctx, r.c, rest)
+	return sent + len(rest), r.reload(ctx, rest)
+}
+
+// reload loads droplets one by one, up to the client's concurrency.
+func (r *dropletRounds) reload(ctx context.Context, ds []*DropletHandle) error {
+	if !r.gone {
+		return reloadAll(ctx, r.c, ds)
+	}
+	objs := make([]stratus.Object, len(ds))
+	for i, d := range ds {
+		objs[i] = d
+	}
+	return reloadEach(ctx, r.c, objs)
 }
 
 // commonTag is a tag that every droplet's handle says it carries, or "".

@@ -277,3 +277,31 @@ func TestWaitTagArchivedAndMalformed(t *testing.T) {
 		assert.ErrorIs(t, err, stratus.ErrMalformed, bad)
 	}
 }
+
+// When 100 actions end, the droplets they acted on are refreshed from one
+// listing, not loaded one by one.
+func TestWaitActionsRefreshesTheDropletsFromAListing(t *testing.T) {
+	c, srv := newTestClient(t, digitaloceantest.Config{Droplets: 100})
+	ctx := t.Context()
+	var acts []*do.ActionHandle
+	var ds []*do.DropletHandle
+	for _, id := range srv.DropletIDs() {
+		d := do.Droplet(c, id)
+		a, err := d.PasswordReset(ctx)
+		require.NoError(t, err)
+		acts = append(acts, a)
+		ds = append(ds, d)
+	}
+	srv.Advance(time.Minute)
+	srv.ResetRequests()
+	_, err := do.WaitActions(ctx, acts)
+	require.NoError(t, err)
+	assert.Equal(t, 1, srv.RequestsTo("GET", "/v2/actions"), "one round")
+	assert.Equal(t, 1, listRequests(srv), "the droplets: one listing")
+	assert.Zero(t, srv.RequestsTo("GET", "/v2/droplets/"), "no droplet loaded by itself")
+	assert.Equal(t, 2, srv.Requests())
+	for _, d := range ds {
+		assert.True(t, d.Loaded(), "refreshed")
+		assert.False(t, d.Locked())
+	}
+}
