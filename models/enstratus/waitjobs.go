@@ -18,8 +18,8 @@ import (
 // reports each round's requests. Nil jobs (operations the API did at
 // once) are skipped.
 //
-// When all have ended, the servers the jobs acted on are reloaded (each
-// once). Jobs in ERROR are then reported, each as a *JobFailedError
+// When all have ended, the servers the jobs acted on are refreshed, each
+// once: several from one listing of the servers in extended detail. Jobs in ERROR are then reported, each as a *JobFailedError
 // (errors.Is stratus.ErrFailed; several are joined). It returns the jobs
 // that had not ended: none on success; the rest with ctx.Err() when ctx
 // ends, or with a *stratus.WaitTimeoutError listing them when the wait
@@ -57,15 +57,48 @@ func WaitJobs(ctx context.Context, jobs []*JobHandle, opts ...stratus.WaitOption
 			failed = append(failed, j.failure())
 		}
 	}
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(c.Settings().Concurrency)
-	for _, s := range targets {
-		g.Go(func() error { return refresh(gctx, s) })
-	}
-	if err := g.Wait(); err != nil {
+	if err := refreshServers(ctx, c, targets); err != nil {
 		return nil, err
 	}
 	return nil, errors.Join(failed...)
+}
+
+// refreshServers reloads servers after their jobs ended: several from one
+// listing in extended detail (whole servers, one request), one by itself;
+// a server the listing lacks is loaded by itself, and one that is gone is
+// not an error.
+func refreshServers(ctx context.Context, c *stratus.Client, servers []*ServerHandle) error {
+	rest := servers
+	if len(servers) > 1 {
+		byID := make(map[int][]*ServerHandle, len(servers))
+		for _, s := range servers {
+			byID[s.ID()] = append(byID[s.ID()], s)
+		}
+		for item, err := range Servers(c).Extended().Fresh().All(ctx) {
+			if err != nil {
+				return err
+			}
+			ss := byID[item.ID()]
+			if ss == nil {
+				continue
+			}
+			v := gjson.Parse(item.JSON())
+			for _, s := range ss {
+				s.Fill(v, false)
+			}
+			delete(byID, item.ID())
+		}
+		rest = rest[:0:0]
+		for _, ss := range byID {
+			rest = append(rest, ss...)
+		}
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(c.Settings().Concurrency)
+	for _, s := range rest {
+		g.Go(func() error { return refresh(gctx, s) })
+	}
+	return g.Wait()
 }
 
 // pollJobs refreshes the pending jobs from one listing of the jobs (more
