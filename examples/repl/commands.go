@@ -562,6 +562,20 @@ func (s *session) cmdDo(ctx context.Context, args []string, _ string) error {
 				break
 			}
 		}
+	default:
+		// Several (by tag): one wait for all, one listing a round.
+		ids := make([]string, 0, len(acts))
+		for _, a := range acts {
+			if a.id != "" {
+				ids = append(ids, a.id)
+			}
+		}
+		for _, wk := range []string{"action", "job"} {
+			if w, ok := ext.waiters[wk]; ok && w.many != nil && len(ids) == len(acts) {
+				fmt.Fprintf(s.errw, "wait for them with: wait %s %s\n", wk, strings.Join(ids, ","))
+				break
+			}
+		}
 	}
 	return nil
 }

@@ -47,6 +47,7 @@ quit
 	err = run(ctx, strings.NewReader(script), &out, config{getenv: env, yes: true, clientOpts: fastWaits})
 	require.EqualError(t, err, "2 command(s) failed", out.String()) // the two refused waits
 	got := out.String()
+	assert.Regexp(t, `(?m)^wait for them with: wait action \d+,\d+,\d+$`, got, "a by-tag action suggests one wait for all")
 	assert.Regexp(t, `(?m)^waiting for droplet tag=web to be off `, got)
 	assert.Regexp(t, `(?m)^  poll 1, [0-9.]+s: [0-3] of 3 off, 1 request\(s\)$`, got, "one listing of the tag a round")
 	assert.Regexp(t, `(?m)^3 droplets tagged web are off after [0-9.]+s$`, got)
