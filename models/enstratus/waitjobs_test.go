@@ -101,8 +101,12 @@ func TestWaitJobsFallbackFailuresAndTimeout(t *testing.T) {
 	// A job id the API does not know: the list lacks it, its own load
 	// says not found.
 	ghost := es.Job(c, 999999)
+	srv.ResetRequests()
 	_, err = es.WaitJobs(ctx, []*es.JobHandle{one, ghost})
 	assert.ErrorIs(t, err, stratus.ErrNotFound)
+	assert.Equal(t, 1, srv.RequestsTo("GET", "admin/Job")-srv.RequestsTo("GET", "admin/Job/"), "one listing")
+	assert.Equal(t, 1, srv.RequestsTo("GET", "admin/Job/999999"), "then the job it lacks, by itself")
+	assert.Equal(t, 2, srv.Requests())
 
 	// Two jobs, one of which fails.
 	srv.FailNextJobs(1)
