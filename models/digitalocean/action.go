@@ -336,8 +336,11 @@ type ActionOwner interface {
 }
 
 // WaitLastActions fetches the newest action of each object and waits for
-// them all, as doapi's wait_actions_on_objects. It returns the unfinished
-// actions like WaitActions.
+// them all, as doapi's wait_actions_on_objects. The newest actions of
+// several droplets are read from the account's action list, newest first,
+// 200 a page (the pages while there are fewer of them than droplets not
+// found yet, at most maxActionPages); the other objects' are read one by
+// one. It returns the unfinished actions like WaitActions.
 func WaitLastActions[T ActionOwner](ctx context.Context, objs []T, opts ...stratus.WaitOptions) ([]*ActionHandle, error) {
 	acts := make([]*ActionHandle, len(objs))
 	var mu sync.Mutex
@@ -345,7 +348,14 @@ func WaitLastActions[T ActionOwner](ctx context.Context, objs []T, opts ...strat
 	if len(objs) > 0 {
 		g.SetLimit(objs[0].Handle().Client().Settings().Concurrency)
 	}
+	found, err := lastDropletActions(ctx, objs, acts)
+	if err != nil {
+		return nil, err
+	}
 	for i, o := range objs {
+		if found[i] {
+			continue
+		}
 		g.Go(func() error {
 			a, err := o.LastAction(gctx)
 			if err != nil {
@@ -507,4 +517,51 @@ func ActOnTag(ctx context.Context, c *stratus.Client, tag, actionType string) ([
 		return true
 	})
 	return out, nil
+}
+
+// lastDropletActions fills acts with the newest action of each droplet
+// among objs found in the account's action list (newest first) and
+// reports which it found. With fewer than two droplets it reads nothing.
+func lastDropletActions[T ActionOwner](ctx context.Context, objs []T, acts []*ActionHandle) ([]bool, error) {
+	found := make([]bool, len(objs))
+	want := map[int][]int{}
+	for i, o := range objs {
+		if d, ok := any(o).(*DropletHandle); ok && d.ID() > 0 {
+			want[d.ID()] = append(want[d.ID()], i)
+		}
+	}
+	if len(want) < 2 {
+		return found, nil
+	}
+	c := objs[0].Handle().Client()
+	for page := 1; page <= maxActionPages && page < len(want)+1 && len(want) > 0; page++ {
+		body, err := c.Do(ctx, http.MethodGet, "/v2/actions", url.Values{
+			"page": {strconv.Itoa(page)}, "per_page": {strconv.Itoa(wire.MaxPageSize)},
+		}, nil)
+		if err != nil {
+			return nil, err
+		}
+		list := body.Get("actions")
+		if !list.IsArray() {
+			return nil, &stratus.Error{Provider: Provider.Name, Op: "GET /v2/actions", Message: "answer lacks the \"actions\" list", Kind: stratus.ErrMalformed}
+		}
+		n := 0
+		list.ForEach(func(_, v gjson.Result) bool {
+			n++
+			if v.Get("resource_type").String() != "droplet" {
+				return true
+			}
+			id := int(v.Get("resource_id").Int())
+			for _, i := range want[id] {
+				acts[i] = &ActionHandle{Resource: stratus.Hydrate(c, actionKind, v, false), target: objs[i]}
+				found[i] = true
+			}
+			delete(want, id)
+			return true
+		})
+		if n < wire.MaxPageSize || body.Get("links.pages.next").String() == "" {
+			break
+		}
+	}
+	return found, nil
 }

@@ -305,3 +305,29 @@ func TestWaitActionsRefreshesTheDropletsFromAListing(t *testing.T) {
 		assert.False(t, d.Locked())
 	}
 }
+
+// The newest actions of 100 droplets come from one page of the account's
+// action list, not from 100 requests; then one list request a round.
+func TestWaitLastActionsReadsTheActionList(t *testing.T) {
+	c, srv := newTestClient(t, digitaloceantest.Config{Droplets: 100})
+	ctx := t.Context()
+	var ds []*do.DropletHandle
+	for _, id := range srv.DropletIDs() {
+		d := do.Droplet(c, id)
+		_, err := d.PasswordReset(ctx)
+		require.NoError(t, err)
+		ds = append(ds, d)
+	}
+	srv.ResetRequests()
+	var ps []stratus.WaitProgress
+	left, err := do.WaitLastActions(ctx, ds, rounds(srv, 1, &ps))
+	require.NoError(t, err)
+	assert.Empty(t, left)
+	assert.Equal(t, []int{1, 1}, requestsPerRound(ps))
+	assert.Equal(t, 3, srv.RequestsTo("GET", "/v2/actions"), "one page for the newest actions, then a list a round")
+	assert.Zero(t, srv.RequestsTo("GET", "/v2/droplets/"), "no droplet's actions read one by one, no droplet loaded")
+	assert.Equal(t, 1, listRequests(srv), "the droplets refreshed from one listing")
+	for _, d := range ds {
+		assert.False(t, d.Locked())
+	}
+}
