@@ -25,7 +25,7 @@ func enstratusExtension() *extension {
 		waiters: map[string]waiter{
 			"server": {
 				states: []string{es.ServerRunning, es.ServerPaused, es.ServerStopped, es.ServerTerminated},
-				wait:   waitESServer,
+				wait:   waitESServer, many: waitESServers,
 			},
 			"job": {states: []string{es.JobComplete}, wait: waitESJob, many: waitESJobs},
 		},
@@ -146,5 +146,20 @@ func waitESJobs(ctx context.Context, c *stratus.Client, ids []string, _ string, 
 		jobs[i] = es.Job(c, n)
 	}
 	_, err := es.WaitJobs(ctx, jobs, o)
+	return err
+}
+
+// waitESServers waits for several servers' status with one listing of the
+// servers a round.
+func waitESServers(ctx context.Context, c *stratus.Client, ids []string, state string, o stratus.WaitOptions) error {
+	ss := make([]*es.ServerHandle, len(ids))
+	for i, id := range ids {
+		n, err := numericID("server", id)
+		if err != nil {
+			return err
+		}
+		ss[i] = es.Server(c, n)
+	}
+	_, err := es.WaitServers(ctx, ss, state, o)
 	return err
 }

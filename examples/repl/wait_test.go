@@ -78,3 +78,19 @@ func mustStatus(t *testing.T, c *stratus.Client, id int) do.DropletStatus {
 	require.NoError(t, d.Reload(context.Background()))
 	return d.Status()
 }
+
+// enStratus: several jobs, several servers, each one listing a round.
+func TestWaitSeveralJobsAndServersOfEnstratus(t *testing.T) {
+	send, waitFor, out, done := piped(t, config{getenv: noEnv, sandbox: fast, clientOpts: fastWaits})
+	send("use enstratus", "ls servers")
+	rows := waitFor(`(?m)^(\d+)\s+\S+\s+RUNNING\s(?s:.*)^(\d+)\s+\S+\s+RUNNING\s`)
+	a, b := rows[1], rows[2]
+	send("do pause server "+a, "do pause server "+b)
+	jobs := waitFor(`(?s)action (\d+): pause on server ` + a + `.*action (\d+): pause on server ` + b)
+	send("wait job "+jobs[1]+","+jobs[2], "wait server "+a+","+b+" paused", "quit")
+	waitFor(`(?m)^2 jobs are COMPLETE after`)
+	waitFor(`(?m)^2 servers are PAUSED after`)
+	require.NoError(t, <-done, out.String())
+	assert.Regexp(t, `(?m)^  poll 1, [0-9.]+s: \d of 2 COMPLETE, 1 request\(s\)$`, out.String())
+	assert.Regexp(t, `(?m)^  poll 1, [0-9.]+s: \d of 2 PAUSED, 1 request\(s\)$`, out.String())
+}

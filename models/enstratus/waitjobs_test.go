@@ -138,3 +138,49 @@ func TestWaitJobsFallbackFailuresAndTimeout(t *testing.T) {
 	assert.Equal(t, es.JobComplete, good.Status())
 	assert.Equal(t, 1, srv.RequestsTo("GET", "admin/Job")-srv.RequestsTo("GET", "admin/Job/"), "both ended: one round")
 }
+
+// Servers waited on together: one listing of the servers a round; a
+// TERMINATED one fails the wait; out of time, the pending are listed.
+func TestWaitServersListsTheServersOnceARound(t *testing.T) {
+	c, srv, _ := newTestClient(t, enstratustest.Config{Servers: 20})
+	ctx := t.Context()
+	all, err := es.Servers(c).Collect(ctx)
+	require.NoError(t, err)
+	var paused []*es.ServerHandle
+	for _, s := range all {
+		if s.Status() != es.ServerRunning {
+			continue
+		}
+		_, err := s.Pause(ctx, "maintenance")
+		require.NoError(t, err)
+		paused = append(paused, s)
+	}
+	require.Greater(t, len(paused), 5)
+	srv.ResetRequests()
+	var ps []stratus.WaitProgress
+	left, err := es.WaitServers(ctx, paused, es.ServerPaused, jobRounds(srv, 2, &ps))
+	require.NoError(t, err)
+	assert.Empty(t, left)
+	require.Len(t, ps, 3)
+	for _, p := range ps {
+		assert.Equal(t, 1, p.Requests, "%+v", p)
+	}
+	assert.Equal(t, 3, srv.Requests())
+	assert.Zero(t, srv.RequestsTo("GET", "infrastructure/Server/"))
+	for _, s := range paused {
+		assert.Equal(t, es.ServerPaused, s.Status())
+	}
+
+	_, err = es.WaitServers(ctx, paused, es.ServerRunning, stratus.WaitOptions{MinDelay: time.Millisecond, Timeout: 20 * time.Millisecond})
+	var wt *stratus.WaitTimeoutError
+	require.ErrorAs(t, err, &wt)
+	assert.Len(t, wt.Pending, len(paused))
+
+	_, err = paused[0].Terminate(ctx, "done")
+	require.NoError(t, err)
+	srv.Advance(time.Minute)
+	_, err = es.WaitServers(ctx, paused[:2], es.ServerPaused)
+	assert.ErrorIs(t, err, stratus.ErrFailed)
+	_, err = es.WaitServers(ctx, paused[:2], "")
+	assert.ErrorIs(t, err, stratus.ErrInvalid)
+}
