@@ -104,8 +104,7 @@ func (u Until) failures(ds []*DropletHandle) error {
 // takes fewer requests than loading them one by one (a round learns the
 // listing's size from its first page, and later rounds remember it). A
 // droplet that no page read holds is loaded by itself; so is a single
-// droplet. The progress callback
-// reports each round's requests.
+// droplet. The progress callback reports each round's requests.
 //
 // A droplet that is archived while another status is awaited ends the
 // wait for it; once all have ended the error is a *DropletWaitError
