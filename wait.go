@@ -2,6 +2,7 @@ package stratus
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/stratus-cloud/stratus/transport"
@@ -90,4 +91,65 @@ func Poll(ctx context.Context, c *Client, o WaitOptions, check func(ctx context.
 		case <-t.C:
 		}
 	}
+}
+
+// Many describes a wait on many objects for PollMany.
+type Many[T Object] struct {
+	// Poll refreshes the pending objects and returns the requests it
+	// sent: one list call for many objects where the API lists them, one
+	// load per object where it cannot.
+	Poll func(ctx context.Context, pending []T) (requests int, err error)
+	// Ended reports whether an object is no longer to be polled: it
+	// reached the wanted state, or a failure state it cannot leave.
+	Ended func(T) bool
+	// State describes an object's state for WaitProgress.State (the first
+	// pending object's); nil leaves it empty.
+	State func(T) string
+}
+
+// PollMany polls many objects together: each round calls m.Poll once with
+// the objects that have not ended (every object in the first round), reports the round (Done, Total, State
+// and the round's Requests) to the progress callback, and stops when every
+// object has ended. It returns the objects that had not ended: none on
+// success; the rest with ctx.Err() when ctx ends, or with a
+// *WaitTimeoutError whose Pending lists them when the wait time runs out.
+// Telling the objects that failed from those that got there is the
+// caller's: PollMany only stops polling them.
+func PollMany[T Object](ctx context.Context, c *Client, o WaitOptions, objs []T, m Many[T]) ([]T, error) {
+	if len(objs) == 0 {
+		return nil, nil
+	}
+	// The first round reads every object: what a handle held before the
+	// wait may be stale.
+	pending := append([]T(nil), objs...)
+	err := Poll(ctx, c, o, func(ctx context.Context) (bool, WaitProgress, error) {
+		sent, err := m.Poll(ctx, pending)
+		if err != nil {
+			return false, WaitProgress{Requests: sent}, err
+		}
+		still := pending[:0]
+		for _, x := range pending {
+			if !m.Ended(x) {
+				still = append(still, x)
+			}
+		}
+		clear(pending[len(still):])
+		pending = still
+		p := WaitProgress{Done: len(objs) - len(pending), Total: len(objs), Requests: sent}
+		if len(pending) > 0 && m.State != nil {
+			p.State = m.State(pending[0])
+		}
+		return len(pending) == 0, p, nil
+	})
+	if err != nil {
+		var wt *WaitTimeoutError
+		if errors.As(err, &wt) {
+			wt.Pending = make([]Object, len(pending))
+			for i, x := range pending {
+				wt.Pending[i] = x
+			}
+		}
+		return pending, err
+	}
+	return nil, nil
 }

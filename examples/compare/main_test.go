@@ -85,10 +85,10 @@ func TestRunCounts(t *testing.T) {
 	assert.Equal(t, rows[nameDecode].Theirs[0].t.check, rows[nameDecode].Ours[0].t.check)
 	assert.Equal(t, 0, rows[nameDecode].Ours[0].requests+rows[nameDecode].Theirs[0].requests)
 
-	require.Len(t, rep.Allocs, len(scenarioNames)+len(limitNames)+len(streamNames)+1)
+	require.Len(t, rep.Allocs, len(scenarioNames)+len(limitNames)+len(streamNames)+1+len(fileRowNames))
 	for _, a := range rep.Allocs {
 		assert.NoError(t, a.Err, a.Name)
-		if a.Name == nameWait || a.Name == nameDecode {
+		if a.Name == nameWait || a.Name == nameDecode || a.Name == nameTagWait {
 			continue // no bare replay: its setup posts actions, or no request
 		}
 		assert.Positive(t, a.OursReplay, a.Name)

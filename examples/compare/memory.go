@@ -44,7 +44,7 @@ func init() {
 	if side := os.Getenv(memoryEnv); side != "" {
 		os.Exit(memoryChild(side))
 	}
-	moreTargets = append(moreTargets, memoryTarget)
+	extraTargets = append(extraTargets, memoryTarget)
 }
 
 // freshProcess empties the process's shared stratus cache before a run,

@@ -124,12 +124,14 @@ func builders(sz sizes, conc int) []func() *scenario {
 		func() *scenario { return streamServersScenario(sz, conc) },
 		decodeScenario,
 		func() *scenario { return memoryScenario(sz.Big) },
+		func() *scenario { return partialScenario(sz.Get, conc) }, // as many servers as droplets fetched by id
+		func() *scenario { return tagWaitScenario(sz.Waits) },
 	}
 }
 
 // rowNames are the row names a builder produces, to filter with -run
 // before starting a simulator.
-var rowNames = [][]string{{nameList}, {nameGet}, {nameBulk, nameIDs}, {nameBills}, {nameCache}, {nameReaders}, {nameLimitList}, {nameDefaultList}, {nameWait}, streamNames, {nameDecode}, {nameMemory}}
+var rowNames = [][]string{{nameList}, {nameGet}, {nameBulk, nameIDs}, {nameBills}, {nameCache}, {nameReaders}, {nameLimitList}, {nameDefaultList}, {nameWait}, streamNames, {nameDecode}, {nameMemory}, {namePartial}, {nameTagWait}}
 
 // --- DigitalOcean -------------------------------------------------------
 

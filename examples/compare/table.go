@@ -232,9 +232,6 @@ func (rep *report) rowsNamed(name string) []*row {
 
 const targetLatency = 20 * time.Millisecond
 
-// moreTargets are the targets of scenarios kept in files of their own.
-var moreTargets []func(*report) []target
-
 // targets checks the performance targets against what was measured.
 func (rep *report) targets() []target {
 	var out []target
@@ -354,8 +351,8 @@ func (rep *report) targets() []target {
 
 	out = append(out, streamTargets(rep)...)
 	out = append(out, decodeTarget(rep)...)
-	for _, more := range moreTargets {
-		out = append(out, more(rep)...)
+	for _, f := range extraTargets {
+		out = append(out, f(rep)...)
 	}
 
 	// Allocations: ours <= theirs / 4, net of the simulator when measured.

@@ -45,8 +45,8 @@ func init() {
 		{name: "show", usage: "show KIND [ID] [PARENT=VALUE]", help: "print an object as JSON, secrets redacted", run: (*session).cmdShow},
 		{name: "get", usage: "get KIND [ID] FIELD", help: "print one field of an object (a gjson path: networks.v4.0.ip_address)", run: (*session).cmdGet},
 		{name: "do", usage: "do ACTION KIND ID [ARGS]", help: "run an action (do alone lists them) and print the action id", run: (*session).cmdDo},
-		{name: "wait", usage: "wait KIND ID [STATE] [timeout=DURATION]",
-			help: "wait for an object to reach a state, printing progress (wait droplet 123 off; wait action 456)", run: (*session).cmdWait},
+		{name: "wait", usage: "wait KIND ID[,ID...] [STATE] [timeout=DURATION] | wait KIND tag=TAG [STATE]",
+			help: "wait for objects to reach a state, printing progress (wait droplet 123 off; wait action 456,457; wait droplet tag=web active)", run: (*session).cmdWait},
 		{name: "raw", usage: "raw METHOD PATH [JSON]", help: "send a raw request and print the JSON answer (JSON: query of a GET, body of a POST)", run: (*session).cmdRaw},
 		{name: "lasterror", usage: "lasterror", help: "describe the last error in full", run: (*session).cmdLastError},
 		{name: "ratelimit", usage: "ratelimit", help: "show the rate limit, the last response and the last list metadata", run: (*session).cmdRateLimit},
@@ -563,12 +563,32 @@ func (s *session) cmdDo(ctx context.Context, args []string, _ string) error {
 				break
 			}
 		}
+	default:
+		// Several (by tag): one wait for all, one listing a round.
+		ids := make([]string, 0, len(acts))
+		for _, a := range acts {
+			if a.id != "" {
+				ids = append(ids, a.id)
+			}
+		}
+		for _, wk := range []string{"action", "job"} {
+			if w, ok := ext.waiters[wk]; ok && w.many != nil && len(ids) == len(acts) {
+				fmt.Fprintf(s.errw, "wait for them with: wait %s %s\n", wk, strings.Join(ids, ","))
+				break
+			}
+		}
 	}
 	return nil
 }
 
 func (s *session) cmdWait(ctx context.Context, args []string, _ string) error {
 	plain, params := splitArgs(args)
+	tag, byTag := params["tag"]
+	delete(params, "tag")
+	if byTag {
+		// wait KIND tag=TAG [STATE]: the id's place is the tag's.
+		plain = append(plain[:min(len(plain), 1)], append([]string{"tag=" + tag}, plain[min(len(plain), 1):]...)...)
+	}
 	if len(plain) > 3 {
 		return unexpected("wait", plain[3])
 	}
@@ -582,6 +602,10 @@ func (s *session) cmdWait(ctx context.Context, args []string, _ string) error {
 	id, state := plain[1], ""
 	if len(plain) == 3 {
 		state = plain[2]
+	}
+	ids := strings.Split(id, ",")
+	if !byTag && slices.Contains(ids, "") {
+		return fmt.Errorf("wait: empty id in %q", id)
 	}
 	timeout := c.WaitOptions().Timeout // the client's: stratus.DefaultWaitTime unless set
 	if v, ok := params["timeout"]; ok {
@@ -618,6 +642,13 @@ func (s *session) cmdWait(ctx context.Context, args []string, _ string) error {
 		}}
 	}
 
+	switch {
+	case byTag && w.tag == nil:
+		return fmt.Errorf("%s cannot be waited on by tag", k.Plural)
+	case len(ids) > 1 && w.many == nil:
+		return fmt.Errorf("%s are waited on one at a time", k.Plural)
+	}
+
 	o := stratus.WaitOptions{Timeout: timeout, Progress: func(p stratus.WaitProgress) {
 		if p.Attempt == 1 {
 			fmt.Fprintf(s.errw, "waiting for %s %s to be %s (timeout %s; Ctrl-C stops waiting)\n", k.Name, id, state, timeout)
@@ -626,12 +657,32 @@ func (s *session) cmdWait(ctx context.Context, args []string, _ string) error {
 		if p.Done == p.Total && p.Total > 0 {
 			now = state
 		}
+		if byTag || len(ids) > 1 {
+			// Many at once: how many are there, and what the round cost.
+			fmt.Fprintf(s.errw, "  poll %d, %.1fs: %d of %d %s, %d request(s)\n", p.Attempt, p.Elapsed.Seconds(), p.Done, p.Total, state, p.Requests)
+			return
+		}
 		if now == "" {
 			return // a poll that failed: the error follows
 		}
 		fmt.Fprintf(s.errw, "  poll %d, %.1fs: %s\n", p.Attempt, p.Elapsed.Seconds(), now)
 	}}
 	start := time.Now()
+	switch {
+	case byTag:
+		n, err := w.tag(ctx, c, tag, state, o)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(s.out, "%d %s tagged %s are %s after %.1fs\n", n, k.Plural, tag, state, time.Since(start).Seconds())
+		return nil
+	case len(ids) > 1:
+		if err := w.many(ctx, c, ids, state, o); err != nil {
+			return err
+		}
+		fmt.Fprintf(s.out, "%d %s are %s after %.1fs\n", len(ids), k.Plural, state, time.Since(start).Seconds())
+		return nil
+	}
 	final, err := w.wait(ctx, c, id, state, o)
 	if err != nil {
 		return err

@@ -19,9 +19,9 @@ func digitaloceanExtension() *extension {
 		waiters: map[string]waiter{
 			"droplet": {
 				states: []string{string(do.StatusActive), string(do.StatusOff), string(do.StatusNew), string(do.StatusArchive)},
-				wait:   waitDroplet,
+				wait:   waitDroplet, many: waitDroplets, tag: waitTag,
 			},
-			"action": {states: []string{string(do.ActionCompleted)}, wait: waitAction},
+			"action": {states: []string{string(do.ActionCompleted)}, wait: waitAction, many: waitActions},
 		},
 		columns: map[string][]column{
 			"droplet": {{"name", "name"}, {"status", "status"}, {"region", "region.slug"}, {"size", "size_slug"},
@@ -206,4 +206,53 @@ func waitAction(ctx context.Context, c *stratus.Client, id, _ string, o stratus.
 	a := do.Action(c, n)
 	err = a.Wait(ctx, o)
 	return a.Peek("status").String(), err
+}
+
+// numericIDs reads several ids of one kind.
+func numericIDs(kind string, ids []string) ([]int, error) {
+	out := make([]int, len(ids))
+	for i, id := range ids {
+		n, err := numericID(kind, id)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = n
+	}
+	return out, nil
+}
+
+// waitDroplets waits for several droplets with one listing a round.
+func waitDroplets(ctx context.Context, c *stratus.Client, ids []string, state string, o stratus.WaitOptions) error {
+	ns, err := numericIDs("droplet", ids)
+	if err != nil {
+		return err
+	}
+	ds := make([]*do.DropletHandle, len(ns))
+	for i, n := range ns {
+		ds[i] = do.Droplet(c, n)
+	}
+	_, err = do.WaitDroplets(ctx, ds, do.UntilStatus(do.DropletStatus(state)), o)
+	return err
+}
+
+// waitTag waits for the droplets of a tag with one listing of the tag a
+// round.
+func waitTag(ctx context.Context, c *stratus.Client, tag, state string, o stratus.WaitOptions) (int, error) {
+	ds, err := do.WaitTag(ctx, c, tag, do.UntilStatus(do.DropletStatus(state)), o)
+	return len(ds), err
+}
+
+// waitActions waits for several actions with one listing of the actions
+// a round.
+func waitActions(ctx context.Context, c *stratus.Client, ids []string, _ string, o stratus.WaitOptions) error {
+	ns, err := numericIDs("action", ids)
+	if err != nil {
+		return err
+	}
+	acts := make([]*do.ActionHandle, len(ns))
+	for i, n := range ns {
+		acts[i] = do.Action(c, n)
+	}
+	_, err = do.WaitActions(ctx, acts, o)
+	return err
 }

@@ -25,9 +25,9 @@ func enstratusExtension() *extension {
 		waiters: map[string]waiter{
 			"server": {
 				states: []string{es.ServerRunning, es.ServerPaused, es.ServerStopped, es.ServerTerminated},
-				wait:   waitESServer,
+				wait:   waitESServer, many: waitESServers,
 			},
-			"job": {states: []string{es.JobComplete}, wait: waitESJob},
+			"job": {states: []string{es.JobComplete}, wait: waitESJob, many: waitESJobs},
 		},
 		columns: map[string][]column{
 			"server": {{"name", "name"}, {"status", "status"}, {"region", "region.regionId"},
@@ -132,4 +132,34 @@ func waitESJob(ctx context.Context, c *stratus.Client, id, _ string, o stratus.W
 		return j.Peek("status").String(), fmt.Errorf("job %d: %w", n, err)
 	}
 	return j.Peek("status").String(), nil
+}
+
+// waitESJobs waits for several jobs with one listing of the jobs a round;
+// one in ERROR is an error.
+func waitESJobs(ctx context.Context, c *stratus.Client, ids []string, _ string, o stratus.WaitOptions) error {
+	jobs := make([]*es.JobHandle, len(ids))
+	for i, id := range ids {
+		n, err := numericID("job", id)
+		if err != nil {
+			return err
+		}
+		jobs[i] = es.Job(c, n)
+	}
+	_, err := es.WaitJobs(ctx, jobs, o)
+	return err
+}
+
+// waitESServers waits for several servers' status with one listing of the
+// servers a round.
+func waitESServers(ctx context.Context, c *stratus.Client, ids []string, state string, o stratus.WaitOptions) error {
+	ss := make([]*es.ServerHandle, len(ids))
+	for i, id := range ids {
+		n, err := numericID("server", id)
+		if err != nil {
+			return err
+		}
+		ss[i] = es.Server(c, n)
+	}
+	_, err := es.WaitServers(ctx, ss, state, o)
+	return err
 }

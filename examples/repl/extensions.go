@@ -65,6 +65,11 @@ type started struct {
 type waiter struct {
 	states []string // the states one may wait for; the first is the default
 	wait   func(ctx context.Context, c *stratus.Client, id, state string, o stratus.WaitOptions) (string, error)
+	// many waits for several objects at once (wait KIND ID,ID,...), tag
+	// for those carrying a tag (wait KIND tag=TAG), returning how many;
+	// nil where the kind has no such waiter.
+	many func(ctx context.Context, c *stratus.Client, ids []string, state string, o stratus.WaitOptions) error
+	tag  func(ctx context.Context, c *stratus.Client, tag, state string, o stratus.WaitOptions) (int, error)
 }
 
 // column is one column of an ls table: a header and a gjson path.

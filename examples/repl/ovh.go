@@ -29,7 +29,7 @@ func ovhExtension() *extension {
 	publicIPv4 := `ipAddresses.#(type=="public")#|#(version==4).ip`
 	e := &extension{
 		waiters: map[string]waiter{
-			"cloud_instance": {states: []string{ovh.InstanceActive, ovh.InstanceShutoff}, wait: waitInstance},
+			"cloud_instance": {states: []string{ovh.InstanceActive, ovh.InstanceShutoff}, wait: waitInstance, many: waitInstances},
 		},
 		// The id column comes first (a server's or a zone's name, a
 		// bill's or a record's id), then these.
@@ -192,4 +192,24 @@ func waitInstance(ctx context.Context, c *stratus.Client, id, state string, o st
 	}
 	err = ovh.WaitInstancesWith(ctx, o, state, in)
 	return in.Peek("status").String(), err
+}
+
+// waitInstances waits for several instances with one instance list per
+// project a round; each ID may be PROJECT/ID (without a project, finding
+// the instance costs a load in each project tried).
+func waitInstances(ctx context.Context, c *stratus.Client, ids []string, state string, o stratus.WaitOptions) error {
+	ins := make([]*ovh.InstanceHandle, len(ids))
+	for i, id := range ids {
+		p, iid, ok := strings.Cut(id, "/")
+		if ok && p != "" && iid != "" {
+			ins[i] = ovh.Instance(c, p, iid)
+			continue
+		}
+		in, err := findInstance(ctx, c, id, "")
+		if err != nil {
+			return err
+		}
+		ins[i] = in
+	}
+	return ovh.WaitInstancesWith(ctx, o, state, ins...)
 }

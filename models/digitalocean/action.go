@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -281,9 +282,39 @@ func reloadAll[T stratus.Object](ctx context.Context, c *stratus.Client, objs []
 	return g.Wait()
 }
 
-// reloadObjects refreshes what finished actions acted on. An object that
-// is gone (a droplet destroyed meanwhile) is not an error of the wait.
+// reloadObjects refreshes what finished actions acted on, each object
+// once: the droplets from a listing when that takes fewer requests than
+// loading them (see refreshDroplets), the others one by one. An object
+// that is gone (a droplet destroyed meanwhile) is not an error of the
+// wait.
 func reloadObjects(ctx context.Context, c *stratus.Client, objs []stratus.Object) error {
+	var droplets []*DropletHandle
+	var others []stratus.Object
+	for _, o := range objs {
+		if slices.ContainsFunc(others, func(x stratus.Object) bool { return stratus.Same(x, o) }) {
+			continue
+		}
+		if d, ok := o.(*DropletHandle); ok {
+			droplets = append(droplets, d)
+			continue
+		}
+		others = append(others, o)
+	}
+	if len(droplets) > 1 {
+		if err := refreshDroplets(ctx, c, droplets); err != nil {
+			return err
+		}
+	} else {
+		for _, d := range droplets {
+			others = append(others, d)
+		}
+	}
+	return reloadEach(ctx, c, others)
+}
+
+// reloadEach reloads objects one by one, up to the client's concurrency;
+// one that is gone is not an error.
+func reloadEach(ctx context.Context, c *stratus.Client, objs []stratus.Object) error {
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(c.Settings().Concurrency)
 	for _, o := range objs {
@@ -297,62 +328,6 @@ func reloadObjects(ctx context.Context, c *stratus.Client, objs []stratus.Object
 	return g.Wait()
 }
 
-// Until is the condition WaitDroplets waits for: a status, or a locked
-// state, exactly one of the two.
-type Until struct {
-	status DropletStatus
-	locked *bool
-}
-
-// UntilStatus waits for droplets to reach status.
-func UntilStatus(s DropletStatus) Until { return Until{status: s} }
-
-// UntilLocked waits for droplets to be locked (true) or unlocked (false).
-func UntilLocked(locked bool) Until { return Until{locked: &locked} }
-
-func (u Until) met(d *DropletHandle) bool {
-	if u.locked != nil {
-		return d.Peek("locked").Bool() == *u.locked
-	}
-	return DropletStatus(d.Peek("status").String()) == u.status
-}
-
-// WaitDroplets waits until every droplet meets the condition, reloading
-// the unfinished ones on each poll. It returns the droplets that did not
-// get there: none on success; the rest with ctx.Err() when ctx ends, or
-// with a *stratus.WaitTimeoutError when the wait time runs out.
-func WaitDroplets(ctx context.Context, ds []*DropletHandle, until Until, opts ...stratus.WaitOptions) ([]*DropletHandle, error) {
-	if (until.status == "") == (until.locked == nil) {
-		return ds, &stratus.Error{Provider: Provider.Name, Op: "wait droplets", Message: "wait on a status or on locked, exactly one", Kind: stratus.ErrInvalid}
-	}
-	if len(ds) == 0 {
-		return nil, nil
-	}
-	c := ds[0].Client()
-	pending := append([]*DropletHandle(nil), ds...)
-	err := stratus.Poll(ctx, c, waitOpts(opts), func(ctx context.Context) (bool, stratus.WaitProgress, error) {
-		if err := reloadAll(ctx, c, pending); err != nil {
-			return false, stratus.WaitProgress{}, err
-		}
-		still := pending[:0]
-		for _, d := range pending {
-			if !until.met(d) {
-				still = append(still, d)
-			}
-		}
-		pending = still
-		state := ""
-		if len(pending) > 0 {
-			state = string(pending[0].Status())
-		}
-		return len(pending) == 0, stratus.WaitProgress{Done: len(ds) - len(pending), Total: len(ds), State: state}, nil
-	})
-	if err != nil {
-		return pending, carry(err, pending)
-	}
-	return nil, nil
-}
-
 // ActionOwner is an object whose newest action can be fetched (droplets,
 // floating IPs, images).
 type ActionOwner interface {
@@ -361,8 +336,11 @@ type ActionOwner interface {
 }
 
 // WaitLastActions fetches the newest action of each object and waits for
-// them all, as doapi's wait_actions_on_objects. It returns the unfinished
-// actions like WaitActions.
+// them all, as doapi's wait_actions_on_objects. The newest actions of
+// several droplets are read from the account's action list, newest first,
+// 200 a page (the pages while there are fewer of them than droplets not
+// found yet, at most maxActionPages); the other objects' are read one by
+// one. It returns the unfinished actions like WaitActions.
 func WaitLastActions[T ActionOwner](ctx context.Context, objs []T, opts ...stratus.WaitOptions) ([]*ActionHandle, error) {
 	acts := make([]*ActionHandle, len(objs))
 	var mu sync.Mutex
@@ -370,7 +348,14 @@ func WaitLastActions[T ActionOwner](ctx context.Context, objs []T, opts ...strat
 	if len(objs) > 0 {
 		g.SetLimit(objs[0].Handle().Client().Settings().Concurrency)
 	}
+	found, err := lastDropletActions(ctx, objs, acts)
+	if err != nil {
+		return nil, err
+	}
 	for i, o := range objs {
+		if found[i] {
+			continue
+		}
 		g.Go(func() error {
 			a, err := o.LastAction(gctx)
 			if err != nil {
@@ -532,4 +517,51 @@ func ActOnTag(ctx context.Context, c *stratus.Client, tag, actionType string) ([
 		return true
 	})
 	return out, nil
+}
+
+// lastDropletActions fills acts with the newest action of each droplet
+// among objs found in the account's action list (newest first) and
+// reports which it found. With fewer than two droplets it reads nothing.
+func lastDropletActions[T ActionOwner](ctx context.Context, objs []T, acts []*ActionHandle) ([]bool, error) {
+	found := make([]bool, len(objs))
+	want := map[int][]int{}
+	for i, o := range objs {
+		if d, ok := any(o).(*DropletHandle); ok && d.ID() > 0 {
+			want[d.ID()] = append(want[d.ID()], i)
+		}
+	}
+	if len(want) < 2 {
+		return found, nil
+	}
+	c := objs[0].Handle().Client()
+	for page := 1; page <= maxActionPages && page < len(want)+1 && len(want) > 0; page++ {
+		body, err := c.Do(ctx, http.MethodGet, "/v2/actions", url.Values{
+			"page": {strconv.Itoa(page)}, "per_page": {strconv.Itoa(wire.MaxPageSize)},
+		}, nil)
+		if err != nil {
+			return nil, err
+		}
+		list := body.Get("actions")
+		if !list.IsArray() {
+			return nil, &stratus.Error{Provider: Provider.Name, Op: "GET /v2/actions", Message: "answer lacks the \"actions\" list", Kind: stratus.ErrMalformed}
+		}
+		n := 0
+		list.ForEach(func(_, v gjson.Result) bool {
+			n++
+			if v.Get("resource_type").String() != "droplet" {
+				return true
+			}
+			id := int(v.Get("resource_id").Int())
+			for _, i := range want[id] {
+				acts[i] = &ActionHandle{Resource: stratus.Hydrate(c, actionKind, v, false), target: objs[i]}
+				found[i] = true
+			}
+			delete(want, id)
+			return true
+		})
+		if n < wire.MaxPageSize || body.Get("links.pages.next").String() == "" {
+			break
+		}
+	}
+	return found, nil
 }

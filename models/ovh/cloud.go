@@ -2,14 +2,12 @@ package ovh
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"strings"
 	"time"
 
 	"github.com/stratus-cloud/stratus"
 	"github.com/tidwall/gjson"
-	"golang.org/x/sync/errgroup"
 )
 
 // ProjectHandle is a lazy Public Cloud project (/cloud/project/{id}).
@@ -331,97 +329,4 @@ func CreateInstance(ctx context.Context, c *stratus.Client, projectID string, sp
 		return nil, malformed(op, "the new instance")
 	}
 	return &InstanceHandle{stratus.HydrateAt(c, instanceKind, res, instancePath(projectID, id))}, nil
-}
-
-// WaitInstances waits until every instance has the status (InstanceActive,
-// InstanceShutoff, ...), reloading the unfinished ones on each poll with
-// the client's wait settings. Waiting for InstanceDeleted is met by an
-// instance the API no longer knows. An instance that turns ERROR while
-// another status is awaited fails the wait (errors.Is stratus.ErrFailed).
-// When the wait time runs out the error is a *stratus.WaitTimeoutError
-// whose Pending holds the unfinished instances; when ctx ends, ctx's error.
-func WaitInstances(ctx context.Context, status string, instances ...*InstanceHandle) error {
-	return WaitInstancesWith(ctx, stratus.WaitOptions{}, status, instances...)
-}
-
-// WaitInstancesWith is WaitInstances with wait options (zero fields take
-// the client's).
-func WaitInstancesWith(ctx context.Context, o stratus.WaitOptions, status string, instances ...*InstanceHandle) error {
-	if len(instances) == 0 {
-		return nil
-	}
-	c := instances[0].Client()
-	if status == "" {
-		return invalid(c, "wait instances", "status is required")
-	}
-	pending := append([]*InstanceHandle(nil), instances...)
-	err := stratus.Poll(ctx, c, o, func(ctx context.Context) (bool, stratus.WaitProgress, error) {
-		gone, err := reloadInstances(ctx, c, pending)
-		if err != nil {
-			return false, stratus.WaitProgress{}, err
-		}
-		still := pending[:0]
-		var failed []string
-		for _, in := range pending {
-			if gone[in] {
-				forget(in.Resource)
-			}
-			st := in.Peek("status").String()
-			switch {
-			case gone[in] && status == InstanceDeleted, !gone[in] && st == status:
-			case gone[in]:
-				failed = append(failed, in.ID()+" (deleted)")
-			case st == InstanceError:
-				failed = append(failed, in.ID()+" ("+st+")")
-			default:
-				still = append(still, in)
-			}
-		}
-		pending = still
-		p := stratus.WaitProgress{Done: len(instances) - len(pending), Total: len(instances), State: status}
-		if len(pending) > 0 {
-			p.State = pending[0].Peek("status").String()
-		}
-		if len(failed) > 0 {
-			return false, p, &stratus.Error{Provider: Provider.Name, Op: "wait instances",
-				Message: "instance(s) will not reach " + status + ": " + strings.Join(failed, ", "), Kind: stratus.ErrFailed}
-		}
-		return len(pending) == 0, p, nil
-	})
-	var wt *stratus.WaitTimeoutError
-	if errors.As(err, &wt) {
-		wt.Pending = wt.Pending[:0]
-		for _, in := range pending {
-			wt.Pending = append(wt.Pending, in)
-		}
-	}
-	return err
-}
-
-// reloadInstances reloads the instances, up to the client's concurrency at
-// once; it reports which ones the API no longer knows.
-func reloadInstances(ctx context.Context, c *stratus.Client, ins []*InstanceHandle) (map[*InstanceHandle]bool, error) {
-	gone := make([]bool, len(ins))
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(c.Settings().Concurrency)
-	for k, in := range ins {
-		g.Go(func() error {
-			err := in.Reload(gctx)
-			if notFound(err) {
-				gone[k] = true
-				return nil
-			}
-			return err
-		})
-	}
-	if err := g.Wait(); err != nil {
-		return nil, err
-	}
-	out := map[*InstanceHandle]bool{}
-	for k, in := range ins {
-		if gone[k] {
-			out[in] = true
-		}
-	}
-	return out, nil
 }

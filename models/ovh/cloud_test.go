@@ -221,7 +221,8 @@ func TestWaitInstances(t *testing.T) {
 	// Already there: one poll.
 	srv.ResetRequests()
 	require.NoError(t, ovh.WaitInstances(ctx, ovh.InstanceActive, active...))
-	assert.Equal(t, len(active), srv.Requests(), "one reload each")
+	require.Greater(t, len(active), 1)
+	assert.Equal(t, 1, srv.Requests(), "one listing of their project")
 	require.NoError(t, ovh.WaitInstances(ctx, ovh.InstanceActive))
 
 	// Running out of wait time returns the unfinished ones.

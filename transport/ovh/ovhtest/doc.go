@@ -26,7 +26,9 @@
 //     account's consumer keys GET /me/api/credential (filters status and
 //     applicationId), GET and DELETE /me/api/credential/{credentialId}
 //   - dedicated servers: GET /dedicated/server, GET and PUT
-//     /dedicated/server/{name}, GET and PUT .../burst, GET .../ips
+//     /dedicated/server/{name}, GET and PUT .../burst, GET .../ips,
+//     POST .../reboot (a task), GET .../task (filters function and status)
+//     and GET .../task/{taskId}
 //   - Public Cloud: GET /cloud/project, GET /cloud/project/{id}, the
 //     instances (list with ?region=, create, get, rename with PUT, delete,
 //     start, stop, reboot), and the flavor, image and sshkey catalogues a

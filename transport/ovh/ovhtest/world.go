@@ -35,6 +35,8 @@ type world struct {
 	zones      []*zone
 	zoneByName map[string]*zone
 	nextRecord int64
+
+	tasks taskBook // the dedicated servers' tasks (tasks.go)
 }
 
 // seed builds the account from the configuration and the seed.
