@@ -58,6 +58,13 @@ type Options struct {
 	Prefix string
 	// Logger receives the breaker's state changes (warn), never a secret.
 	Logger *slog.Logger
+
+	// Workers is the number of processes expected to share an account's
+	// rate budget. While Redis cannot be reached each process spends
+	// 1/N of every window, N being the number of processes Redis last
+	// counted spending it, at least Workers; 0 means the count alone, or
+	// DefaultWorkers when none was ever made.
+	Workers int
 }
 
 // DefaultCallTimeout is the deadline of one Redis call when Options sets
@@ -78,6 +85,8 @@ type Fleet struct {
 	closing chan struct{}
 	closed  sync.Once
 	wg      sync.WaitGroup
+
+	budget budgetState // the rate budgets (budget.go)
 }
 
 var _ transport.Fleet = (*Fleet)(nil)
