@@ -33,7 +33,8 @@ import (
 // limit in a sliding window (the burst, then the refill), and the
 // providers count sliding windows. Each window is therefore spent with a
 // burst of Limit/20 (at least 1) and an interval of P'/(Limit-burst+1),
-// where P' is the period plus a margin (P/50 + 100 ms) for the varying
+// where P' is the period plus a margin (P/50 + 100 ms, or Options.Slack)
+// for the varying
 // delay between a request's slot and its arrival at the provider. Any
 // sliding period then holds at most Limit requests, and a busy fleet uses
 // about (Limit-burst+1)/Limit of the window (95% for DigitalOcean's
@@ -48,9 +49,10 @@ import (
 //
 // While Redis cannot be reached (the fleet's call deadline and breaker),
 // each process spends a local share of every window: (Limit-burst)/N per
-// period, N being the number of processes that spent the account's budget
-// in the last workersTTL (a ZSET of process ids in Redis, remembered), or
-// Options.Workers when none was seen. The local share starts one interval
+// period, N being the most processes counted spending the account's
+// budget (a ZSET of process ids in Redis, each counted for workersTTL
+// after its last heartbeat; the count is remembered), at least
+// Options.Workers, or DefaultWorkers when none was ever counted. The local share starts one interval
 // after the fall-back, so the fleet's spending before and the local
 // shares after never add up beyond a window. When Redis answers again,
 // each process charges the budget with what it admitted locally within
@@ -63,7 +65,9 @@ const (
 	DefaultWorkers = 10
 	// burstShare is the part of a window's limit that may go at once.
 	burstShare = 20
-	// reserveAhead is the longest wait for which the script gives a slot.
+	// reserveAhead is the least of the longest wait for which the script
+	// gives a slot: half the shortest window, at least 1 s (and at most
+	// 30 s). A longer wait is slept and asked again.
 	reserveAhead = time.Second
 	// workersTTL is how long a process counts as spending after its last
 	// heartbeat; beatEvery is how often it sends one.
@@ -151,7 +155,7 @@ func (f *Fleet) budgets() *budgetSet {
 // given windows; nil when there is no window to spend. The clients of
 // one account in a process share one spender (and one local share).
 func (f *Fleet) Spender(account string, windows []transport.Window) transport.Spender {
-	ws := gcraWindows(windows)
+	ws := gcraWindows(windows, f.opt.Slack)
 	if len(ws) == 0 || account == "" {
 		return nil
 	}
@@ -166,7 +170,11 @@ func (f *Fleet) Spender(account string, windows []transport.Window) transport.Sp
 	if s := b.spenders[key.String()]; s != nil {
 		return s
 	}
-	s := &spender{f: f, set: b, windows: ws, now: time.Now}
+	shortest := ws[0].period
+	for _, w := range ws {
+		shortest = min(shortest, w.period)
+	}
+	s := &spender{f: f, set: b, windows: ws, now: time.Now, ahead: min(max(shortest/2, reserveAhead), 30*reserveAhead)}
 	for _, w := range ws {
 		s.keys = append(s.keys, f.opt.Prefix+"rate:"+account+":"+strconv.FormatInt(w.period.Milliseconds(), 10))
 	}
@@ -189,9 +197,14 @@ type gcraWindow struct {
 
 // budgetMargin is added to a window's period for the varying delay
 // between a slot and the request's arrival at the provider.
-func budgetMargin(p time.Duration) time.Duration { return p/50 + 100*time.Millisecond }
+func budgetMargin(p, slack time.Duration) time.Duration {
+	if slack > 0 {
+		return slack
+	}
+	return p/50 + 100*time.Millisecond
+}
 
-func gcraWindows(windows []transport.Window) []gcraWindow {
+func gcraWindows(windows []transport.Window, slack time.Duration) []gcraWindow {
 	byPeriod := map[time.Duration]int{}
 	var order []time.Duration
 	for _, w := range windows {
@@ -209,7 +222,7 @@ func gcraWindows(windows []transport.Window) []gcraWindow {
 	for _, p := range order {
 		l := byPeriod[p]
 		burst := max(l/burstShare, 1)
-		span := p + budgetMargin(p)
+		span := p + budgetMargin(p, slack)
 		t := span / time.Duration(l-burst+1)
 		ws = append(ws, gcraWindow{limit: l, period: p, span: span, burst: burst, t: t, tau: time.Duration(burst-1) * t})
 	}
@@ -362,9 +375,12 @@ type spender struct {
 	pauseKey   string
 	workersKey string
 	now        func() time.Time
+	ahead      time.Duration // the longest wait for which a slot is given
 
 	mu       sync.Mutex
 	workers  int       // processes counted at the last heartbeat; 0 never
+	peak     int       // the most counted within workersTTL (of peakAt)
+	peakAt   time.Time // when peak was counted
 	lastBeat time.Time // when this process last sent a heartbeat
 	tatLong  time.Time // the longest window's TAT as last seen, on our clock
 	lastFix  time.Time // when a correction was last sent
@@ -412,13 +428,20 @@ func (s *spender) Take(ctx context.Context, maxPause time.Duration) error {
 			}
 			continue
 		}
-		ahead := min(limit.Sub(now), reserveAhead)
+		ahead := min(limit.Sub(now), s.ahead)
 		ok, wait, err := s.ask(ctx, max(ahead, 0))
 		if err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
-			return s.takeLocal(ctx, start, limit)
+			// One failed call while the breaker is closed (a timeout on a
+			// busy machine) is asked again, when the caller has time for
+			// it: a process that leaves the shared budget for its local
+			// share while the others stay spends on top of them.
+			if !errors.Is(err, ErrUnavailable) && s.f.Available() && s.now().Add(s.f.opt.CallTimeout).Before(limit) {
+				continue
+			}
+			return s.takeLocal(ctx, limit)
 		}
 		if ok {
 			if wait > 0 {
@@ -435,8 +458,8 @@ func (s *spender) Take(ctx context.Context, maxPause time.Duration) error {
 		if at.After(limit) {
 			return s.refuse(at, "the fleet's request window is spent")
 		}
-		// A slot further than reserveAhead: sleep until it is near.
-		if err := sleep(ctx, wait-reserveAhead/2); err != nil {
+		// A slot further than s.ahead: sleep until it is near.
+		if err := sleep(ctx, wait-s.ahead/2); err != nil {
 			return err
 		}
 	}
@@ -485,13 +508,15 @@ func (s *spender) ask(ctx context.Context, ahead time.Duration) (bool, time.Dura
 		}
 		// Not charged: owed again on the next call.
 		s.localLog = append(owed, s.localLog...)
-		s.fallBack(now)
 		return false, 0, err
 	}
 	s.down = false
 	s.set.charged.Add(int64(debts[long]))
 	if v[2] > 0 {
 		s.workers = int(v[2])
+		if s.workers >= s.peak || now.Sub(s.peakAt) > workersTTL {
+			s.peak, s.peakAt = s.workers, now
+		}
 	}
 	back := s.now()
 	s.tatLong = back.Add(time.Duration(v[3]) * time.Microsecond)
@@ -516,7 +541,7 @@ func (s *spender) debts(log []time.Time, now time.Time) []int {
 // share is the number of processes the local share divides the budget
 // by. Called with s.mu.
 func (s *spender) share() int {
-	n := s.workers
+	n := s.peak
 	if w := s.f.opt.Workers; w > 0 {
 		n = max(n, w)
 	}
@@ -542,9 +567,10 @@ func (s *spender) fallBack(now time.Time) {
 }
 
 // takeLocal admits one request under the local share.
-func (s *spender) takeLocal(ctx context.Context, start, limit time.Time) error {
+func (s *spender) takeLocal(ctx context.Context, limit time.Time) error {
 	s.mu.Lock()
 	now := s.now()
+	s.fallBack(now)
 	at := now
 	if s.pauseTo.After(at) {
 		at = s.pauseTo

@@ -101,7 +101,7 @@ func TestBudgetBurstThenRefuse(t *testing.T) {
 func TestBudgetEveryWindow(t *testing.T) {
 	prefix := testPrefix(t)
 	f := newFleet(t, redistest.URL(t), prefix, 0)
-	wide := transport.Window{Limit: 100, Period: 100 * time.Second} // burst 5
+	wide := transport.Window{Limit: 100, Period: 100 * time.Second}  // burst 5
 	tight := transport.Window{Limit: 40, Period: 1000 * time.Second} // burst 2
 	sp := f.Spender("acct2", []transport.Window{wide, tight})
 	n, err := admitNow(t, sp, 50)

@@ -65,6 +65,11 @@ type Options struct {
 	// counted spending it, at least Workers; 0 means the count alone, or
 	// DefaultWorkers when none was ever made.
 	Workers int
+	// Slack is added to every window's period by the rate budget, for the
+	// varying delay between a request's slot and the provider counting
+	// it; 0 means Period/50 + 100 ms. Raise it when the workers reach the
+	// provider over slow or uneven links, or run on loaded machines.
+	Slack time.Duration
 }
 
 // DefaultCallTimeout is the deadline of one Redis call when Options sets
