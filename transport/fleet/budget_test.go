@@ -23,7 +23,7 @@ func testPrefix(t testing.TB) string {
 	return "stratustest:" + hex.EncodeToString(raw[:]) + ":"
 }
 
-func newFleet(t testing.TB, url, prefix string, workers int) *Fleet {
+func budgetFleet(t testing.TB, url, prefix string, workers int) *Fleet {
 	t.Helper()
 	f, err := New(t.Context(), Options{URL: url, Prefix: prefix, Workers: workers})
 	require.NoError(t, err)
@@ -69,7 +69,7 @@ func redisInt(t *testing.T, f *Fleet, build func(rueidis.Builder) rueidis.Comple
 // with the time its slot frees up; the keys carry only the account.
 func TestBudgetBurstThenRefuse(t *testing.T) {
 	prefix := testPrefix(t)
-	f := newFleet(t, redistest.URL(t), prefix, 0)
+	f := budgetFleet(t, redistest.URL(t), prefix, 0)
 	ws := []transport.Window{{Limit: 100, Period: 100 * time.Second}}
 	sp := f.Spender("acct1", ws)
 	require.NotNil(t, sp)
@@ -100,7 +100,7 @@ func TestBudgetBurstThenRefuse(t *testing.T) {
 // one window spends none of the others.
 func TestBudgetEveryWindow(t *testing.T) {
 	prefix := testPrefix(t)
-	f := newFleet(t, redistest.URL(t), prefix, 0)
+	f := budgetFleet(t, redistest.URL(t), prefix, 0)
 	wide := transport.Window{Limit: 100, Period: 100 * time.Second}  // burst 5
 	tight := transport.Window{Limit: 40, Period: 1000 * time.Second} // burst 2
 	sp := f.Spender("acct2", []transport.Window{wide, tight})
@@ -133,7 +133,7 @@ func TestBudgetEveryWindow(t *testing.T) {
 // spends the account, and a shorter pause never cuts a longer one.
 func TestBudgetPauseFleetWide(t *testing.T) {
 	url, prefix := redistest.URL(t), testPrefix(t)
-	f1, f2 := newFleet(t, url, prefix, 0), newFleet(t, url, prefix, 0)
+	f1, f2 := budgetFleet(t, url, prefix, 0), budgetFleet(t, url, prefix, 0)
 	ws := []transport.Window{{Limit: 250, Period: time.Minute}, {Limit: 5000, Period: time.Hour}}
 	s1, s2 := f1.Spender("acct4", ws), f2.Spender("acct4", ws)
 	require.NoError(t, s2.Take(t.Context(), now0))
@@ -161,7 +161,7 @@ func TestBudgetPauseFleetWide(t *testing.T) {
 // A quota below what the budget would still admit before the provider's
 // reset moves the longest window on; one at or above it does not.
 func TestBudgetCorrection(t *testing.T) {
-	f := newFleet(t, redistest.URL(t), testPrefix(t), 0)
+	f := budgetFleet(t, redistest.URL(t), testPrefix(t), 0)
 	ws := []transport.Window{{Limit: 100, Period: 100 * time.Second}}
 	sp := f.Spender("acct5", ws)
 	require.NoError(t, sp.Take(t.Context(), now0))
@@ -229,7 +229,7 @@ func TestBudgetFallbackAndRecovery(t *testing.T) {
 	// Four processes are counted spending the account.
 	var fs []*Fleet
 	for range 4 {
-		f := newFleet(t, srv.URL, prefix, 0)
+		f := budgetFleet(t, srv.URL, prefix, 0)
 		require.NoError(t, f.Spender("acct7", ws).Take(t.Context(), now0))
 		fs = append(fs, f)
 	}
@@ -275,7 +275,7 @@ func TestBudgetFallbackAndRecovery(t *testing.T) {
 // deadline: the call deadline and the breaker send it to the local share.
 func TestBudgetRedisSlow(t *testing.T) {
 	srv := redistest.Start(t)
-	f := newFleet(t, srv.URL, testPrefix(t), 4)
+	f := budgetFleet(t, srv.URL, testPrefix(t), 4)
 	ws := []transport.Window{{Limit: 400, Period: 10 * time.Second}}
 	sp := f.Spender("acct8", ws)
 	require.NoError(t, sp.Take(t.Context(), now0))

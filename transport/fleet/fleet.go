@@ -59,10 +59,24 @@ type Options struct {
 	// Logger receives the breaker's state changes (warn), never a secret.
 	Logger *slog.Logger
 
+	// LeaseTTL is the lifetime of the lease a worker takes on a miss: the
+	// others wait at most this long for its answer, then fetch
+	// themselves; default 2 s (DefaultLeaseTTL).
+	LeaseTTL time.Duration
+	// NearTTL bounds the life of a near copy (the process's copy of a
+	// Redis value, kept up to date by Redis's invalidations); it never
+	// outlives the value's own TTL in Redis. Default 1 minute.
+	NearTTL time.Duration
+	// NearCacheBytes bounds the memory of the near copies; default 32 MiB.
+	NearCacheBytes int
+	// MaxEntryBytes is the largest encoded answer the fleet stores;
+	// larger ones are not shared. Default 4 MiB.
+	MaxEntryBytes int
+
 	// Workers is the number of processes expected to share an account's
 	// rate budget. While Redis cannot be reached each process spends
-	// 1/N of every window, N being the number of processes Redis last
-	// counted spending it, at least Workers; 0 means the count alone, or
+	// 1/N of every window, N being the most processes Redis counted
+	// spending it recently, at least Workers; 0 means the count alone, or
 	// DefaultWorkers when none was ever made.
 	Workers int
 	// Slack is added to every window's period by the rate budget, for the
@@ -72,9 +86,18 @@ type Options struct {
 	Slack time.Duration
 }
 
-// DefaultCallTimeout is the deadline of one Redis call when Options sets
-// none.
-const DefaultCallTimeout = 100 * time.Millisecond
+// Defaults of Options.
+const (
+	DefaultCallTimeout    = 100 * time.Millisecond // deadline of one Redis call
+	DefaultLeaseTTL       = 2 * time.Second        // lifetime of a miss's lease
+	DefaultNearTTL        = time.Minute            // longest life of a near copy
+	DefaultNearCacheBytes = 32 << 20               // memory of the near copies
+	DefaultMaxEntryBytes  = 4 << 20                // largest shared answer
+)
+
+// nearConns is the number of connections rueidis opens to one Redis
+// (PipelineMultiplex 2); each keeps its own near copies.
+const nearConns = 4
 
 // Fleet is one process's connection to the fleet's Redis. It is safe for
 // concurrent use; make one per process and give it to every client.
@@ -85,6 +108,7 @@ type Fleet struct {
 	rc rueidis.Client // nil while no connection could be made
 
 	br      breaker
+	cache   *cache
 	calls   atomic.Int64 // Redis commands sent
 	failed  atomic.Int64 // of those, failed or timed out
 	closing chan struct{}
@@ -106,10 +130,23 @@ func New(ctx context.Context, opt Options) (*Fleet, error) {
 	if opt.Prefix == "" {
 		opt.Prefix = "stratus:"
 	}
+	if opt.LeaseTTL <= 0 {
+		opt.LeaseTTL = DefaultLeaseTTL
+	}
+	if opt.NearTTL <= 0 {
+		opt.NearTTL = DefaultNearTTL
+	}
+	if opt.NearCacheBytes <= 0 {
+		opt.NearCacheBytes = DefaultNearCacheBytes
+	}
+	if opt.MaxEntryBytes <= 0 {
+		opt.MaxEntryBytes = DefaultMaxEntryBytes
+	}
 	if _, err := clientOption(opt); err != nil {
 		return nil, err
 	}
 	f := &Fleet{opt: opt, closing: make(chan struct{})}
+	f.cache = newCache(f)
 	f.br.init(f.opt.Logger)
 	if err := f.connect(ctx); err != nil {
 		f.br.fail()
@@ -129,6 +166,8 @@ func clientOption(opt Options) (rueidis.ClientOption, error) {
 	co.ConnWriteTimeout = max(opt.CallTimeout*5, time.Second)
 	co.Dialer.Timeout = max(opt.CallTimeout*5, time.Second)
 	co.DisableRetry = true
+	co.PipelineMultiplex = 2 // nearConns connections
+	co.CacheSizeEachConn = max(opt.NearCacheBytes/nearConns, 1<<20)
 	return co, nil
 }
 
@@ -138,6 +177,9 @@ func (f *Fleet) connect(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	// Redis tells each connection which near copies died; the cache wakes
+	// the workers waiting for those keys.
+	co.OnInvalidations = f.cache.invalidated
 	rc, err := rueidis.NewClient(co)
 	if err != nil {
 		return err
@@ -199,6 +241,30 @@ func (f *Fleet) do(ctx context.Context, build func(rueidis.Builder) rueidis.Comp
 	err := res.Error()
 	f.record(err)
 	return res, err
+}
+
+// doCache is do for a read that may be served from the process's near
+// copy (rueidis client-side caching: Redis tracks the key and invalidates
+// the copy when it changes). ttl bounds the copy's life; rueidis caps it
+// by the key's own PTTL, so the copy never outlives the value. A read the
+// near copy serves sends nothing and is not counted as a command.
+func (f *Fleet) doCache(ctx context.Context, build func(rueidis.Builder) rueidis.Cacheable, ttl time.Duration) (res rueidis.RedisResult, roundTrip bool, err error) {
+	rc := f.client()
+	if rc == nil || !f.br.allow() {
+		return rueidis.RedisResult{}, false, ErrUnavailable
+	}
+	ctx, cancel := context.WithTimeout(ctx, f.opt.CallTimeout)
+	defer cancel()
+	res = rc.DoCache(ctx, build(rc.B()), ttl)
+	err = res.Error()
+	if res.IsCacheHit() {
+		// Nothing went to Redis: the breaker learnt nothing either way.
+		f.br.skip()
+		return res, false, err
+	}
+	f.calls.Add(1)
+	f.record(err)
+	return res, true, err
 }
 
 // record tells the breaker how a call went.
@@ -265,6 +331,16 @@ func (b *breaker) allow() bool {
 	}
 	b.probing = true
 	return true
+}
+
+// skip ends a probe that learnt nothing (it was served without Redis), so
+// that the next call probes again.
+func (b *breaker) skip() {
+	b.mu.Lock()
+	if b.open {
+		b.probing = false
+	}
+	b.mu.Unlock()
 }
 
 func (b *breaker) succeed() {
