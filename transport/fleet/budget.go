@@ -21,7 +21,7 @@ import (
 //
 // Every window the client knows (DigitalOcean: 250 a minute and 5,000 an
 // hour) is one GCRA limiter whose theoretical arrival time (TAT) lives in
-// Redis under <prefix>rate:<account>:<period in ms>. One Lua script, run on
+// Redis under <prefix>{<account>}:rate:<period in ms>. One Lua script, run on
 // Redis's own clock (TIME), admits a request only when every window
 // admits it, and then moves every window's TAT on; when one refuses none
 // is spent. The script gives the request its slot: it answers at once
@@ -40,7 +40,7 @@ import (
 // about (Limit-burst+1)/Limit of the window (95% for DigitalOcean's
 // windows, less the margin).
 //
-// A 429 that names a Retry-After sets <prefix>pause:<account> (SET ... PX,
+// A 429 that names a Retry-After sets <prefix>{<account>}:pause (SET ... PX,
 // only ever extended), which every worker's script honours. The quota the
 // provider reports (DigitalOcean: ratelimit-remaining and -reset, of its
 // longest window) corrects the longest window: when the provider says
@@ -175,11 +175,14 @@ func (f *Fleet) Spender(account string, windows []transport.Window) transport.Sp
 		shortest = min(shortest, w.period)
 	}
 	s := &spender{f: f, set: b, windows: ws, now: time.Now, ahead: min(max(shortest/2, reserveAhead), 30*reserveAhead)}
+	// The braces keep an account's keys in one Cluster slot, so that one
+	// script may touch them all (as the cache's keys).
+	base := f.opt.Prefix + "{" + account + "}:"
 	for _, w := range ws {
-		s.keys = append(s.keys, f.opt.Prefix+"rate:"+account+":"+strconv.FormatInt(w.period.Milliseconds(), 10))
+		s.keys = append(s.keys, base+"rate:"+strconv.FormatInt(w.period.Milliseconds(), 10))
 	}
-	s.pauseKey = f.opt.Prefix + "pause:" + account
-	s.workersKey = f.opt.Prefix + "workers:" + account
+	s.pauseKey = base + "pause"
+	s.workersKey = base + "workers"
 	s.local = make([]localWindow, len(ws))
 	b.spenders[key.String()] = s
 	return s

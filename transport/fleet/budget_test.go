@@ -88,7 +88,7 @@ func TestBudgetBurstThenRefuse(t *testing.T) {
 	assert.Equal(t, int64(0), st.Fallbacks)
 	assert.Equal(t, 1, st.Workers, "this process counted itself")
 
-	ttl := redisInt(t, f, func(b rueidis.Builder) rueidis.Completed { return b.Pttl().Key(prefix + "rate:acct1:100000").Build() })
+	ttl := redisInt(t, f, func(b rueidis.Builder) rueidis.Completed { return b.Pttl().Key(prefix + "{acct1}:rate:100000").Build() })
 	assert.Positive(t, ttl, "one TAT key per window, named by the account and the period")
 
 	// The same account's clients in one process share one spender.
@@ -108,7 +108,7 @@ func TestBudgetEveryWindow(t *testing.T) {
 	assert.Equal(t, 2, n, "the tight window's burst")
 	rateLimited(t, err)
 
-	key := prefix + "rate:acct2:100000"
+	key := prefix + "{acct2}:rate:100000"
 	get := func() string {
 		res, err := f.do(t.Context(), func(b rueidis.Builder) rueidis.Completed { return b.Get().Key(key).Build() })
 		require.NoError(t, err)
@@ -143,7 +143,7 @@ func TestBudgetPauseFleetWide(t *testing.T) {
 	s1.Observe(429, time.Second, 0, before.Add(time.Hour), true)
 	te := rateLimited(t, s2.Take(t.Context(), now0))
 	assert.True(t, te.RetryAt.After(before.Add(2*time.Second)), "the other process waits the 3 s pause: retry at %v", te.RetryAt)
-	ttl := redisInt(t, f2, func(b rueidis.Builder) rueidis.Completed { return b.Pttl().Key(prefix + "pause:acct4").Build() })
+	ttl := redisInt(t, f2, func(b rueidis.Builder) rueidis.Completed { return b.Pttl().Key(prefix + "{acct4}:pause").Build() })
 	assert.Greater(t, ttl, int64(1500), "the 1 s pause did not shorten the 3 s one")
 
 	assert.Equal(t, int64(1), f1.BudgetStats().Pauses, "set once, extended never")
@@ -267,7 +267,7 @@ func TestBudgetFallbackAndRecovery(t *testing.T) {
 	// The restarted Redis holds the charge: the window's TAT is about
 	// Charged+1 intervals ahead.
 	w := sp.(*spender).windows[0]
-	ttl := redisInt(t, f, func(b rueidis.Builder) rueidis.Completed { return b.Pttl().Key(prefix + "rate:acct7:10000").Build() })
+	ttl := redisInt(t, f, func(b rueidis.Builder) rueidis.Completed { return b.Pttl().Key(prefix + "{acct7}:rate:10000").Build() })
 	assert.Greater(t, ttl, (time.Duration(st.Charged-1) * w.t).Milliseconds(), "charged %d × %v", st.Charged, w.t)
 }
 
