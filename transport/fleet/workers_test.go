@@ -44,10 +44,10 @@ const (
 )
 
 // The simulator's windows, shortened: DigitalOcean's budgets (250 a
-// burst window, 5,000 an hourly one) over 10 s and 200 s. Much shorter
+// burst window, 5,000 an hourly one) over 8 s and 160 s. Much shorter
 // windows would come near the delays a loaded machine puts between a
 // request's slot and its arrival.
-var testWindows = []transport.Window{{Limit: 250, Period: 10 * time.Second}, {Limit: 5000, Period: 200 * time.Second}}
+var testWindows = []transport.Window{{Limit: 250, Period: 8 * time.Second}, {Limit: 5000, Period: 160 * time.Second}}
 
 type workerResult struct {
 	Reads, Errors int
@@ -57,12 +57,12 @@ type workerResult struct {
 }
 
 // Twenty worker processes read droplets without a cache as fast as they
-// can, for 20 s, through one token and one simulator: the shared budget
+// can, for 16 s, through one token and one simulator: the shared budget
 // keeps the fleet within both windows (no request refused) and spends at
 // least 80% of what the windows allowed in that time.
 func TestBudgetTwentyWorkers(t *testing.T) {
 	const workers = 20
-	const run = 20 * time.Second
+	const run = 16 * time.Second
 	srv := digitaloceantest.NewServer(digitaloceantest.Config{
 		Droplets: 50, RealTime: true, BurstWindow: testWindows[0].Period, HourlyWindow: testWindows[1].Period,
 	})
@@ -192,9 +192,9 @@ func TestHelperBudgetWorker(t *testing.T) {
 	// alone spends it on top of the others' shared budget (docs/design.md,
 	// the fleet's failure modes; the fall-back has tests of its own), and
 	// the slack for the delay between a slot and its arrival at the
-	// simulator from 300 ms to 1 s.
+	// simulator from 260 ms to 800 ms.
 	f, err := fleet.New(ctx, fleet.Options{URL: os.Getenv(envRedis), Prefix: os.Getenv(envPrefix),
-		CallTimeout: time.Second, Slack: time.Second})
+		CallTimeout: time.Second, Slack: 800 * time.Millisecond})
 	require.NoError(t, err)
 	defer f.Close()
 	c, err := do.New(do.Token(os.Getenv(envToken)), stratus.WithBaseURL(os.Getenv(envSim)),
