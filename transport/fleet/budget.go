@@ -7,6 +7,7 @@ import (
 	"errors"
 	"math"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -409,6 +410,7 @@ func (s *spender) Take(ctx context.Context, maxPause time.Duration) error {
 	}
 	start := s.now()
 	deadline, hasDeadline := ctx.Deadline()
+	retried := false
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -437,11 +439,14 @@ func (s *spender) Take(ctx context.Context, maxPause time.Duration) error {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
-			// One failed call while the breaker is closed (a timeout on a
-			// busy machine) is asked again, when the caller has time for
-			// it: a process that leaves the shared budget for its local
-			// share while the others stay spends on top of them.
-			if !errors.Is(err, ErrUnavailable) && s.f.Available() && s.now().Add(s.f.opt.CallTimeout).Before(limit) {
+			// A call that timed out while the breaker is still closed (a
+			// busy machine) is asked again, once, when the caller has time
+			// for it: a process that leaves the shared budget for its
+			// local share while the others stay spends on top of them.
+			// Anything else (no connection, the breaker open, an error
+			// Redis answered) goes to the local share at once.
+			if !retried && (errors.Is(err, context.DeadlineExceeded) || errors.Is(err, os.ErrDeadlineExceeded)) && s.f.Available() && s.now().Add(s.f.opt.CallTimeout).Before(limit) {
+				retried = true
 				continue
 			}
 			return s.takeLocal(ctx, limit)

@@ -306,3 +306,30 @@ func TestCapacity(t *testing.T) {
 	assert.Equal(t, 250, Capacity(ws, time.Millisecond))
 	assert.Equal(t, 0, Capacity(nil, time.Second))
 }
+
+// Keys that hold what the budget never wrote (a string that is no
+// number, a key of another type) neither panic nor stall a Take: a
+// nonsense TAT reads as an idle window, and a script error sends the
+// request to the local share.
+func TestBudgetBadValues(t *testing.T) {
+	prefix := testPrefix(t)
+	f := budgetFleet(t, redistest.URL(t), prefix, 1)
+	ws := []transport.Window{{Limit: 100, Period: 100 * time.Second}}
+	sp := f.Spender("acct9", ws)
+	_, err := f.do(t.Context(), func(b rueidis.Builder) rueidis.Completed {
+		return b.Set().Key(prefix + "{acct9}:rate:100000").Value("not a number").Build()
+	})
+	require.NoError(t, err)
+	require.NoError(t, sp.Take(t.Context(), now0), "a nonsense TAT is an idle window")
+	assert.Equal(t, int64(1), f.BudgetStats().Admitted)
+
+	_, err = f.do(t.Context(), func(b rueidis.Builder) rueidis.Completed {
+		return b.Hset().Key(prefix + "{acct9}:pause").FieldValue().FieldValue("a", "b").Build()
+	})
+	require.NoError(t, err)
+	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
+	defer cancel()
+	require.NoError(t, sp.Take(ctx, 5*time.Second), "admitted by the local share")
+	require.NoError(t, ctx.Err())
+	assert.Equal(t, int64(1), f.BudgetStats().Fallbacks)
+}
