@@ -324,7 +324,7 @@ func TestBudgetBadValues(t *testing.T) {
 	assert.Equal(t, int64(1), f.BudgetStats().Admitted)
 
 	_, err = f.do(t.Context(), func(b rueidis.Builder) rueidis.Completed {
-		return b.Hset().Key(prefix + "{acct9}:pause").FieldValue().FieldValue("a", "b").Build()
+		return b.Hset().Key(prefix+"{acct9}:pause").FieldValue().FieldValue("a", "b").Build()
 	})
 	require.NoError(t, err)
 	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
