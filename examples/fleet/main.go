@@ -143,6 +143,7 @@ type row struct {
 	near, lookups         int64
 	served, capacity      int
 	fallbacks, budgetWait int64
+	failures, opened      int64
 	took                  time.Duration
 	firstError            string
 }
@@ -188,21 +189,22 @@ func run(ctx context.Context, out io.Writer, cfg config) error {
 	}
 
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "cache\torigin requests\tRedis cmds/read\tnear-hit\t429s\tbudget use\tlocal share\treads\terrors\ttime\t")
+	fmt.Fprintln(tw, "cache\torigin requests\tRedis cmds/read\tnear-hit\t429s\tbudget use\tlocal share\tRedis failures\treads\terrors\ttime\t")
 	refused := 0
 	for _, r := range rows {
 		near := "-"
 		if r.lookups > 0 {
 			near = fmt.Sprintf("%.1f%%", 100*float64(r.near)/float64(r.lookups))
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%.2f\t%s\t%d\t%.1f%%\t%d\t%d\t%d\t%v\t\n", r.mode, r.origin,
+		fmt.Fprintf(tw, "%s\t%d\t%.2f\t%s\t%d\t%.1f%%\t%d\t%d (%d open)\t%d\t%d\t%v\t\n", r.mode, r.origin,
 			float64(r.commands)/float64(max(r.reads, 1)), near, r.refused,
-			100*float64(r.served)/float64(max(r.capacity, 1)), r.fallbacks, r.reads, r.errors, r.took.Round(time.Millisecond))
+			100*float64(r.served)/float64(max(r.capacity, 1)), r.fallbacks, r.failures, r.opened, r.reads, r.errors, r.took.Round(time.Millisecond))
 		refused += r.refused
 	}
 	tw.Flush()
 	fmt.Fprintln(out, "budget use: requests served / what the windows allowed during the run;")
-	fmt.Fprintln(out, "local share: reads admitted by a worker's local share of the budget (Redis unreachable)")
+	fmt.Fprintln(out, "local share: reads admitted by a worker's local share of the budget (Redis unreachable);")
+	fmt.Fprintln(out, "Redis failures: calls that failed or missed their deadline (times a worker's breaker opened)")
 	for _, r := range rows {
 		if r.firstError != "" {
 			fmt.Fprintf(out, "%s: first error: %s\n", r.mode, r.firstError)
@@ -280,6 +282,9 @@ func runMode(ctx context.Context, cfg config, m mode, sim *digitaloceantest.Serv
 		}()
 	}
 	ready.Wait()
+	// The workers' warm-up reads are not the run's.
+	sim.ResetRequests()
+	refused0 = sim.Refused()
 	start := time.Now()
 	for _, p := range procs {
 		fmt.Fprintln(p.in, "go")
@@ -303,6 +308,8 @@ func runMode(ctx context.Context, cfg config, m mode, sim *digitaloceantest.Serv
 		r.near += p.res.Fleet.NearHits
 		r.lookups += p.res.Fleet.NearHits + p.res.Fleet.RedisHits + p.res.Fleet.Misses
 		r.fallbacks += p.res.Budget.Fallbacks
+		r.failures += p.res.Fleet.Failures
+		r.opened += p.res.Fleet.BreakerOpened
 		r.budgetWait += int64(p.res.Budget.Wait)
 	}
 	r.took = time.Since(start)
@@ -355,6 +362,16 @@ func work(ctx context.Context, s workerSetup, in io.Reader, out io.Writer) (work
 	if err != nil {
 		return res, err
 	}
+	// One read before the start opens the connections to Redis and loads
+	// the budget's script, so that the run does not measure twenty
+	// processes connecting at once; the counts below leave it out.
+	wctx, cancel := context.WithTimeout(ctx, time.Minute)
+	err = do.Account(c).Load(wctx)
+	cancel()
+	if err != nil {
+		return res, fmt.Errorf("warm-up read: %w", err)
+	}
+	fleet0, budget0 := f.Stats(), f.BudgetStats()
 	fmt.Fprintln(out, readyLine)
 	if _, err := bufio.NewReader(in).ReadString('\n'); err != nil {
 		return res, fmt.Errorf("no start signal: %w", err)
@@ -393,7 +410,15 @@ func work(ctx context.Context, s workerSetup, in io.Reader, out io.Writer) (work
 		}()
 	}
 	wg.Wait()
-	res.Fleet = f.Stats()
-	res.Budget = f.BudgetStats()
+	fs, bs := f.Stats(), f.BudgetStats()
+	res.Fleet = fleet.Stats{
+		NearHits: fs.NearHits - fleet0.NearHits, RedisHits: fs.RedisHits - fleet0.RedisHits,
+		Misses: fs.Misses - fleet0.Misses, Commands: fs.Commands - fleet0.Commands,
+		Failures: fs.Failures - fleet0.Failures, BreakerOpened: fs.BreakerOpened - fleet0.BreakerOpened,
+	}
+	res.Budget = fleet.BudgetStats{
+		Admitted: bs.Admitted - budget0.Admitted, Waited: bs.Waited - budget0.Waited, Wait: bs.Wait - budget0.Wait,
+		Refused: bs.Refused - budget0.Refused, Fallbacks: bs.Fallbacks - budget0.Fallbacks, Workers: bs.Workers,
+	}
 	return res, nil
 }
