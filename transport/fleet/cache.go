@@ -48,10 +48,15 @@ var ErrBadEntry = errors.New("fleet: a value in Redis is not one the cache wrote
 // build.
 var ErrBadKey = errors.New("fleet: not a cache key (account:generation path)")
 
-// Stats are one process's counts of the fleet's cache, since New.
+// Stats are one process's counts of the fleet's cache, since New. Every
+// Get of a cache key ends as exactly one of NearHits, RedisHits, LocalHits
+// or Misses (a miss is a request the caller sends to the API), so the
+// near-hit ratio is NearHits over their sum, and CacheCommands divided by
+// the reads is what a read costs in Redis round trips.
 type Stats struct {
 	NearHits      int64 // answers served by the process's near copy: no Redis round trip
 	RedisHits     int64 // answers read from Redis (one round trip or more)
+	LocalHits     int64 // answers served by the local fallback (Redis unreachable)
 	Misses        int64 // Gets that found nothing: the caller fetched from the origin
 	LeaseWaits    int64 // Gets that waited for another worker's fetch
 	LeaseWaitHits int64 // of those, served by that worker's answer
@@ -69,6 +74,7 @@ func (f *Fleet) Stats() Stats {
 	return Stats{
 		NearHits:      c.nearHits.Load(),
 		RedisHits:     c.redisHits.Load(),
+		LocalHits:     c.localHits.Load(),
 		Misses:        c.misses.Load(),
 		LeaseWaits:    c.leaseWaits.Load(),
 		LeaseWaitHits: c.leaseWaitHits.Load(),
@@ -90,13 +96,14 @@ type cache struct {
 	f     *Fleet
 	token string // this process's lease identity: random, nothing secret
 
-	mu       sync.Mutex
+	mu       sync.RWMutex
 	accounts map[string]*account
 
 	wmu     sync.Mutex
 	waiters map[string]*waitSlot
 
 	nearHits, redisHits, misses    atomic.Int64
+	localHits                      atomic.Int64
 	leaseWaits, leaseWaitHits      atomic.Int64
 	stores, fallbacks, commands    atomic.Int64
 	setScript, leaseScript, incrSc *script
@@ -107,6 +114,7 @@ var _ transport.Cache = (*cache)(nil)
 
 // account is what the process remembers of one account's generation.
 type account struct {
+	genKey string // <prefix>{<account>}:gen
 	// floor is the highest generation this process has seen or made: its
 	// own INCR is visible to it at once, and a Redis that lost its data
 	// is put back to it rather than let the generation go backwards.
@@ -137,11 +145,17 @@ func newCache(f *Fleet) *cache {
 }
 
 func (c *cache) account(name string) *account {
+	c.mu.RLock()
+	a := c.accounts[name]
+	c.mu.RUnlock()
+	if a != nil {
+		return a
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	a := c.accounts[name]
+	a = c.accounts[name]
 	if a == nil {
-		a = &account{}
+		a = &account{genKey: c.base(name) + "gen"}
 		a.shared.Store(true) // a first fallback must not trust what Local holds
 		c.accounts[name] = a
 	}
@@ -185,8 +199,7 @@ func localKey(acct string, gen uint64, key string) string {
 // the answers of that time stay apart from the shared ones.
 func (c *cache) Generation(ctx context.Context, acct string) (uint64, error) {
 	a := c.account(acct)
-	gk := c.genKey(acct)
-	res, rt, err := c.f.doCache(ctx, func(b rueidis.Builder) rueidis.Cacheable { return b.Get().Key(gk).Cache() }, c.f.opt.NearTTL)
+	res, rt, err := c.f.doCache(ctx, func(b rueidis.Builder) rueidis.Cacheable { return b.Get().Key(a.genKey).Cache() }, c.f.opt.NearTTL)
 	c.count(rt)
 	switch {
 	case err == nil:
@@ -198,6 +211,10 @@ func (c *cache) Generation(ctx context.Context, acct string) (uint64, error) {
 		return c.shared(ctx, acct, a, n, rt)
 	case rueidis.IsRedisNil(err):
 		return c.shared(ctx, acct, a, 0, rt)
+	}
+	if _, ok := rueidis.IsRedisErr(err); ok {
+		// Redis answered, with an error: the key holds something else.
+		return 0, ErrBadEntry
 	}
 	return c.fallbackGen(ctx, acct, a)
 }
@@ -331,7 +348,7 @@ func (c *cache) Get(ctx context.Context, key string) (transport.Entry, bool, err
 		return e, true, nil
 	case !rueidis.IsRedisNil(err):
 		c.misses.Add(1)
-		return transport.Entry{}, false, quiet(err)
+		return transport.Entry{}, false, quiet(ctx, err)
 	}
 
 	// The GET above made Redis track the key for this process. Watch it
@@ -345,7 +362,7 @@ func (c *cache) Get(ctx context.Context, key string) (transport.Entry, bool, err
 		res, err := c.run(ctx, c.leaseScript, []string{vk, lk}, c.token, ms(c.f.opt.LeaseTTL))
 		if err != nil {
 			c.misses.Add(1)
-			return transport.Entry{}, false, quiet(err)
+			return transport.Entry{}, false, quiet(ctx, err)
 		}
 		state, val, perr := leaseReply(res)
 		if perr != nil {
@@ -380,8 +397,10 @@ func (c *cache) Get(ctx context.Context, key string) (transport.Entry, bool, err
 			return transport.Entry{}, false, nil
 		}
 		t := time.NewTimer(min(left, leasePoll))
+		woken := false
 		select {
 		case <-w.ch:
+			woken = true
 		case <-t.C:
 		case <-ctx.Done():
 			t.Stop()
@@ -391,6 +410,29 @@ func (c *cache) Get(ctx context.Context, key string) (transport.Entry, bool, err
 		t.Stop()
 		c.unwatch(vk, w)
 		w = c.watch(vk)
+		if !woken {
+			continue // a poll: the script looks, and takes an expired lease
+		}
+		// The key changed: read it the tracked way, so that the answer
+		// becomes this process's near copy (and Redis tracks the key for
+		// the next change). Nothing there yet: the script looks again.
+		res, rt, err = c.f.doCache(ctx, func(b rueidis.Builder) rueidis.Cacheable { return b.Get().Key(vk).Cache() }, c.f.opt.NearTTL)
+		c.count(rt)
+		switch {
+		case err == nil:
+			b, _ := res.AsBytes()
+			e, derr := decodeEntry(b)
+			if derr != nil {
+				c.misses.Add(1)
+				return transport.Entry{}, false, derr
+			}
+			c.redisHits.Add(1)
+			c.leaseWaitHits.Add(1)
+			return e, true, nil
+		case !rueidis.IsRedisNil(err):
+			c.misses.Add(1)
+			return transport.Entry{}, false, quiet(ctx, err)
+		}
 	}
 }
 
@@ -414,11 +456,11 @@ func (c *cache) Set(ctx context.Context, key string, e transport.Entry, ttl time
 	if ttl <= 0 || len(val) > c.f.opt.MaxEntryBytes {
 		// Not shared; let the waiters fetch at once.
 		_, err := c.run(ctx, c.releaseScript, []string{lk}, c.token)
-		return quiet(err)
+		return quiet(ctx, err)
 	}
 	_, err := c.run(ctx, c.setScript, []string{vk, lk, c.genKey(acct)}, string(val), ms(ttl), strconv.FormatUint(gen, 10))
 	if err != nil {
-		return quiet(err)
+		return quiet(ctx, err)
 	}
 	c.stores.Add(1)
 	return nil
@@ -432,7 +474,9 @@ func (c *cache) localGet(ctx context.Context, acct string, gen uint64, key strin
 		return transport.Entry{}, false, nil
 	}
 	e, ok, err := local.Get(ctx, localKey(acct, gen, key))
-	if !ok {
+	if ok {
+		c.localHits.Add(1)
+	} else {
 		c.misses.Add(1)
 	}
 	return e, ok, err
@@ -515,10 +559,11 @@ func (c *cache) count(roundTrip bool) {
 
 // quiet turns "Redis cannot be asked" into no error: the fleet falls back
 // by itself and the breaker logs its changes, so a client need not log
-// every call of an outage. Other failures (a timeout, a reply it cannot
+// every call of an outage. Nor is the end of the caller's context a
+// failure of the cache. Other failures (a timeout, a reply it cannot
 // read) are returned for the client's log.
-func quiet(err error) error {
-	if err == ErrUnavailable {
+func quiet(ctx context.Context, err error) error {
+	if err == ErrUnavailable || ctx.Err() != nil {
 		return nil
 	}
 	return err

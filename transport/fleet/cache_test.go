@@ -36,7 +36,7 @@ func newFleet(t testing.TB, url, prefix string, mod func(*Options)) *Fleet {
 	// A generous call deadline: these tests count, and a call that times
 	// out on a loaded machine would count as a miss. The tests of
 	// deadlines set their own.
-	opt := Options{URL: url, Prefix: prefix, Local: stratus.NewMemoryCache(time.Minute), CallTimeout: time.Second}
+	opt := Options{URL: url, Prefix: prefix, Local: stratus.NewMemoryCache(time.Minute), CallTimeout: 3 * time.Second}
 	if mod != nil {
 		mod(&opt)
 	}
@@ -89,24 +89,30 @@ func TestSetGetAndNearHits(t *testing.T) {
 	if err := c.Set(ctx, key, entry(`{"droplet":{"id":1}}`), time.Minute); err != nil {
 		t.Fatal(err)
 	}
+	// The store invalidates this process's near copy of the missing key,
+	// after its reply: the first reads may still meet that copy (the
+	// lease script then reads the value) or fetch the value; once it is
+	// near, reads cost no round trip.
+	first := 0
+	for ; f.Stats().NearHits == 0; first++ {
+		if first > 100 {
+			t.Fatal("the answer never became a near copy")
+		}
+		if e, ok, err := c.Get(ctx, key); !ok || err != nil || string(e.Body) != `{"droplet":{"id":1}}` {
+			t.Fatalf("Get = %q ok=%v err=%v", e.Body, ok, err)
+		}
+	}
 	before := f.Stats()
-	for range 10 {
+	for range 100 {
 		e, ok, err := c.Get(ctx, key)
 		if !ok || err != nil || string(e.Body) != `{"droplet":{"id":1}}` || e.Header.Get("Link") != "<next>; rel=next" {
 			t.Fatalf("Get = %q %v ok=%v err=%v", e.Body, e.Header, ok, err)
 		}
 	}
 	s := f.Stats()
-	t.Logf("10 reads after a store: %d near hits, %d Redis hits, %d round trips", s.NearHits-before.NearHits, s.RedisHits-before.RedisHits, s.CacheCommands-before.CacheCommands)
-	// The store invalidates this process's near copy of the missing key,
-	// after its reply: the first read may still meet the copy (the lease
-	// script then reads the value), the next fetches the value, the
-	// others are served near.
-	if got := s.NearHits - before.NearHits; got < 8 {
-		t.Errorf("near hits = %d of 10 reads, want >= 8", got)
-	}
-	if got := s.CacheCommands - before.CacheCommands; got > 2 {
-		t.Errorf("Redis round trips for 10 reads of one stored key = %d, want <= 2", got)
+	t.Logf("first near hit after %d reads; then 100 reads: %d near hits, %d Redis round trips", first, s.NearHits-before.NearHits, s.CacheCommands-before.CacheCommands)
+	if s.NearHits-before.NearHits != 100 || s.CacheCommands != before.CacheCommands {
+		t.Errorf("100 hot reads: %d near hits, %d round trips; want 100 and 0", s.NearHits-before.NearHits, s.CacheCommands-before.CacheCommands)
 	}
 	// The key in Redis begins with the prefix and the account.
 	rc := raw(t, url)
@@ -222,7 +228,9 @@ func TestLeaseOneFetchForManyWorkers(t *testing.T) {
 	const workers = 8
 	fleets := make([]*Fleet, workers)
 	for i := range fleets {
-		fleets[i] = newFleet(t, url, prefix, nil)
+		// A lease that cannot expire while the test waits for everyone
+		// to wait, however slow the machine.
+		fleets[i] = newFleet(t, url, prefix, func(o *Options) { o.LeaseTTL = 30 * time.Second })
 	}
 	ctx := context.Background()
 	key := transport.CacheKey(testAccount, 0, "/v2/droplets/7", "")
@@ -249,7 +257,7 @@ func TestLeaseOneFetchForManyWorkers(t *testing.T) {
 		if n == workers-1 {
 			break
 		}
-		if polls > 400 {
+		if polls > 2000 {
 			t.Fatalf("%d of %d workers wait for the lease", n, workers-1)
 		}
 		time.Sleep(5 * time.Millisecond)
@@ -281,7 +289,7 @@ func TestLeaseOneFetchForManyWorkers(t *testing.T) {
 
 func TestLeaseWaitIsBoundedByItsLifetimeAndTheCallersContext(t *testing.T) {
 	url, prefix := redistest.URL(t), uniquePrefix(t)
-	short := func(o *Options) { o.LeaseTTL = 300 * time.Millisecond }
+	short := func(o *Options) { o.LeaseTTL = time.Second }
 	holder := newFleet(t, url, prefix, short)
 	waiter := newFleet(t, url, prefix, short)
 	ctx := context.Background()
@@ -291,28 +299,29 @@ func TestLeaseWaitIsBoundedByItsLifetimeAndTheCallersContext(t *testing.T) {
 	}
 	// The holder never stores (its fetch failed). A waiter whose context
 	// ends first returns a miss then.
-	cctx, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+	cctx, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
 	start := time.Now()
 	_, ok, err := waiter.Cache().Get(cctx, key)
 	cancel()
-	t.Logf("a waiter with a 50 ms context returned after %v", time.Since(start))
+	t.Logf("a waiter with a 100 ms context returned after %v", time.Since(start))
 	if ok || err != nil {
 		t.Fatalf("ctx-bound wait: ok=%v err=%v", ok, err)
 	}
-	if cctx.Err() == nil {
+	waits := waiter.Stats().LeaseWaits
+	if waits == 1 && cctx.Err() == nil {
 		t.Error("the wait returned before its context ended, with the lease still held")
 	}
 	// A waiter with time to spare waits out the lease, takes it and
 	// fetches itself.
 	start = time.Now()
 	_, ok, err = waiter.Cache().Get(ctx, key)
-	t.Logf("a waiter without deadline returned after %v (lease 300 ms)", time.Since(start))
+	t.Logf("a waiter without deadline returned after %v (lease 1 s)", time.Since(start))
 	if ok || err != nil {
 		t.Fatalf("lease-bound wait: ok=%v err=%v", ok, err)
 	}
 	s := waiter.Stats()
-	if s.LeaseWaits != 2 || s.Misses != 2 || s.LeaseWaitHits != 0 {
-		t.Errorf("waiter stats %+v, want 2 waits, 2 misses", s)
+	if s.LeaseWaits != waits+1 || s.Misses != 2 || s.LeaseWaitHits != 0 {
+		t.Errorf("waiter stats %+v, want one more wait and 2 misses", s)
 	}
 	rc := raw(t, url)
 	lease, _ := rc.Do(ctx, rc.B().Get().Key(prefix+"{"+testAccount+"}:lease:0 /v2/images").Build()).ToString()
@@ -355,15 +364,19 @@ func TestNearCopyFollowsTheSharedOne(t *testing.T) {
 	}
 	// The near copy lives no longer than the value's TTL.
 	short := transport.CacheKey(testAccount, 0, "/v2/sizes", "")
-	if err := a.Cache().Set(ctx, short, entry("brief"), 300*time.Millisecond); err != nil {
+	if err := a.Cache().Set(ctx, short, entry("brief"), time.Second); err != nil {
 		t.Fatal(err)
 	}
+	near := b.Stats().NearHits
 	for range 2 {
 		if _, ok, _ := b.Cache().Get(ctx, short); !ok {
 			t.Fatal("b misses a fresh answer")
 		}
 	}
-	time.Sleep(600 * time.Millisecond)
+	if b.Stats().NearHits != near+1 {
+		t.Fatalf("b's copy of the brief answer is not near: %+v", b.Stats())
+	}
+	time.Sleep(1500 * time.Millisecond)
 	if e, ok, _ := b.Cache().Get(ctx, short); ok {
 		t.Errorf("b's near copy outlived the value's TTL: %q", e.Body)
 	}
@@ -386,6 +399,18 @@ func TestBadValuesAreTypedMisses(t *testing.T) {
 	rc.Do(ctx, rc.B().Set().Key(prefix+"{"+testAccount+"}:gen").Value("twelve").Build())
 	if _, err := c.Generation(ctx, testAccount); err != ErrBadEntry {
 		t.Errorf("a generation that is not a number: %v, want ErrBadEntry", err)
+	}
+	rc.Do(ctx, rc.B().Del().Key(prefix+"{"+testAccount+"}:gen").Build())
+	rc.Do(ctx, rc.B().Lpush().Key(prefix+"{"+testAccount+"}:gen").Element("1").Build())
+	for polls := 0; ; polls++ {
+		_, err := c.Generation(ctx, testAccount)
+		if err == ErrBadEntry {
+			break
+		}
+		if polls > 200 {
+			t.Fatalf("a generation that is a list: %v, want ErrBadEntry", err)
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 	for _, k := range []string{"", "nogeneration", "acct:x /p"} {
 		if _, ok, err := c.Get(ctx, k); ok || err != ErrBadKey {
@@ -678,5 +703,101 @@ func TestNoLocalMeansMissesWhileDown(t *testing.T) {
 	}
 	if _, ok, err := c.Get(ctx, key); ok || err != nil {
 		t.Errorf("without Local: ok=%v err=%v", ok, err)
+	}
+}
+
+func TestTooLargeAnswersAreNotSharedAndFreeTheLease(t *testing.T) {
+	url, prefix := redistest.URL(t), uniquePrefix(t)
+	small := func(o *Options) { o.MaxEntryBytes = 1024 }
+	f := newFleet(t, url, prefix, small)
+	g := newFleet(t, url, prefix, small)
+	ctx := context.Background()
+	key := transport.CacheKey(testAccount, 0, "/v2/droplets", "per_page=200")
+	if _, ok, _ := f.Cache().Get(ctx, key); ok {
+		t.Fatal("hit in an empty cache")
+	}
+	if err := f.Cache().Set(ctx, key, entry(strings.Repeat("x", 4096)), time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	// The other worker does not wait for an answer that will never come.
+	if _, ok, _ := g.Cache().Get(ctx, key); ok {
+		t.Error("a too large answer was shared")
+	}
+	if s := g.Stats(); s.LeaseWaits != 0 || s.Misses != 1 {
+		t.Errorf("other worker: %+v, want one miss and no wait", s)
+	}
+}
+
+func FuzzDecodeEntry(f *testing.F) {
+	f.Add(encodeEntry(entry(`{"a":1}`)))
+	f.Add([]byte("S\x01\x00"))
+	f.Add([]byte("S\x01\x01\x04Link\x01\x03abc{}"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		e, err := decodeEntry(b)
+		if err != nil {
+			if err != ErrBadEntry {
+				t.Fatalf("error %v, want ErrBadEntry", err)
+			}
+			return
+		}
+		// What decodes encodes back to a value that decodes the same.
+		again, err := decodeEntry(encodeEntry(e))
+		if err != nil || !bytes.Equal(again.Body, e.Body) || len(again.Header) != len(e.Header) {
+			t.Fatalf("round trip of %q: %+v %v", b, again, err)
+		}
+	})
+}
+
+// BenchmarkGetNearHit is the cost of a hot read: the generation and the
+// answer, both from the process's near copies.
+func BenchmarkGetNearHit(b *testing.B) {
+	url, prefix := redistest.URL(b), uniquePrefix(b)
+	f := newFleet(b, url, prefix, nil)
+	c := f.Cache()
+	ctx := context.Background()
+	key := transport.CacheKey(testAccount, mustGen(b, c), "/v2/droplets/1", "")
+	if err := c.Set(ctx, key, entry(strings.Repeat("x", 2000)), time.Hour); err != nil {
+		b.Fatal(err)
+	}
+	c.Get(ctx, key)
+	c.Get(ctx, key)
+	before := f.Stats()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		g, _ := c.Generation(ctx, testAccount)
+		if _, ok, _ := c.Get(ctx, transport.CacheKey(testAccount, g, "/v2/droplets/1", "")); !ok {
+			b.Fatal("miss")
+		}
+	}
+	b.StopTimer()
+	s := f.Stats()
+	b.ReportMetric(float64(s.CacheCommands-before.CacheCommands)/float64(b.N), "roundtrips/op")
+}
+
+func TestAStoreWakesTheWaitersOfItsKey(t *testing.T) {
+	url, prefix := redistest.URL(t), uniquePrefix(t)
+	f := newFleet(t, url, prefix, nil)
+	g := newFleet(t, url, prefix, nil)
+	ctx := context.Background()
+	key := transport.CacheKey(testAccount, 0, "/v2/floating_ips", "")
+	// f's look at the key makes Redis track it for f.
+	if _, ok, _ := f.Cache().Get(ctx, key); ok {
+		t.Fatal("hit in an empty cache")
+	}
+	vk, _ := f.cache.redisKeys(testAccount, key)
+	w := f.cache.watch(vk)
+	defer f.cache.unwatch(vk, w)
+	if err := g.Cache().Set(ctx, key, entry("ip"), time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	woken := 0
+	select {
+	case <-w.ch:
+		woken++
+	case <-time.After(5 * time.Second):
+	}
+	if woken != 1 {
+		t.Error("another process's store did not wake the waiters of the key")
 	}
 }

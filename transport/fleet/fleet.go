@@ -95,10 +95,6 @@ const (
 	DefaultMaxEntryBytes  = 4 << 20                // largest shared answer
 )
 
-// nearConns is the number of connections rueidis opens to one Redis
-// (PipelineMultiplex 2); each keeps its own near copies.
-const nearConns = 4
-
 // Fleet is one process's connection to the fleet's Redis. It is safe for
 // concurrent use; make one per process and give it to every client.
 type Fleet struct {
@@ -166,8 +162,11 @@ func clientOption(opt Options) (rueidis.ClientOption, error) {
 	co.ConnWriteTimeout = max(opt.CallTimeout*5, time.Second)
 	co.Dialer.Timeout = max(opt.CallTimeout*5, time.Second)
 	co.DisableRetry = true
-	co.PipelineMultiplex = 2 // nearConns connections
-	co.CacheSizeEachConn = max(opt.NearCacheBytes/nearConns, 1<<20)
+	// One connection, pipelined: a standalone Redis gets every command of
+	// a client on its first connection anyway, and the near copies live
+	// per connection.
+	co.PipelineMultiplex = -1
+	co.CacheSizeEachConn = max(opt.NearCacheBytes, 1<<20)
 	return co, nil
 }
 
