@@ -318,10 +318,6 @@ func (l *limiter) wait(ctx context.Context, method, path string) (release func()
 	}
 	admitted := func() { done(true) }
 	notSent := func() { done(false) }
-	if err := l.spend(ctx); err != nil {
-		notSent()
-		return nil, time.Since(start), err
-	}
 	if b := l.bucket; b != nil {
 		r := b.Reserve()
 		if d := r.Delay(); d > 0 {
@@ -341,17 +337,29 @@ func (l *limiter) wait(ctx context.Context, method, path string) (release func()
 			}
 		}
 	}
+	// The shared budget is asked last, once nothing else holds the
+	// request: its slot is when the request goes, and a wait after it
+	// (a place in flight) would send it later than the budget counted.
 	if l.slots == nil {
+		if err := l.spend(ctx); err != nil {
+			notSent()
+			return nil, time.Since(start), err
+		}
 		return admitted, time.Since(start), nil
 	}
 	select {
 	case l.slots <- struct{}{}:
-		var o sync.Once
-		return func() { o.Do(func() { <-l.slots; admitted() }) }, time.Since(start), nil
 	case <-ctx.Done():
 		notSent()
 		return nil, time.Since(start), ctx.Err()
 	}
+	if err := l.spend(ctx); err != nil {
+		<-l.slots
+		notSent()
+		return nil, time.Since(start), err
+	}
+	var o sync.Once
+	return func() { o.Do(func() { <-l.slots; admitted() }) }, time.Since(start), nil
 }
 
 // limitLayer reads the rate-limit signals of every answer, 429s included,

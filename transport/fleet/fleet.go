@@ -72,6 +72,18 @@ type Options struct {
 	// MaxEntryBytes is the largest encoded answer the fleet stores;
 	// larger ones are not shared. Default 4 MiB.
 	MaxEntryBytes int
+
+	// Workers is the number of processes expected to share an account's
+	// rate budget. While Redis cannot be reached each process spends
+	// 1/N of every window, N being the most processes Redis counted
+	// spending it recently, at least Workers; 0 means the count alone, or
+	// DefaultWorkers when none was ever made.
+	Workers int
+	// Slack is added to every window's period by the rate budget, for the
+	// varying delay between a request's slot and the provider counting
+	// it; 0 means Period/50 + 100 ms. Raise it when the workers reach the
+	// provider over slow or uneven links, or run on loaded machines.
+	Slack time.Duration
 }
 
 // Defaults of Options.
@@ -98,6 +110,8 @@ type Fleet struct {
 	closing chan struct{}
 	closed  sync.Once
 	wg      sync.WaitGroup
+
+	budget budgetState // the rate budgets (budget.go)
 }
 
 var _ transport.Fleet = (*Fleet)(nil)
