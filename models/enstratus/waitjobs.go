@@ -3,6 +3,7 @@ package enstratus
 import (
 	"context"
 	"errors"
+	"iter"
 	"slices"
 
 	"github.com/stratus-cloud/stratus"
@@ -105,38 +106,5 @@ func refreshServers(ctx context.Context, c *stratus.Client, servers []*ServerHan
 // than one pending) and loads by itself each one it lacks. It returns the
 // requests sent.
 func pollJobs(ctx context.Context, c *stratus.Client, pending []*JobHandle) (int, error) {
-	if len(pending) == 1 {
-		return 1, pending[0].Reload(ctx)
-	}
-	byID := make(map[int][]*JobHandle, len(pending))
-	for _, j := range pending {
-		byID[j.ID()] = append(byID[j.ID()], j)
-	}
-	for item, err := range Jobs(c).Extended().Fresh().All(ctx) {
-		if err != nil {
-			return 1, err
-		}
-		js := byID[item.ID()]
-		if js == nil {
-			continue
-		}
-		v := gjson.Parse(item.JSON())
-		for _, j := range js {
-			j.Fill(v, false)
-		}
-		delete(byID, item.ID())
-	}
-	var rest []*JobHandle
-	for _, js := range byID {
-		rest = append(rest, js...)
-	}
-	if len(rest) == 0 {
-		return 1, nil
-	}
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(c.Settings().Concurrency)
-	for _, j := range rest {
-		g.Go(func() error { return j.Reload(gctx) })
-	}
-	return 1 + len(rest), g.Wait()
+	return pollListed(ctx, c, pending, func() iter.Seq2[*JobHandle, error] { return Jobs(c).Extended().Fresh().All(ctx) })
 }

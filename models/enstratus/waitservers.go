@@ -3,12 +3,11 @@ package enstratus
 import (
 	"context"
 	"fmt"
+	"iter"
 	"strconv"
 	"strings"
 
 	"github.com/stratus-cloud/stratus"
-	"github.com/tidwall/gjson"
-	"golang.org/x/sync/errgroup"
 )
 
 // WaitServers waits until every server has the status (RUNNING, PAUSED,
@@ -58,38 +57,5 @@ func WaitServers(ctx context.Context, servers []*ServerHandle, status string, op
 // detail (more than one pending) and loads by itself each one it lacks.
 // It returns the requests sent.
 func pollServers(ctx context.Context, c *stratus.Client, pending []*ServerHandle) (int, error) {
-	if len(pending) == 1 {
-		return 1, pending[0].Reload(ctx)
-	}
-	byID := make(map[int][]*ServerHandle, len(pending))
-	for _, s := range pending {
-		byID[s.ID()] = append(byID[s.ID()], s)
-	}
-	for item, err := range Servers(c).Extended().Fresh().All(ctx) {
-		if err != nil {
-			return 1, err
-		}
-		ss := byID[item.ID()]
-		if ss == nil {
-			continue
-		}
-		v := gjson.Parse(item.JSON())
-		for _, s := range ss {
-			s.Fill(v, false)
-		}
-		delete(byID, item.ID())
-	}
-	var rest []*ServerHandle
-	for _, ss := range byID {
-		rest = append(rest, ss...)
-	}
-	if len(rest) == 0 {
-		return 1, nil
-	}
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(c.Settings().Concurrency)
-	for _, s := range rest {
-		g.Go(func() error { return s.Reload(gctx) })
-	}
-	return 1 + len(rest), g.Wait()
+	return pollListed(ctx, c, pending, func() iter.Seq2[*ServerHandle, error] { return Servers(c).Extended().Fresh().All(ctx) })
 }
