@@ -200,45 +200,17 @@ type taskWait struct {
 }
 
 func (w *taskWait) poll(ctx context.Context, pending []*TaskHandle) (int, error) {
-	byServer := map[string][]*TaskHandle{}
-	var order []string
-	for _, t := range pending {
-		s := t.ServerName()
-		if byServer[s] == nil {
-			order = append(order, s)
-		}
-		byServer[s] = append(byServer[s], t)
-	}
-	var mu sync.Mutex
-	var single, unlisted []*TaskHandle
-	sent := 0
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(w.c.Settings().Concurrency)
 	w.mu.Lock()
 	noBulk := w.noBulk
 	w.mu.Unlock()
-	for _, s := range order {
-		ts := byServer[s]
-		if len(ts) == 1 || s == "" || noBulk {
-			single = append(single, ts...)
-			continue
-		}
-		sent++
-		g.Go(func() error {
-			missing, err := w.list(gctx, s, ts)
-			mu.Lock()
-			unlisted = append(unlisted, missing...)
-			mu.Unlock()
-			return err
-		})
-	}
-	if err := g.Wait(); err != nil {
+	conc := w.c.Settings().Concurrency
+	single, sent, err := listGroups(ctx, conc, pending, (*TaskHandle).ServerName, !noBulk, w.list)
+	if err != nil {
 		return sent, err
 	}
-	single = append(single, unlisted...)
 	sent += len(single)
-	g, gctx = errgroup.WithContext(ctx)
-	g.SetLimit(w.c.Settings().Concurrency)
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(conc)
 	for _, t := range single {
 		g.Go(func() error { return t.Reload(gctx) })
 	}

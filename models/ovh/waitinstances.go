@@ -73,39 +73,10 @@ func (w *instanceWait) ended(in *InstanceHandle) bool {
 // poll refreshes the pending instances, one list per project with more
 // than one of them, and fails the round when one will not get there.
 func (w *instanceWait) poll(ctx context.Context, pending []*InstanceHandle) (int, error) {
-	byProject := map[string][]*InstanceHandle{}
-	var order []string
-	for _, in := range pending {
-		p := in.ProjectID()
-		if byProject[p] == nil {
-			order = append(order, p)
-		}
-		byProject[p] = append(byProject[p], in)
-	}
-	var mu sync.Mutex
-	var single, unlisted []*InstanceHandle
-	sent := 0
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(w.c.Settings().Concurrency)
-	for _, p := range order {
-		ins := byProject[p]
-		if len(ins) == 1 || p == "" {
-			single = append(single, ins...)
-			continue
-		}
-		sent++
-		g.Go(func() error {
-			missing, err := w.list(gctx, p, ins)
-			mu.Lock()
-			unlisted = append(unlisted, missing...)
-			mu.Unlock()
-			return err
-		})
-	}
-	if err := g.Wait(); err != nil {
+	single, sent, err := listGroups(ctx, w.c.Settings().Concurrency, pending, (*InstanceHandle).ProjectID, true, w.list)
+	if err != nil {
 		return sent, err
 	}
-	single = append(single, unlisted...)
 	sent += len(single)
 	if err := w.reload(ctx, single); err != nil {
 		return sent, err
