@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -91,10 +92,13 @@ type limiter struct {
 	inFlight int
 	lastSent time.Time
 	strikes  int // 429s in a row that named no pause
+	// noStrikes mirrors strikes == 0 for the unlocked fast path of observe.
+	noStrikes atomic.Bool
 }
 
 func newLimiter(r rate.Limit, burst, inFlight int, windows []Window, maxPause time.Duration) *limiter {
 	l := &limiter{left: -1, maxPause: maxPause}
+	l.noStrikes.Store(true)
 	if l.maxPause <= 0 {
 		l.maxPause = DefaultMaxPause
 	}
@@ -142,8 +146,8 @@ func (l *limiter) observe(resp *http.Response) {
 	if l.quota != nil {
 		rem, reset, ok = l.quota(resp.Header)
 	}
-	if !throttled && !ok && l.strikes == 0 {
-		return
+	if !throttled && !ok && l.noStrikes.Load() {
+		return // the common answer: nothing to learn, no lock taken
 	}
 	l.mu.Lock()
 	switch {
@@ -173,6 +177,7 @@ func (l *limiter) observe(resp *http.Response) {
 			l.left, l.resetAt = rem, reset
 		}
 	}
+	l.noStrikes.Store(l.strikes == 0)
 	l.mu.Unlock()
 	l.cond.Broadcast()
 }
@@ -228,6 +233,18 @@ func (l *limiter) next(now time.Time, ws []*windowLog) time.Time {
 	return at
 }
 
+// wake wakes the waiters for a reason that changes no state (a timer, a
+// cancelled context). It takes the lock first: a waiter holds it from its
+// look at the clock until cond.Wait releases it, so a wake-up cannot fall
+// between the two and be lost (a timer of a few nanoseconds, or a context
+// cancelled just after the waiter checked it, would otherwise leave the
+// request waiting for an unrelated event, possibly forever).
+func (l *limiter) wake() {
+	l.mu.Lock()
+	l.cond.Broadcast()
+	l.mu.Unlock()
+}
+
 // refusal is the error of a request the limiter will not hold until at.
 func refusal(at time.Time, why string) *Error {
 	return &Error{Message: "client-side rate limit: " + why + "; calls accepted again at " + at.UTC().Format(time.RFC3339), Kind: ErrRateLimited, RetryAt: at}
@@ -275,9 +292,9 @@ func (l *limiter) wait(ctx context.Context, method, path string) (release func()
 			return nil, time.Since(start), refusal(at, why+" past the caller's deadline")
 		}
 		if stop == nil { // only a request that waits listens for its ctx
-			stop = context.AfterFunc(ctx, l.cond.Broadcast)
+			stop = context.AfterFunc(ctx, l.wake)
 		}
-		t := time.AfterFunc(at.Sub(now), l.cond.Broadcast)
+		t := time.AfterFunc(at.Sub(now), l.wake)
 		l.cond.Wait()
 		t.Stop()
 	}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -334,4 +335,44 @@ func TestWindowMatches(t *testing.T) {
 	assert.True(t, p.Matches("PUT", "/v2/cdn/endpoints/x"))
 	assert.False(t, p.Matches("GET", "/v2/cdn"))
 	assert.True(t, transport.Window{}.Matches("GET", "/anything"))
+}
+
+// Pauses of a millisecond or less (a 429 that names no pause, bounded by a
+// tiny MaxPause) are timers that can fire before the waiting request has
+// gone to sleep; such a wake-up must not be lost. Every call here returns
+// long before its deadline: one that needed the deadline to wake is
+// counted as a failure.
+func TestShortPausesNeverLoseTheirWakeUp(t *testing.T) {
+	var n atomic.Int64
+	srv, _ := script(t, func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1)%2 == 1 {
+			status(http.StatusTooManyRequests, `{}`)(w, r)
+			return
+		}
+		status(200, `{}`)(w, r)
+	})
+	c := newClient(t, srv.URL, func(cfg *transport.Config) {
+		cfg.MaxPause = time.Millisecond
+		cfg.Retry = transport.RetryPolicy{MaxAttempts: 3, MaxElapsed: time.Millisecond}
+	})
+	late := 0
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	for range 4 {
+		wg.Go(func() {
+			for range 50 {
+				ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
+				_, err := c.Do(ctx, &transport.Request{Method: "GET", Path: "/a"})
+				if ctx.Err() != nil {
+					mu.Lock()
+					late++
+					mu.Unlock()
+				}
+				_ = err // a refusal by the limiter is fine; a hang is not
+				cancel()
+			}
+		})
+	}
+	wg.Wait()
+	assert.Zero(t, late, "calls woken only by their deadline")
 }
