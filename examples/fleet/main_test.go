@@ -27,7 +27,8 @@ func TestMain(m *testing.M) {
 var lastLine = regexp.MustCompile(`^fleet: (\d+) workers, (\d+) reads, (\d+) hot: shared (\d+), per-process (\d+), no cache (\d+) origin requests; refused (\d+)$`)
 
 // The program's main path at a small scale: 4 worker processes, 200
-// reads of 10 hot droplets. Every read without a cache is a request;
+// reads of 10 hot droplets. Every read without a cache is a request
+// (concurrent reads of one droplet in one worker share one);
 // with a cache in each process each worker fetches each droplet once;
 // the shared cache fetches each about once for the whole fleet.
 func TestFleetExample(t *testing.T) {
@@ -45,7 +46,11 @@ func TestFleetExample(t *testing.T) {
 	n := func(i int) int { v, _ := strconv.Atoi(m[i]); return v }
 	assert.Equal(t, []int{4, 200, 10}, []int{n(1), n(2), n(3)})
 	sharedN, perProcessN, noCacheN, refused := n(4), n(5), n(6), n(7)
-	assert.Equal(t, 200, noCacheN, "every read a request")
+	// Without a cache every read is a request, but for two readers of one
+	// worker asking for one droplet at the same moment: concurrent loads
+	// of one key share one request, cache or not.
+	assert.LessOrEqual(t, noCacheN, 200)
+	assert.GreaterOrEqual(t, noCacheN, 180, "about every read a request")
 	assert.Equal(t, 40, perProcessN, "each worker fetches each droplet once")
 	assert.Less(t, sharedN, perProcessN)
 	assert.LessOrEqual(t, sharedN, 12, "about one fetch a droplet for the fleet")
