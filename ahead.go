@@ -8,14 +8,32 @@ import (
 	"github.com/stratus-cloud/stratus/transport"
 )
 
+// AheadBytes bounds the bodies a listing holds ahead of its loop: pages
+// whose answers have been read but not yet yielded, counted at the size
+// of the first page. Requests still go out up to the concurrency, so that
+// a page's round trip overlaps the reading of the ones before it; an
+// answer beyond the bound waits in its connection, unread, until the
+// loop has yielded the pages before it (transport.WithBodyWait). With
+// DigitalOcean's 200-droplet pages of about 220 KB it comes to 9 pages.
+const AheadBytes = 2 << 20
+
+// bodiesAhead is how many pages past the one the loop waits for may have
+// their answers read: AheadBytes of pages of the first page's size, at
+// least 2 and at most the concurrency.
+func bodiesAhead(window, pageBytes int) int {
+	k := window
+	if pageBytes > 0 {
+		k = min(k, AheadBytes/pageBytes)
+	}
+	return max(k, 2)
+}
+
 // pagesAhead fetches pages 2..last of a collection whose first page gave
 // the total, up to the client's concurrency at once, and yields them in
 // order. The first error stops the rest; a loop that breaks cancels what
-// is in flight; at most the concurrency is in flight, and twice it
-// fetched but not yet yielded. It returns the
-// last page number yielded, the query that page named next (nil at the
-// end: a collection that grew meanwhile goes on one page at a time), the
-// items seen, and whether to stop.
+// is in flight; at most the concurrency is in flight, at most twice it
+// requested but not yet yielded, and at most bodiesAhead read but not
+// yet yielded. It returns the
 func (col Collection[T]) pagesAhead(ctx context.Context, pa transport.PageAddresser, first *Page[T], yield func(*Page[T], error) bool, visited pageSet) (int, url.Values, int, bool) {
 	per := first.count
 	want := first.Total
@@ -40,12 +58,14 @@ func (col Collection[T]) pagesAhead(ctx context.Context, pa transport.PageAddres
 	}
 	// A page is requested as soon as a request slot frees, not when the
 	// loop reaches it, so that reading one page overlaps the next round
-	// trip; pages fetched but not yet yielded are bounded too. Each page's
+	// trip; pages requested but not yet yielded are bounded too, and the
+	// answers read but not yet yielded by bytes (the gate). Each page's
 	// slot is made when it is requested: memory follows the window, not
 	// the total the server announced.
 	inFlight := make(chan struct{}, window)
 	held := make(chan struct{}, 2*window)
 	pending := make(chan chan result, 2*window)
+	gate := newPageGate(bodiesAhead(window, len(first.Body.Raw)))
 	go func() {
 		for n := 2; n <= last; n++ {
 			select {
@@ -61,7 +81,7 @@ func (col Collection[T]) pagesAhead(ctx context.Context, pa transport.PageAddres
 			slot := make(chan result, 1)
 			pending <- slot // never blocks: held bounds what is queued
 			go func() {
-				p, _, err := col.fetchPage(ctx, pa.Page(col.q, n, col.pageSize()), n, (n-1)*per)
+				p, _, err := col.fetchPage(transport.WithBodyWait(ctx, gate.waitFor(n)), pa.Page(col.q, n, col.pageSize()), n, (n-1)*per)
 				<-inFlight
 				slot <- result{p, err}
 			}()
@@ -96,12 +116,57 @@ func (col Collection[T]) pagesAhead(ctx context.Context, pa transport.PageAddres
 		if !yield(r.p, nil) {
 			return n, nil, seen, true
 		}
+		gate.yielded(n)
 		if col.limit > 0 && seen >= col.limit {
 			return n, nil, seen, true
 		}
 		next = r.p.next
 	}
 	return last, next, seen, false
+}
+
+// pageGate admits the answers of pages ahead in page order: page n's
+// body is read once the loop has yielded page n-k. The page the loop
+// waits for is always admitted, so a wait never blocks the listing; a
+// page whose answer arrives early waits in its connection instead of in
+// memory.
+type pageGate struct {
+	k    int
+	mu   sync.Mutex
+	done int           // the last page yielded
+	move chan struct{} // closed when done moves
+}
+
+func newPageGate(k int) *pageGate {
+	return &pageGate{k: k, done: 1, move: make(chan struct{})}
+}
+
+// waitFor is the body wait of page n's request.
+func (g *pageGate) waitFor(n int) func(context.Context) error {
+	return func(ctx context.Context) error {
+		for {
+			g.mu.Lock()
+			ok, move := n <= g.done+g.k, g.move
+			g.mu.Unlock()
+			if ok {
+				return nil
+			}
+			select {
+			case <-move:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+	}
+}
+
+// yielded records that the loop is done with page n.
+func (g *pageGate) yielded(n int) {
+	g.mu.Lock()
+	g.done = n
+	close(g.move)
+	g.move = make(chan struct{})
+	g.mu.Unlock()
 }
 
 // loadGroup loads the items of an id-list page ahead of the loop that

@@ -2,10 +2,12 @@ package stratus_test
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -298,4 +300,101 @@ func TestPartialItemsOverridesTheKind(t *testing.T) {
 	assert.Empty(t, items[0].GetString("not_in_list"))
 	assert.EqualValues(t, 2, a.requests.Load(), "a missing field loads the item once")
 	assert.False(t, items[0].Partial())
+}
+
+// bodyCounter counts, per listing, the answers whose headers have
+// arrived and the answers whose bodies the client has begun to read.
+type bodyCounter struct {
+	next            http.RoundTripper
+	headers, bodies atomic.Int64
+}
+
+func (b *bodyCounter) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := b.next.RoundTrip(r)
+	if err == nil {
+		b.headers.Add(1)
+		resp.Body = &firstRead{ReadCloser: resp.Body, n: &b.bodies}
+	}
+	return resp, err
+}
+
+type firstRead struct {
+	io.ReadCloser
+	n    *atomic.Int64
+	once sync.Once
+}
+
+func (f *firstRead) Read(p []byte) (int, error) {
+	f.once.Do(func() { f.n.Add(1) })
+	return f.ReadCloser.Read(p)
+}
+
+// Pages ahead go out up to the concurrency, but only AheadBytes of
+// answers are read ahead of the loop: the others wait, unread, in their
+// connections, and the pages still come in order, one request each.
+func TestPagesAheadReadOnlyTheBodiesNearTheLoop(t *testing.T) {
+	const items, per, conc = 400, 10, 16
+	a := newIDAPI(t, items, false, 0)
+	pad := strings.Repeat("p", 30<<10) // 10 items of 30 KiB: pages of about 300 KiB
+	var firstSize atomic.Int64
+	a.body = func(w http.ResponseWriter, r *http.Request) bool {
+		if r.URL.Path != "/things" {
+			return false
+		}
+		page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+		page = max(page, 1)
+		var b strings.Builder
+		b.WriteString(`{"things":[`)
+		for i := (page-1)*per + 1; i <= page*per; i++ {
+			if i > (page-1)*per+1 {
+				b.WriteByte(',')
+			}
+			fmt.Fprintf(&b, `{"id":%d,"name":"thing-%04d","pad":%q}`, i, i, pad)
+		}
+		links := ""
+		if page*per < items {
+			links = fmt.Sprintf(`"pages":{"next":"http://elsewhere.example/things?page=%d&per_page=%d"}`, page+1, per)
+		}
+		fmt.Fprintf(&b, `],"links":{%s},"meta":{"total":%d}}`, links, items)
+		if page == 1 {
+			firstSize.Store(int64(b.Len()))
+		}
+		_, _ = io.WriteString(w, b.String())
+		return true
+	}
+	counter := &bodyCounter{next: http.DefaultTransport.(*http.Transport).Clone()}
+	c := newFakeClient(t, a.fakeAPI, stratus.WithConcurrency(conc), stratus.WithoutCache(),
+		stratus.WithHTTPClient(&http.Client{Transport: counter}))
+
+	var k int
+	var maxBodies, maxHeaders int64
+	done := int64(0) // pages the loop has finished
+	look := func() {
+		maxBodies = max(maxBodies, counter.bodies.Load()-done)
+		maxHeaders = max(maxHeaders, counter.headers.Load()-done)
+	}
+	i := 0
+	for th, err := range aheadThings(c).PageSize(per).All(t.Context()) {
+		require.NoError(t, err)
+		if i == 0 {
+			k = max(min(conc, stratus.AheadBytes/int(firstSize.Load())), 2)
+		}
+		i++
+		require.Equal(t, fmt.Sprintf("thing-%04d", i), th.Peek("name").String(), "items in list order")
+		look()
+		if i%per == 0 {
+			// A slow loop: the answers of later pages arrive meanwhile.
+			time.Sleep(3 * time.Millisecond)
+			look()
+			done++
+		}
+	}
+	assert.Equal(t, items, i)
+	assert.EqualValues(t, items/per, a.requests.Load(), "one request a page")
+	require.Less(t, k, conc, "the pages are big enough for the bound on bytes to bind")
+	t.Logf("bodies read ahead at most %d (bound %d), answers in at most %d", maxBodies, k, maxHeaders)
+	// While the loop is on page done+1, pages up to done+k may be read.
+	assert.LessOrEqual(t, maxBodies, int64(k), "bodies read ahead of the loop")
+	assert.Greater(t, maxBodies, int64(1), "the next pages are read while the loop works")
+	assert.Greater(t, maxHeaders, int64(k), "more requests answered ahead than bodies read: the rest wait unread")
 }

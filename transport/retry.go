@@ -110,6 +110,7 @@ func (l *retryLayer) RoundTrip(req *http.Request) (*http.Response, error) {
 	start := time.Now()
 	var held time.Duration
 	active := func() time.Duration { return time.Since(start) - held }
+	bodyWait := bodyWaitOf(ctx)
 	for attempt := 1; ; attempt++ {
 		release, waited, err := lim.wait(ctx, req.Method, info.path)
 		held += waited
@@ -118,13 +119,18 @@ func (l *retryLayer) RoundTrip(req *http.Request) (*http.Response, error) {
 			return nil, err // refused by the limiter (ErrRateLimited), or abandoned
 		}
 		actx, cancel := ctx, context.CancelFunc(func() {})
+		var clock *attemptClock
 		if budget > 0 {
 			left := budget - active()
 			if left <= 0 {
 				release()
 				return nil, &Error{Message: "request abandoned", Err: context.DeadlineExceeded}
 			}
-			actx, cancel = context.WithTimeout(ctx, left)
+			if bodyWait != nil {
+				actx, cancel, clock = pausableTimeout(ctx, left)
+			} else {
+				actx, cancel = context.WithTimeout(ctx, left)
+			}
 		}
 		info.attempts = attempt
 		wrote := false
@@ -154,6 +160,22 @@ func (l *retryLayer) RoundTrip(req *http.Request) (*http.Response, error) {
 			r.Body = b
 		}
 		resp, err := l.next.RoundTrip(r)
+		if err == nil && bodyWait != nil {
+			// The server has answered: the windows have counted this
+			// request, and its place in flight is free while the body
+			// waits for its reader (WithBodyWait).
+			release()
+			clock.pause()
+			t0 := time.Now()
+			werr := bodyWait(ctx)
+			held += time.Since(t0)
+			clock.resume()
+			if werr != nil {
+				resp.Body.Close()
+				cancel()
+				return nil, werr
+			}
+		}
 		var body []byte
 		if err == nil {
 			body, err = readBody(resp, l.c.cfg.MaxBody)
