@@ -227,9 +227,10 @@ func (g *loadGroup) ahead(i int) {
 			continue
 		}
 		go func() {
-			ctx, cancel := r.c.withTimeout(g.ctx)
-			defer cancel()
-			if err := r.fetch(ctx, false); err != nil && g.ctx.Err() != nil {
+			// No client timeout of its own: the load is one request, which
+			// the transport's timeout bounds (a deadline here would cost a
+			// timer and two contexts per item, and give the same bound).
+			if err := r.fetch(g.ctx, false); err != nil && g.ctx.Err() != nil {
 				r.SetError(nil) // abandoned by the loop, not failed
 			}
 		}()

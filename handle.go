@@ -244,7 +244,8 @@ func (r *Resource) fetch(ctx context.Context, fresh bool) error {
 		r.SetError(r.bad)
 		return r.bad
 	}
-	if r.Path() == "" {
+	path := r.Path()
+	if path == "" {
 		err := &Error{Provider: r.c.provider.Name, Op: "load " + r.kind.Name, Message: "this kind cannot be read by id", Kind: ErrUnsupported}
 		r.SetError(err)
 		return err
@@ -255,13 +256,12 @@ func (r *Resource) fetch(ctx context.Context, fresh bool) error {
 			return err
 		}
 	}
-	path := r.Path()
 	body, _, err := r.c.get(ctx, path, nil, r.kind.TTL, fresh)
 	if err != nil {
 		r.SetError(err)
 		return err
 	}
-	obj, err := r.c.unwrap(body, r.kind.ItemKey, "GET "+path)
+	obj, err := r.c.unwrap(body, r.kind.ItemKey, "GET", path)
 	if err != nil {
 		r.SetError(err)
 		return err
@@ -296,7 +296,7 @@ func (r *Resource) Fill(obj gjson.Result, partial bool) {
 
 // unwrap takes the object out of its envelope; a missing key is a
 // malformed answer.
-func (c *Client) unwrap(body gjson.Result, key, op string) (gjson.Result, error) {
+func (c *Client) unwrap(body gjson.Result, key, method, path string) (gjson.Result, error) {
 	obj := body
 	if key != "" {
 		obj = body.Get(key)
@@ -306,7 +306,7 @@ func (c *Client) unwrap(body gjson.Result, key, op string) (gjson.Result, error)
 		if key != "" {
 			what = fmt.Sprintf("the %q key", key)
 		}
-		return gjson.Result{}, &Error{Provider: c.provider.Name, Op: op, Message: "answer lacks " + what, Kind: ErrMalformed}
+		return gjson.Result{}, &Error{Provider: c.provider.Name, Op: method + " " + path, Message: "answer lacks " + what, Kind: ErrMalformed}
 	}
 	return obj, nil
 }

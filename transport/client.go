@@ -289,22 +289,24 @@ type callKey struct{}
 // 200-299 is returned as *Error together with the response.
 func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 	start := time.Now()
-	op := Op(req.Method, req.Path)
+	// The operation's name is made only where an error or a decoder needs
+	// it: a call that succeeds allocates nothing for it.
+	op := func() string { return Op(req.Method, req.Path) }
 	u, err := c.Resolve(req.Path, req.Query)
 	if err != nil {
-		return nil, &Error{Provider: c.cfg.Provider, Op: op, Message: "bad path", Kind: ErrInvalid, Err: err}
+		return nil, &Error{Provider: c.cfg.Provider, Op: op(), Message: "bad path", Kind: ErrInvalid, Err: err}
 	}
 	if seg, ok := badSegment(u); !ok {
 		// An id "", "." or ".." would name another resource once a proxy
 		// or the server removes dot segments (DELETE /v2/domains/..).
-		return nil, &Error{Provider: c.cfg.Provider, Op: op, Message: fmt.Sprintf("bad path: segment %q (an empty, \".\" or \"..\" id?)", seg), Kind: ErrInvalid}
+		return nil, &Error{Provider: c.cfg.Provider, Op: op(), Message: fmt.Sprintf("bad path: segment %q (an empty, \".\" or \"..\" id?)", seg), Kind: ErrInvalid}
 	}
 	if !validMethod(req.Method) {
-		return nil, &Error{Provider: c.cfg.Provider, Op: op, Message: "bad request", Kind: ErrInvalid, Err: fmt.Errorf("invalid method %q", req.Method)}
+		return nil, &Error{Provider: c.cfg.Provider, Op: op(), Message: "bad request", Kind: ErrInvalid, Err: fmt.Errorf("invalid method %q", req.Method)}
 	}
 	if err := ctx.Err(); err != nil {
 		// Nothing is sent for a caller that has already given up.
-		return nil, &Error{Provider: c.cfg.Provider, Op: op, Message: "request abandoned", Err: err}
+		return nil, &Error{Provider: c.cfg.Provider, Op: op(), Message: "request abandoned", Err: err}
 	}
 	// The request is built from the resolved URL, not from its text: no
 	// second parse per call.
@@ -334,7 +336,7 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 	hresp, rerr := c.rt.RoundTrip(hreq)
 	resp := &Response{Attempts: info.attempts, URL: c.redactURL(u), Duration: time.Since(start)}
 	if rerr != nil {
-		e := c.transportError(ctx, op, rerr, info.attempts)
+		e := c.transportError(ctx, op(), rerr, info.attempts)
 		c.log(ctx, req.Method, resp, e)
 		return nil, e
 	}
@@ -344,7 +346,7 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 	resp.RequestID = c.Redact(requestID(hresp.Header))
 	var fault *Error
 	if c.cfg.DecodeBody != nil && resp.Status >= 200 && resp.Status <= 299 {
-		fault = c.decodeBody(op, resp) // before anyone else can see resp
+		fault = c.decodeBody(op(), resp) // before anyone else can see resp
 	}
 	c.last.Store(resp)
 	if fault != nil {
@@ -352,7 +354,7 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 		return resp, fault
 	}
 	if resp.Status < 200 || resp.Status > 299 {
-		e := &Error{Provider: c.cfg.Provider, Op: op, Status: resp.Status, Attempts: info.attempts, Kind: KindForStatus(resp.Status), RequestID: resp.RequestID}
+		e := &Error{Provider: c.cfg.Provider, Op: op(), Status: resp.Status, Attempts: info.attempts, Kind: KindForStatus(resp.Status), RequestID: resp.RequestID}
 		if c.cfg.DecodeError != nil {
 			c.cfg.DecodeError(e, resp.Header, resp.Body)
 		}

@@ -112,9 +112,16 @@ func (rd *redactor) add(secrets ...string) {
 
 func (rd *redactor) replace(s string) string {
 	rd.mu.Lock()
-	r := rd.r
+	r, secrets := rd.r, rd.secrets
 	rd.mu.Unlock()
-	return r.Replace(s)
+	// Most text holds no secret: looking costs no allocation, where the
+	// replacer copies every string it is given.
+	for _, sec := range secrets {
+		if strings.Contains(s, sec) {
+			return r.Replace(s)
+		}
+	}
+	return s
 }
 
 // AddSecret registers credentials made while the client runs (an OAuth

@@ -76,18 +76,26 @@ type Credentials struct {
 // of AS+CK+METHOD+URL+BODY+TIMESTAMP joined with "+". url is the full URL
 // as requested, query included; body is the exact bytes sent.
 func Sign(appSecret, consumerKey, method, url string, body []byte, timestamp int64) string {
-	h := sha1.New()
-	var ts [20]byte
-	for _, part := range [][]byte{[]byte(appSecret), []byte(consumerKey), []byte(method), []byte(url), body} {
-		h.Write(part)
-		h.Write([]byte{'+'})
-	}
-	h.Write(strconv.AppendInt(ts[:0], timestamp, 10))
-	var sum [sha1.Size]byte
 	var out [3 + 2*sha1.Size]byte
-	copy(out[:], "$1$")
-	hex.Encode(out[3:], h.Sum(sum[:0]))
-	return string(out[:])
+	return string(appendSignature(out[:0], appSecret, consumerKey, method, url, body, timestamp))
+}
+
+// appendSignature appends Sign's result to dst. The signed text is put
+// together on the stack when it fits (a GET's does), so that signing
+// allocates nothing of its own.
+func appendSignature(dst []byte, appSecret, consumerKey, method, url string, body []byte, timestamp int64) []byte {
+	var stack [1024]byte
+	in := stack[:0]
+	for _, part := range [...]string{appSecret, consumerKey, method, url} {
+		in = append(in, part...)
+		in = append(in, '+')
+	}
+	in = append(in, body...)
+	in = append(in, '+')
+	in = strconv.AppendInt(in, timestamp, 10)
+	sum := sha1.Sum(in)
+	dst = append(dst, "$1$"...)
+	return hex.AppendEncode(dst, sum[:])
 }
 
 // Unauthenticated says whether a call is sent with the application key
@@ -185,8 +193,8 @@ func Signer(cr Credentials, clock *Clock) transport.Signer {
 		if ak == "" {
 			return &transport.Error{Provider: Name, Message: "no application key", Kind: ErrInvalidKey}
 		}
-		r.Header.Set("X-Ovh-Application", ak)
 		if Unauthenticated(r.Method, r.URL.Path) {
+			r.Header.Set("X-Ovh-Application", ak)
 			return nil
 		}
 		if ck == "" {
@@ -199,9 +207,20 @@ func Signer(cr Credentials, clock *Clock) transport.Signer {
 		if err != nil {
 			return &transport.Error{Provider: Name, Op: "GET /auth/time", Message: "cannot read the API's clock", Kind: transport.ErrUnavailable, Err: err}
 		}
-		r.Header.Set("X-Ovh-Consumer", ck)
-		r.Header.Set("X-Ovh-Timestamp", strconv.FormatInt(ts, 10))
-		r.Header.Set("X-Ovh-Signature", Sign(as, ck, r.Method, r.URL.String(), body, ts))
+		// The timestamp and the signature share one string, and the four
+		// header values one array: three allocations in all, with the URL.
+		var buf [20 + 3 + 2*sha1.Size]byte
+		b := strconv.AppendInt(buf[:0], ts, 10)
+		n := len(b)
+		text := string(appendSignature(b, as, ck, r.Method, r.URL.String(), body, ts))
+		vals := [...]string{ak, ck, text[:n], text[n:]}
+		if r.Header == nil {
+			r.Header = http.Header{}
+		}
+		r.Header["X-Ovh-Application"] = vals[0:1:1]
+		r.Header["X-Ovh-Consumer"] = vals[1:2:2]
+		r.Header["X-Ovh-Timestamp"] = vals[2:3:3]
+		r.Header["X-Ovh-Signature"] = vals[3:4:4]
 		return nil
 	})
 }
