@@ -14,7 +14,7 @@ import (
 // a page's round trip overlaps the reading of the ones before it; an
 // answer beyond the bound waits in its connection, unread, until the
 // loop has yielded the pages before it (transport.WithBodyWait). With
-// DigitalOcean's 200-droplet pages of about 220 KB it comes to 9 pages.
+// DigitalOcean's 200-droplet pages of about 360 KB it comes to 5 pages.
 const AheadBytes = 2 << 20
 
 // bodiesAhead is how many pages past the one the loop waits for may have
