@@ -7,8 +7,9 @@ import (
 
 type bodyWaitKey struct{}
 
-// WithBodyWait returns a context whose requests call wait once their
-// response headers have arrived and before their body is read. A caller
+// WithBodyWait returns a context whose requests call wait once the
+// headers of a successful (2xx) answer have arrived and before its body
+// is read; an error's body is read at once. A caller
 // that asks for many answers at once and reads them in order (a listing's
 // pages ahead) uses it to keep only the bodies it is about to read in
 // memory: an answer that waits stays in the connection, where the

@@ -92,3 +92,28 @@ func TestBodyWaitEndsWithTheCallersContext(t *testing.T) {
 	require.Error(t, err)
 	assert.True(t, errors.Is(err, context.Canceled), "got %v", err)
 }
+
+// An error's body is not held back: the 503 is read, decided on and
+// retried at once, and only the successful answer waits.
+func TestBodyWaitHoldsOnlySuccessfulAnswers(t *testing.T) {
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1) == 1 {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = w.Write([]byte(`{"message":"try again"}`))
+			return
+		}
+		_, _ = w.Write([]byte(`{"ok":true}`))
+	}))
+	t.Cleanup(srv.Close)
+	c := newClient(t, srv.URL, nil)
+	var waits []int32
+	ctx := transport.WithBodyWait(context.Background(), func(context.Context) error {
+		waits = append(waits, n.Load())
+		return nil
+	})
+	resp, err := c.Do(ctx, &transport.Request{Method: "GET", Path: "/a"})
+	require.NoError(t, err)
+	assert.Equal(t, 2, resp.Attempts)
+	assert.Equal(t, []int32{2}, waits, "one wait, for the second (successful) answer")
+}

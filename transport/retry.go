@@ -160,10 +160,12 @@ func (l *retryLayer) RoundTrip(req *http.Request) (*http.Response, error) {
 			r.Body = b
 		}
 		resp, err := l.next.RoundTrip(r)
-		if err == nil && bodyWait != nil {
+		if err == nil && bodyWait != nil && resp.StatusCode >= 200 && resp.StatusCode <= 299 {
 			// The server has answered: the windows have counted this
 			// request, and its place in flight is free while the body
-			// waits for its reader (WithBodyWait).
+			// waits for its reader (WithBodyWait). An error's body is
+			// read at once: the retry decision and the pause a 429 asks
+			// for cannot wait on the reader's pace.
 			release()
 			clock.pause()
 			t0 := time.Now()
