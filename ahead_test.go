@@ -1,6 +1,7 @@
 package stratus_test
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -332,10 +333,11 @@ func (f *firstRead) Read(p []byte) (int, error) {
 // Pages ahead go out up to the concurrency, but only AheadBytes of
 // answers are read ahead of the loop: the others wait, unread, in their
 // connections, and the pages still come in order, one request each.
-func TestPagesAheadReadOnlyTheBodiesNearTheLoop(t *testing.T) {
-	const items, per, conc = 400, 10, 16
+// bigPages serves items things in pages of per, each item carrying 30 KiB
+// of padding (pages of about 300 KiB), and records the first page's size.
+func bigPages(t *testing.T, items, per int) (*idAPI, *atomic.Int64) {
 	a := newIDAPI(t, items, false, 0)
-	pad := strings.Repeat("p", 30<<10) // 10 items of 30 KiB: pages of about 300 KiB
+	pad := strings.Repeat("p", 30<<10)
 	var firstSize atomic.Int64
 	a.body = func(w http.ResponseWriter, r *http.Request) bool {
 		if r.URL.Path != "/things" {
@@ -362,6 +364,12 @@ func TestPagesAheadReadOnlyTheBodiesNearTheLoop(t *testing.T) {
 		_, _ = io.WriteString(w, b.String())
 		return true
 	}
+	return a, &firstSize
+}
+
+func TestPagesAheadReadOnlyTheBodiesNearTheLoop(t *testing.T) {
+	const items, per, conc = 400, 10, 16
+	a, firstSize := bigPages(t, items, per)
 	counter := &bodyCounter{next: http.DefaultTransport.(*http.Transport).Clone()}
 	c := newFakeClient(t, a.fakeAPI, stratus.WithConcurrency(conc), stratus.WithoutCache(),
 		stratus.WithHTTPClient(&http.Client{Transport: counter}))
@@ -406,4 +414,31 @@ func TestPagesAheadReadOnlyTheBodiesNearTheLoop(t *testing.T) {
 	// with the loop stalled, exactly k are.
 	assert.Equal(t, int64(k), maxBodies, "bodies read ahead of the loop")
 	assert.Greater(t, maxHeaders, int64(k), "more requests answered ahead than bodies read: the rest wait unread")
+}
+
+// A listing inside a loop over the same listing shares the outer one's
+// requests in flight. The outer loop is stalled meanwhile, so a shared
+// answer cannot wait for the outer loop's pace: it is read for the inner
+// one at once. Without that the two would wait on each other for good.
+func TestPagesAheadSharedWithANestedListingOfTheSameCollection(t *testing.T) {
+	const items, per = 400, 10
+	a, _ := bigPages(t, items, per)
+	c := newFakeClient(t, a.fakeAPI, stratus.WithConcurrency(16), stratus.WithoutCache())
+	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
+	defer cancel()
+	outer, inner := 0, 0
+	for _, err := range aheadThings(c).PageSize(per).All(ctx) {
+		require.NoError(t, err)
+		if outer++; outer == per+1 {
+			// On the outer loop's second page, its pages ahead are in
+			// flight; list the whole collection again meanwhile.
+			for _, err := range aheadThings(c).PageSize(per).All(ctx) {
+				require.NoError(t, err, "the nested listing")
+				inner++
+			}
+		}
+	}
+	assert.Equal(t, items, outer)
+	assert.Equal(t, items, inner)
+	assert.LessOrEqual(t, a.requests.Load(), int64(2*items/per), "at most two requests a page")
 }

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+
+	"github.com/stratus-cloud/stratus/transport"
 )
 
 // flightGroup shares one load among concurrent identical reads. Unlike
@@ -26,7 +28,8 @@ type flightCall struct {
 	err     error
 	waiters int
 	cancel  context.CancelFunc
-	expired bool // the load failed once its own deadline had passed
+	expired bool          // the load failed once its own deadline had passed
+	joined  chan struct{} // closed when a second caller joins (only with a body wait)
 }
 
 // do runs fn once for key among concurrent callers and waits for its
@@ -72,8 +75,14 @@ func (g *flightGroup) join(ctx context.Context, key, provider, op string, fn fun
 			shared, cancel = context.WithCancel(context.WithoutCancel(ctx))
 		}
 		call = &flightCall{done: make(chan struct{}), cancel: cancel}
+		if wait := transport.BodyWait(shared); wait != nil {
+			call.joined = make(chan struct{})
+			shared = transport.WithBodyWait(shared, sharedWait(wait, call.joined))
+		}
 		g.m[key] = call
 		go g.run(shared, key, call, provider, op, fn)
+	} else if call.waiters == 1 && call.joined != nil {
+		close(call.joined)
 	}
 	call.waiters++
 	return call
@@ -109,4 +118,35 @@ func (g *flightGroup) run(ctx context.Context, key string, call *flightCall, pro
 		close(call.done)
 	}()
 	call.val, call.err = fn(ctx)
+}
+
+// sharedWait is the body wait of a shared load: the first caller's wait
+// (its listing's pace), given up as soon as another caller joins. The
+// answer is then someone else's too, and that caller may be the very loop
+// the first one's pace waits for (a listing nested in a loop over the same
+// listing): waiting would hold them both for good.
+func sharedWait(wait func(context.Context) error, joined <-chan struct{}) func(context.Context) error {
+	return func(ctx context.Context) error {
+		select {
+		case <-joined:
+			return nil
+		default:
+		}
+		wctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		stop := make(chan struct{})
+		defer close(stop)
+		go func() {
+			select {
+			case <-joined:
+				cancel()
+			case <-stop:
+			}
+		}()
+		err := wait(wctx)
+		if err != nil && ctx.Err() == nil {
+			return nil // ended by a join: read the answer now
+		}
+		return err
+	}
 }

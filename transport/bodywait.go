@@ -28,6 +28,9 @@ func WithBodyWait(ctx context.Context, wait func(context.Context) error) context
 	return context.WithValue(ctx, bodyWaitKey{}, wait)
 }
 
+// BodyWait is the wait WithBodyWait put in ctx, or nil.
+func BodyWait(ctx context.Context) func(context.Context) error { return bodyWaitOf(ctx) }
+
 func bodyWaitOf(ctx context.Context) func(context.Context) error {
 	w, _ := ctx.Value(bodyWaitKey{}).(func(context.Context) error)
 	return w
