@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"strings"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -15,6 +14,7 @@ import (
 	"unsafe"
 
 	"github.com/stratus-cloud/stratus"
+	"github.com/stratus-cloud/stratus/internal/oldpage"
 	do "github.com/stratus-cloud/stratus/models/digitalocean"
 	"github.com/stratus-cloud/stratus/transport"
 	"github.com/stratus-cloud/stratus/transport/digitalocean/digitaloceantest"
@@ -96,7 +96,7 @@ func oldDecodePage(c *stratus.Client, k *stratus.Kind, body []byte, h http.Heade
 		return nil, nil, 0, false
 	}
 	res := gjson.Parse(s)
-	arr, rest := oldSplitList(res, k.ListKey)
+	arr, rest := oldpage.SplitList(res, k.ListKey)
 	if !arr.IsArray() {
 		return nil, nil, 0, false
 	}
@@ -112,32 +112,6 @@ func oldDecodePage(c *stratus.Client, k *stratus.Kind, body []byte, h http.Heade
 	}
 	next, total := k.Pager.Next(q, h, rest, count)
 	return items, next, total, true
-}
-
-func oldSplitList(body gjson.Result, key string) (list, rest gjson.Result) {
-	if key == "" {
-		return body, gjson.Result{}
-	}
-	if !body.IsObject() || strings.ContainsAny(key, ".*?|#@\\") {
-		return body.Get(key), body
-	}
-	var b strings.Builder
-	b.WriteByte('{')
-	body.ForEach(func(k, v gjson.Result) bool {
-		if k.Str == key && !list.Exists() {
-			list = v
-			return true
-		}
-		if b.Len() > 1 {
-			b.WriteByte(',')
-		}
-		b.WriteString(k.Raw)
-		b.WriteByte(':')
-		b.WriteString(v.Raw)
-		return true
-	})
-	b.WriteByte('}')
-	return list, gjson.Parse(b.String())
 }
 
 // BenchmarkDecodePage decodes one 200-droplet page from its bytes.

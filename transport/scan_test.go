@@ -10,42 +10,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stratus-cloud/stratus/internal/oldpage"
 	"github.com/stratus-cloud/stratus/transport"
 	"github.com/stratus-cloud/stratus/transport/digitalocean/digitaloceantest"
 	"github.com/tidwall/gjson"
 )
 
-// splitList is how a page was split before ScanPage, kept as the oracle:
-// the list at key in one walk over a top-level object, with an object of
-// the other members; a key that is a path, or no key, read the plain way.
-func splitList(body gjson.Result, key string) (list, rest gjson.Result) {
-	if key == "" {
-		return body, gjson.Result{}
-	}
-	if !body.IsObject() || strings.ContainsAny(key, ".*?|#@\\") {
-		return body.Get(key), body
-	}
-	var b strings.Builder
-	b.WriteByte('{')
-	body.ForEach(func(k, v gjson.Result) bool {
-		if k.Str == key && !list.Exists() {
-			list = v
-			return true
-		}
-		if b.Len() > 1 {
-			b.WriteByte(',')
-		}
-		b.WriteString(k.Raw)
-		b.WriteByte(':')
-		b.WriteString(v.Raw)
-		return true
-	})
-	b.WriteByte('}')
-	return list, gjson.Parse(b.String())
-}
-
 // sameAsOracle checks ScanPage against what the old path decided and
-// found: ValidJSON's verdict (an empty body aside), then splitList and a
+// found: ValidJSON's verdict (an empty body aside), then oldpage.SplitList and a
 // ForEach over the list.
 func sameAsOracle(t *testing.T, body []byte, key string) {
 	t.Helper()
@@ -64,7 +36,7 @@ func sameAsOracle(t *testing.T, body []byte, key string) {
 		}
 		return
 	}
-	list, rest := splitList(gjson.ParseBytes(body), key)
+	list, rest := oldpage.SplitList(gjson.ParseBytes(body), key)
 	if list.Exists() != ps.List.Exists() || list.IsArray() != ps.List.IsArray() || list.Raw != ps.List.Raw {
 		t.Fatalf("list %q (%v), want %q (%v)", ps.List.Raw, ps.List.Type, list.Raw, list.Type)
 	}
@@ -139,7 +111,7 @@ func TestScanPageItems(t *testing.T) {
 }
 
 // FuzzPageScan holds ScanPage to the old path's decisions: ValidJSON's
-// verdict, and the same list, items and other members as splitList and a
+// verdict, and the same list, items and other members as oldpage.SplitList and a
 // ForEach over the list.
 func FuzzPageScan(f *testing.F) {
 	for _, s := range []string{
@@ -191,7 +163,7 @@ func BenchmarkScanPage(b *testing.B) {
 		b.SetBytes(int64(len(body)))
 		res := gjson.ParseBytes(body)
 		loopCPU(b, func() {
-			list, _ := splitList(res, "droplets")
+			list, _ := oldpage.SplitList(res, "droplets")
 			n := 0
 			list.ForEach(func(_, v gjson.Result) bool { n++; return true })
 			if n != 200 {

@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"strings"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -18,6 +17,7 @@ import (
 	"github.com/tidwall/gjson"
 
 	"github.com/stratus-cloud/stratus"
+	"github.com/stratus-cloud/stratus/internal/oldpage"
 	do "github.com/stratus-cloud/stratus/models/digitalocean"
 	"github.com/stratus-cloud/stratus/transport"
 	"github.com/stratus-cloud/stratus/transport/digitalocean/digitaloceantest"
@@ -190,7 +190,7 @@ func decodeBefore(c *stratus.Client, k *stratus.Kind, q url.Values, body []byte,
 	if !transport.DepthOK(body, transport.MaxDepth) || !gjson.Valid(s) {
 		return 0, false
 	}
-	list, rest := splitBefore(gjson.Parse(s), k.ListKey)
+	list, rest := oldpage.SplitList(gjson.Parse(s), k.ListKey)
 	if !list.IsArray() {
 		return 0, false
 	}
@@ -207,26 +207,3 @@ func decodeBefore(c *stratus.Client, k *stratus.Kind, q url.Values, body []byte,
 }
 
 var lastMeta atomic.Pointer[gjson.Result]
-
-func splitBefore(body gjson.Result, key string) (list, rest gjson.Result) {
-	if !body.IsObject() {
-		return body.Get(key), body
-	}
-	var b strings.Builder
-	b.WriteByte('{')
-	body.ForEach(func(k, v gjson.Result) bool {
-		if k.Str == key && !list.Exists() {
-			list = v
-			return true
-		}
-		if b.Len() > 1 {
-			b.WriteByte(',')
-		}
-		b.WriteString(k.Raw)
-		b.WriteByte(':')
-		b.WriteString(v.Raw)
-		return true
-	})
-	b.WriteByte('}')
-	return list, gjson.Parse(b.String())
-}
