@@ -33,7 +33,9 @@ func bodiesAhead(window, pageBytes int) int {
 // order. The first error stops the rest; a loop that breaks cancels what
 // is in flight; at most the concurrency is in flight, at most twice it
 // requested but not yet yielded, and at most bodiesAhead read but not
-// yet yielded. It returns the
+// yet yielded. It returns the last page number yielded, the query that
+// page named next (nil at the end: a collection that grew meanwhile goes
+// on one page at a time), the items seen, and whether to stop.
 func (col Collection[T]) pagesAhead(ctx context.Context, pa transport.PageAddresser, first *Page[T], yield func(*Page[T], error) bool, visited pageSet) (int, url.Values, int, bool) {
 	per := first.count
 	want := first.Total

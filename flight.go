@@ -28,8 +28,8 @@ type flightCall struct {
 	err     error
 	waiters int
 	cancel  context.CancelFunc
-	expired bool          // the load failed once its own deadline had passed
-	joined  chan struct{} // closed when a second caller joins (only with a body wait)
+	expired bool               // the load failed once its own deadline had passed
+	unjoin  context.CancelFunc // ends the first caller's body wait: a second caller joined (nil without one)
 }
 
 // do runs fn once for key among concurrent callers and waits for its
@@ -76,13 +76,14 @@ func (g *flightGroup) join(ctx context.Context, key, provider, op string, fn fun
 		}
 		call = &flightCall{done: make(chan struct{}), cancel: cancel}
 		if wait := transport.BodyWait(shared); wait != nil {
-			call.joined = make(chan struct{})
-			shared = transport.WithBodyWait(shared, sharedWait(wait, call.joined))
+			var until context.Context
+			until, call.unjoin = context.WithCancel(shared)
+			shared = transport.WithBodyWait(shared, sharedWait(wait, until))
 		}
 		g.m[key] = call
 		go g.run(shared, key, call, provider, op, fn)
-	} else if call.waiters == 1 && call.joined != nil {
-		close(call.joined)
+	} else if call.waiters == 1 && call.unjoin != nil {
+		call.unjoin()
 	}
 	call.waiters++
 	return call
@@ -110,6 +111,9 @@ func (g *flightGroup) run(ctx context.Context, key string, call *flightCall, pro
 		}
 		call.expired = call.err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded)
 		call.cancel()
+		if call.unjoin != nil {
+			call.unjoin()
+		}
 		g.mu.Lock()
 		if g.m[key] == call {
 			delete(g.m, key)
@@ -121,32 +125,15 @@ func (g *flightGroup) run(ctx context.Context, key string, call *flightCall, pro
 }
 
 // sharedWait is the body wait of a shared load: the first caller's wait
-// (its listing's pace), given up as soon as another caller joins. The
+// (its listing's pace), run until another caller joins (until ends). The
 // answer is then someone else's too, and that caller may be the very loop
 // the first one's pace waits for (a listing nested in a loop over the same
 // listing): waiting would hold them both for good.
-func sharedWait(wait func(context.Context) error, joined <-chan struct{}) func(context.Context) error {
+func sharedWait(wait func(context.Context) error, until context.Context) func(context.Context) error {
 	return func(ctx context.Context) error {
-		select {
-		case <-joined:
-			return nil
-		default:
+		if err := wait(until); err != nil && ctx.Err() != nil {
+			return err
 		}
-		wctx, cancel := context.WithCancel(ctx)
-		defer cancel()
-		stop := make(chan struct{})
-		defer close(stop)
-		go func() {
-			select {
-			case <-joined:
-				cancel()
-			case <-stop:
-			}
-		}()
-		err := wait(wctx)
-		if err != nil && ctx.Err() == nil {
-			return nil // ended by a join: read the answer now
-		}
-		return err
+		return nil // admitted, or ended by a join: read the answer now
 	}
 }

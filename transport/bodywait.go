@@ -29,9 +29,7 @@ func WithBodyWait(ctx context.Context, wait func(context.Context) error) context
 }
 
 // BodyWait is the wait WithBodyWait put in ctx, or nil.
-func BodyWait(ctx context.Context) func(context.Context) error { return bodyWaitOf(ctx) }
-
-func bodyWaitOf(ctx context.Context) func(context.Context) error {
+func BodyWait(ctx context.Context) func(context.Context) error {
 	w, _ := ctx.Value(bodyWaitKey{}).(func(context.Context) error)
 	return w
 }

@@ -110,7 +110,7 @@ func (l *retryLayer) RoundTrip(req *http.Request) (*http.Response, error) {
 	start := time.Now()
 	var held time.Duration
 	active := func() time.Duration { return time.Since(start) - held }
-	bodyWait := bodyWaitOf(ctx)
+	bodyWait := BodyWait(ctx)
 	for attempt := 1; ; attempt++ {
 		release, waited, err := lim.wait(ctx, req.Method, info.path)
 		held += waited
