@@ -225,31 +225,44 @@ func waitScenario(n int) *scenario {
 				acts = append(acts, a.ID)
 			}
 			return func(ctx context.Context) (tally, error) {
-				var t tally
-				pending := acts
-				for len(pending) > 0 {
-					var still []int
-					for _, id := range pending {
-						a, _, err := c.Actions.Get(ctx, id)
-						if err != nil {
-							return t, fmt.Errorf("action %s: %w", strconv.Itoa(id), err)
-						}
-						if a.Status == godo.ActionInProgress {
-							still = append(still, id)
-							continue
-						}
-						t.add(int64(len(a.Status)))
+				return pollEach(ctx, acts, func(ctx context.Context, id int) (bool, int64, error) {
+					a, _, err := c.Actions.Get(ctx, id)
+					if err != nil {
+						return false, 0, fmt.Errorf("action %s: %w", strconv.Itoa(id), err)
 					}
-					if pending = still; len(pending) > 0 {
-						select {
-						case <-ctx.Done():
-							return t, ctx.Err()
-						case <-time.After(waitPoll):
-						}
-					}
-				}
-				return t, nil
+					return a.Status != godo.ActionInProgress, int64(len(a.Status)), nil
+				})
 			}, nil
 		}},
 	}
+}
+
+// pollEach is the SDK side's waiter, as a godo user writes one: every
+// round, get each object not yet done, one request each, then sleep
+// waitPoll. get says whether the object is done and what to tally.
+func pollEach(ctx context.Context, ids []int, get func(ctx context.Context, id int) (bool, int64, error)) (tally, error) {
+	var t tally
+	pending := ids
+	for len(pending) > 0 {
+		var still []int
+		for _, id := range pending {
+			done, v, err := get(ctx, id)
+			if err != nil {
+				return t, err
+			}
+			if !done {
+				still = append(still, id)
+				continue
+			}
+			t.add(v)
+		}
+		if pending = still; len(pending) > 0 {
+			select {
+			case <-ctx.Done():
+				return t, ctx.Err()
+			case <-time.After(waitPoll):
+			}
+		}
+	}
+	return t, nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"sync/atomic"
-	"time"
 
 	"github.com/stratus-cloud/stratus"
 	do "github.com/stratus-cloud/stratus/models/digitalocean"
@@ -66,30 +65,13 @@ func tagWaitScenario(n int) *scenario {
 				ids = append(ids, a.ResourceID)
 			}
 			return func(ctx context.Context) (tally, error) {
-				var t tally
-				pending := ids
-				for len(pending) > 0 {
-					var still []int
-					for _, id := range pending {
-						d, _, err := c.Droplets.Get(ctx, id)
-						if err != nil {
-							return t, fmt.Errorf("droplet %d: %w", id, err)
-						}
-						if d.Locked {
-							still = append(still, id)
-							continue
-						}
-						t.add(int64(d.ID) + int64(len(d.Status)))
+				return pollEach(ctx, ids, func(ctx context.Context, id int) (bool, int64, error) {
+					d, _, err := c.Droplets.Get(ctx, id)
+					if err != nil {
+						return false, 0, fmt.Errorf("droplet %d: %w", id, err)
 					}
-					if pending = still; len(pending) > 0 {
-						select {
-						case <-ctx.Done():
-							return t, ctx.Err()
-						case <-time.After(waitPoll):
-						}
-					}
-				}
-				return t, nil
+					return !d.Locked, int64(d.ID) + int64(len(d.Status)), nil
+				})
 			}, nil
 		}},
 	}
